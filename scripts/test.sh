@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs every test suite: the .NET suites (SQLite and a throwaway PostgreSQL cluster) and the
+# official AWS SDK for JavaScript suite against a freshly started local cloud.
+# Needs only what a fresh machine has: the .NET SDK, Node.js with npm, and the PostgreSQL binaries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+artifacts="$root/.test-artifacts"
+rm -rf "$artifacts"
+mkdir -p "$artifacts"
+pids=()
+cleanup() {
+  for pid in "${pids[@]:-}"; do
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+
+echo "== build"
+dotnet build Forge.slnx -c Release -warnaserror --nologo -v quiet
+
+echo "== .NET test suites"
+dotnet_status=0
+dotnet test Forge.slnx -c Release --no-build --nologo \
+  --logger "trx" --results-directory "$artifacts/dotnet" || dotnet_status=$?
+
+echo "== official AWS SDK for JavaScript against the local cloud"
+( cd tests/sdk-js && npm ci --no-audit --no-fund --loglevel=error )
+port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+dotnet src/Forge.LocalCloud/bin/Release/net10.0/Forge.LocalCloud.dll \
+  --urls "http://127.0.0.1:$port" --LocalCloud:Clock=Manual --LocalCloud:RandomSeed=7 \
+  --Logging:LogLevel:Default=Warning >"$artifacts/localcloud.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do
+  curl -sf "http://127.0.0.1:$port/_localcloud/clock" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+js_status=0
+( cd tests/sdk-js && LOCALCLOUD_URL="http://127.0.0.1:$port" node --test --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$artifacts/sdk-js.tap" test/ ) || js_status=$?
+
+# One closing line over every suite.
+read -r dn_passed dn_failed < <(python3 - "$artifacts/dotnet" <<'PY' 2>/dev/null || echo "0 0"
+import glob, re, sys
+p = f = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    text = open(path, encoding="utf-8").read()
+    m = re.search(r'<Counters [^>]*passed="(\d+)" failed="(\d+)"', text)
+    if m:
+        p += int(m.group(1)); f += int(m.group(2))
+print(p, f)
+PY
+)
+js_passed=$(grep -E '^# pass ' "$artifacts/sdk-js.tap" | awk '{print $3}' || echo 0)
+js_failed=$(grep -E '^# fail ' "$artifacts/sdk-js.tap" | awk '{print $3}' || echo 0)
+echo
+echo "dotnet: ${dn_passed} passed, ${dn_failed} failed"
+echo "sdk-js: ${js_passed:-0} passed, ${js_failed:-0} failed"
+echo "total: $((dn_passed + ${js_passed:-0})) passed, $((dn_failed + ${js_failed:-0})) failed"
+[ "$dotnet_status" -eq 0 ] && [ "$js_status" -eq 0 ]

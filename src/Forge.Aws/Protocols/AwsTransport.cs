@@ -1,0 +1,60 @@
+using System.Net.Http.Headers;
+using Forge.Aws.Signing;
+
+namespace Forge.Aws.Protocols;
+
+/// <summary>An encoded request body with the headers that say what it is.</summary>
+public sealed record AwsRequestBody(byte[] Content, string ContentType, IReadOnlyList<KeyValuePair<string, string>> Headers);
+
+/// <summary>A successful answer: the raw body, for the protocol to decode.</summary>
+public sealed record AwsResponseBody(byte[] Content, string? RequestId);
+
+/// <summary>
+/// Sends one AWS operation: resolves the endpoint, signs each attempt afresh (a retried request gets
+/// a new date), runs it through the service's resilience pipeline and decodes errors.
+/// </summary>
+public sealed class AwsTransport(
+    HttpClient httpClient,
+    IAwsCredentialsSource credentials,
+    AwsEndpoints endpoints,
+    AwsResiliencePipelines pipelines,
+    TimeProvider timeProvider)
+{
+    public async Task<AwsResponseBody> SendAsync(AwsService service, string region, string operation,
+        AwsRequestBody body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(body);
+        return await pipelines.For(service).ExecuteAsync(
+            async token => await SendOnceAsync(service, region, operation, body, token).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<AwsResponseBody> SendOnceAsync(AwsService service, string region, string operation,
+        AwsRequestBody body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoints.Resolve(service, region));
+        request.Content = new ByteArrayContent(body.Content);
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(body.ContentType);
+        foreach (var header in body.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        var keys = await credentials.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+        SigV4Signer.Sign(request, body.Content, keys, region, service.SigningName, timeProvider.GetUtcNow());
+
+        using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken)
+            .ConfigureAwait(false);
+        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw AwsErrorDecoder.Decode(service, operation, response.StatusCode, name => Header(response, name), content);
+        }
+
+        return new AwsResponseBody(content, Header(response, "x-amzn-RequestId") ?? Header(response, "x-amz-request-id"));
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+}

@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Threading.RateLimiting;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Forge.Aws;
+
+/// <summary>
+/// One Polly pipeline per AWS service, built on the given <see cref="TimeProvider"/> so that tests
+/// drive backoff, breaker and rate limit in virtual time. This is the only retry loop in Forge.
+/// </summary>
+public sealed class AwsResiliencePipelines(AwsResilienceOptions options, TimeProvider timeProvider) : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<ServicePipeline>> _pipelines = new(StringComparer.Ordinal);
+
+    public ResiliencePipeline For(AwsService service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return _pipelines.GetOrAdd(service.Name, _ => new Lazy<ServicePipeline>(() => Build(service))).Value.Pipeline;
+    }
+
+    /// <summary>True for errors worth another attempt: transient AWS errors, network failures, attempt timeouts.</summary>
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        AwsServiceException aws => aws.IsTransient,
+        HttpRequestException or TimeoutRejectedException or RateLimiterRejectedException => true,
+        _ => false,
+    };
+
+    private ServicePipeline Build(AwsService service)
+    {
+        var handled = new PredicateBuilder().Handle<Exception>(IsTransient);
+        var rate = options.RateFor(service);
+        var limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = Math.Max(1, (int)Math.Ceiling(rate * options.BurstSeconds)),
+            TokensPerPeriod = Math.Max(1, (int)Math.Round(rate)),
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            // Replenished by a TimeProvider timer below, so virtual time drives it in tests.
+            AutoReplenishment = false,
+            QueueLimit = options.RateLimitQueue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+        var replenish = timeProvider.CreateTimer(_ => limiter.TryReplenish(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+
+        var pipeline = new ResiliencePipelineBuilder { Name = $"aws-{service.Name}", TimeProvider = timeProvider }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = handled,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.RetryMaxDelay,
+                MaxRetryAttempts = options.MaxRetryAttempts,
+            })
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                ShouldHandle = handled,
+                FailureRatio = options.BreakerFailureRatio,
+                SamplingDuration = options.BreakerSamplingDuration,
+                MinimumThroughput = options.BreakerMinimumThroughput,
+                BreakDuration = options.BreakerBreakDuration,
+            })
+            .AddRateLimiter(limiter)
+            .AddTimeout(options.AttemptTimeout)
+            .Build();
+        return new ServicePipeline(pipeline, limiter, replenish);
+    }
+
+    public void Dispose()
+    {
+        foreach (var lazy in _pipelines.Values.Where(l => l.IsValueCreated))
+        {
+            lazy.Value.Limiter.Dispose();
+            lazy.Value.Replenish.Dispose();
+        }
+    }
+
+    private sealed record ServicePipeline(ResiliencePipeline Pipeline, RateLimiter Limiter, ITimer Replenish);
+}

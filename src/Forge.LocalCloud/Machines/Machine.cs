@@ -1,0 +1,63 @@
+namespace Forge.LocalCloud.Machines;
+
+/// <summary>
+/// The fake computer behind a WorkSpace: what Forge's SSM documents change and what tests inspect
+/// through <c>GET /_localcloud/machines/{workspaceId}</c>. Guard every read and write with <see cref="Gate"/>.
+/// </summary>
+public sealed class Machine(string workspaceId, string instanceId, string region, string platform, string computerName)
+{
+    public Lock Gate { get; } = new();
+
+    public string WorkspaceId { get; } = workspaceId;
+
+    /// <summary>The SSM managed instance id, <c>mi-</c> and 17 hex digits.</summary>
+    public string InstanceId { get; } = instanceId;
+
+    public string Region { get; } = region;
+
+    /// <summary><c>Linux</c> or <c>Windows</c>, as SSM reports PlatformType.</summary>
+    public string Platform { get; } = platform;
+
+    public string ComputerName { get; } = computerName;
+
+    /// <summary>True while the WorkSpace is running: only then does the SSM agent answer.</summary>
+    public bool Online { get; set; }
+
+    /// <summary>True while a user is connected to the desktop.</summary>
+    public bool UserConnected { get; set; }
+
+    public DateTimeOffset? LastUserConnection { get; set; }
+
+    public DateTimeOffset? LastPing { get; set; }
+
+    public MachineDomain Domain { get; } = new();
+
+    /// <summary>Applied security settings by name (clipboard, printing, ...), as the machine reports them.</summary>
+    public Dictionary<string, string> Policies { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Mounted volumes by mount point (the Linux home, D: on Windows).</summary>
+    public Dictionary<string, MachineMount> Mounts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Environment variables with their resolved values: this is the fake machine, not Forge.</summary>
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Files in the home folder by path relative to home; symlinks are entries with a target.</summary>
+    public Dictionary<string, MachineFile> HomeFiles { get; } = new(StringComparer.Ordinal);
+}
+
+public sealed class MachineDomain
+{
+    public bool Joined { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? OrganizationalUnit { get; set; }
+
+    public bool GroupPolicyApplied { get; set; }
+}
+
+/// <summary>A mounted FSx volume.</summary>
+public sealed record MachineMount(string VolumeId, string JunctionPath, string Owner);
+
+/// <summary>A file's content, or the target of a symbolic link.</summary>
+public sealed record MachineFile(string Content, DateTimeOffset Modified, string? SymlinkTarget = null);

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using Forge.Aws;
+
+namespace Forge.LocalCloud.Protocol;
+
+/// <summary>Writes answers and errors in the shape each protocol prescribes.</summary>
+public static class AwsResponseWriter
+{
+    public static async Task WriteJsonResultAsync(HttpContext http, AwsService service, JsonObject? output, string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(service);
+        http.Response.StatusCode = 200;
+        http.Response.Headers["x-amzn-RequestId"] = requestId;
+        http.Response.ContentType = service.JsonContentType;
+        await http.Response.WriteAsync((output ?? []).ToJsonString(), http.RequestAborted).ConfigureAwait(false);
+    }
+
+    public static async Task WriteQueryResultAsync(HttpContext http, AwsService service, string operation,
+        IReadOnlyList<XElement>? result, string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(service);
+        XNamespace ns = service.XmlNamespace ?? "";
+        var response = new XElement(ns + $"{operation}Response");
+        if (result is not null)
+        {
+            response.Add(new XElement(ns + $"{operation}Result", result.Select(e => WithNamespace(e, ns))));
+        }
+
+        response.Add(new XElement(ns + "ResponseMetadata", new XElement(ns + "RequestId", requestId)));
+        http.Response.StatusCode = 200;
+        http.Response.Headers["x-amzn-RequestId"] = requestId;
+        http.Response.ContentType = "text/xml";
+        await http.Response.WriteAsync(new XDocument(response).ToString(SaveOptions.DisableFormatting), http.RequestAborted).ConfigureAwait(false);
+    }
+
+    public static async Task WriteErrorAsync(HttpContext http, AwsWireProtocol protocol, ILocalService? service,
+        LocalCloudException error, string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(error);
+        if (http.Response.HasStarted)
+        {
+            return;
+        }
+
+        http.Response.Clear();
+        http.Response.StatusCode = error.StatusCode;
+        http.Response.Headers["x-amzn-RequestId"] = requestId;
+        if (protocol == AwsWireProtocol.Query)
+        {
+            XNamespace ns = service?.Service.XmlNamespace ?? "http://webservices.amazon.com/AWSFault/2005-15-09";
+            var document = new XElement(ns + "ErrorResponse",
+                new XElement(ns + "Error",
+                    new XElement(ns + "Type", error.SenderFault ? "Sender" : "Receiver"),
+                    new XElement(ns + "Code", error.QueryCode),
+                    new XElement(ns + "Message", error.Message)),
+                new XElement(ns + "RequestId", requestId));
+            http.Response.ContentType = "text/xml";
+            await http.Response.WriteAsync(document.ToString(SaveOptions.DisableFormatting)).ConfigureAwait(false);
+            return;
+        }
+
+        http.Response.Headers["x-amzn-ErrorType"] = error.Code;
+        if (service?.Service.QueryCompatible == true)
+        {
+            http.Response.Headers["x-amzn-query-error"] = $"{error.QueryCode};{(error.SenderFault ? "Sender" : "Receiver")}";
+        }
+
+        http.Response.ContentType = service?.Service.JsonContentType ?? "application/x-amz-json-1.1";
+        var body = new JsonObject
+        {
+            ["__type"] = error.Code,
+            [service?.ErrorMessageMember ?? "message"] = error.Message,
+        };
+        await http.Response.WriteAsync(body.ToJsonString()).ConfigureAwait(false);
+    }
+
+    private static XElement WithNamespace(XElement element, XNamespace ns)
+    {
+        var copy = new XElement(ns + element.Name.LocalName, element.Attributes());
+        foreach (var node in element.Nodes())
+        {
+            copy.Add(node is XElement child ? WithNamespace(child, ns) : node);
+        }
+
+        return copy;
+    }
+}
