@@ -36,7 +36,7 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 js_status=0
-( cd tests/sdk-js && LOCALCLOUD_URL="http://127.0.0.1:$port" node --test --test-reporter=spec --test-reporter-destination=stdout \
+( cd tests/sdk-js && LOCALCLOUD_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$artifacts/sdk-js.tap" test/ ) || js_status=$?
 
 # One closing line over every suite.
