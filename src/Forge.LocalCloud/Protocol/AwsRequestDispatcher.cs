@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Forge.Aws;
 using Forge.LocalCloud.Faults;
+using Forge.LocalCloud.Models;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Forge.LocalCloud.Protocol;
@@ -62,6 +63,8 @@ public sealed partial class AwsRequestDispatcher(
                     break;
                 default:
                     var input = ParseJsonInput(body);
+                    // The model is the judge before the service sees anything: required, types, enums, ranges, patterns.
+                    ValidationErrors.ThrowIfInvalid(service.Service, operation, input);
                     var output = await ((IJsonLocalService)service).InvokeAsync(operation, input,
                         context with { Now = timeProvider.GetUtcNow() }, http.RequestAborted).ConfigureAwait(false);
                     await AwsResponseWriter.WriteJsonResultAsync(http, service.Service, output, requestId).ConfigureAwait(false);
