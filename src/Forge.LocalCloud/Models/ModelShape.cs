@@ -30,7 +30,7 @@ public sealed record ShapeRef(string Shape, string? LocationName = null);
 /// One shape of a service model, reduced to what validation needs (documentation is dropped when
 /// the model is read, which keeps the parsed models small).
 /// </summary>
-public sealed class ModelShape
+public sealed partial class ModelShape
 {
     /// <summary>How long one pattern match may take: a pathological model pattern must not stall a request.</summary>
     public static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(200);
@@ -128,14 +128,27 @@ public sealed class ModelShape
             return null;
         }
 
+        // Smithy patterns are not implicitly anchored: the model writes ^...$ where it means the whole value.
+        return TryCompile(Pattern) ?? TryCompile(JavaEscapes().Replace(Pattern, "$1_"));
+    }
+
+    private static Regex? TryCompile(string pattern)
+    {
         try
         {
-            // Smithy patterns are not implicitly anchored: the model writes ^...$ where it means the whole value.
-            return new Regex(Pattern, RegexOptions.CultureInvariant, PatternTimeout);
+            return new Regex(pattern, RegexOptions.CultureInvariant, PatternTimeout);
         }
         catch (ArgumentException)
         {
             return null;
         }
     }
+
+    /// <summary>
+    /// The models are written for Java's engine, where a backslash before any non-letter is a literal:
+    /// <c>\_</c> there is <c>_</c>, but .NET rejects it. Only that escape is translated; patterns still
+    /// rejected after it (Java-only classes such as <c>\p{Punct}</c>) are skipped and counted.
+    /// </summary>
+    [GeneratedRegex(@"(?<!\\)((?:\\\\)*)\\_")]
+    private static partial Regex JavaEscapes();
 }

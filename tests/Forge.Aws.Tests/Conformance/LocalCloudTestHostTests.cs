@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using Xunit.Sdk;
+
+namespace Forge.Aws.Tests.Conformance;
+
+/// <summary>The fixture itself: requests reach a real local cloud over HTTP, and a model violation fails the test.</summary>
+public sealed class LocalCloudTestHostTests : LocalCloudTestHost
+{
+    /// <summary>Codes that would mean the fixture wired the endpoint or the credentials wrongly.</summary>
+    private static readonly string[] AuthCodes =
+        ["MissingAuthenticationTokenException", "UnrecognizedClientException", "InvalidSignatureException", "IncompleteSignatureException"];
+
+    [Fact]
+    public async Task A_signed_request_reaches_the_local_cloud_and_is_answered_without_an_auth_or_server_error()
+    {
+        // Until the WorkSpaces service is merged the local cloud answers UnknownOperationException; afterwards 200.
+        var error = await Record.ExceptionAsync(() => RunAsync(() => Aws.Json(AwsServices.WorkSpaces)
+            .InvokeAsync<JsonObject, Dictionary<string, object>>("DescribeWorkspaceBundles", new JsonObject { ["Owner"] = "AMAZON" }, null, default)));
+
+        if (error is not null)
+        {
+            var aws = Assert.IsType<AwsServiceException>(error);
+            Assert.DoesNotContain(aws.ErrorCode, AuthCodes);
+            Assert.InRange((int)aws.StatusCode, 400, 499);
+        }
+
+        Assert.Equal(1, Conformance.Sent);
+        Assert.Empty(Conformance.Violations);
+    }
+
+    [Fact]
+    public async Task Disposing_a_host_whose_requests_broke_the_model_fails()
+    {
+        var host = new LocalCloudTestHost();
+        await host.InitializeAsync();
+        await Record.ExceptionAsync(() => host.RunAsync(() => host.Aws.Json(AwsServices.SecretsManager)
+            .InvokeAsync<JsonObject, Dictionary<string, object>>("GetSecretValue", new JsonObject { ["SecretID"] = "forge/dev" }, null, default)));
+
+        var failure = await Assert.ThrowsAsync<XunitException>(host.DisposeAsync);
+
+        Assert.Contains("secretsmanager.GetSecretValue: SecretID: Unknown member 'SecretID'", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("secretsmanager.GetSecretValue: SecretId: Value null at 'secretId'", failure.Message, StringComparison.Ordinal);
+    }
+}
