@@ -50,7 +50,27 @@ public sealed class VerifierVectorTests(ITestOutputHelper output)
         Assert.Equal(38, SigV4Vector.Names().Count());
         Assert.Equal(Skipped, cannotSee);
         Assert.Equal(32, Verifiable.Count);
+        Assert.All(Skipped, name => Assert.Throws<LocalCloudException>(() => The_verifier_accepts_the_vector_as_signed(name)));
     }
+
+    // One skipped test per vector the verifier cannot check, so that the runner lists each with its reason.
+    [Fact(Skip = "get-relative-relative-unnormalized: " + UnnormalizedReason)]
+    public void Skipped_get_relative_relative_unnormalized() => The_verifier_accepts_the_vector_as_signed("get-relative-relative-unnormalized");
+
+    [Fact(Skip = "get-relative-unnormalized: " + UnnormalizedReason)]
+    public void Skipped_get_relative_unnormalized() => The_verifier_accepts_the_vector_as_signed("get-relative-unnormalized");
+
+    [Fact(Skip = "get-slash-dot-slash-unnormalized: " + UnnormalizedReason)]
+    public void Skipped_get_slash_dot_slash_unnormalized() => The_verifier_accepts_the_vector_as_signed("get-slash-dot-slash-unnormalized");
+
+    [Fact(Skip = "get-slash-pointless-dot-unnormalized: " + UnnormalizedReason)]
+    public void Skipped_get_slash_pointless_dot_unnormalized() => The_verifier_accepts_the_vector_as_signed("get-slash-pointless-dot-unnormalized");
+
+    [Fact(Skip = "get-slash-unnormalized: " + UnnormalizedReason)]
+    public void Skipped_get_slash_unnormalized() => The_verifier_accepts_the_vector_as_signed("get-slash-unnormalized");
+
+    [Fact(Skip = "get-slashes-unnormalized: " + UnnormalizedReason)]
+    public void Skipped_get_slashes_unnormalized() => The_verifier_accepts_the_vector_as_signed("get-slashes-unnormalized");
 
     [Theory]
     [MemberData(nameof(Verifiable))]
