@@ -27,6 +27,10 @@ public static partial class ModelValidator
                     }
 
                     break;
+                // awsJson has no literal for these, so it sends them as strings; whether a service accepts them is its own rule.
+                case ShapeType.Double or ShapeType.Float when kind == JsonValueKind.String
+                    && node!.GetValue<string>() is "NaN" or "Infinity" or "-Infinity":
+                    break;
                 case ShapeType.Boolean when kind is JsonValueKind.True or JsonValueKind.False:
                     break;
                 // awsJson sends timestamps as epoch seconds, possibly fractional.

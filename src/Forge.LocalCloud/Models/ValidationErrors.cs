@@ -46,7 +46,8 @@ public static class ValidationErrors
     /// <summary>
     /// Validates a JSON input leniently (unknown members are ignored, as AWS does) and throws the
     /// service's validation error when it breaks the model. A value of the wrong JSON type never reaches
-    /// AWS's validation: AWS fails to deserialize it and answers <c>SerializationException</c>, so do we.
+    /// AWS's validation: AWS fails to deserialize it and answers <c>SerializationException</c>, so do we
+    /// (except for query-compatible services, whose every error needs a Query code).
     /// </summary>
     public static void ThrowIfInvalid(AwsService service, string operation, JsonObject input)
     {
@@ -62,7 +63,8 @@ public static class ValidationErrors
             return;
         }
 
-        if (violations.FirstOrDefault(v => v.Kind == ModelViolationKind.Type) is { } typeError)
+        // A query-compatible service (CloudWatch) must answer with a Query code, which SerializationException lacks.
+        if (!service.QueryCompatible && violations.FirstOrDefault(v => v.Kind == ModelViolationKind.Type) is { } typeError)
         {
             throw new LocalCloudException("SerializationException", typeError.Message);
         }

@@ -33,6 +33,7 @@ public sealed class ModelValidatorTests
         {"Namespace":"Forge","MetricData":[{"MetricName":"PoolSize","Timestamp":1772442000.5,"Value":3.0,"Unit":"Count",
           "Dimensions":[{"Name":"Pool","Value":"dev"}]}]}
         """)]
+    [InlineData("cloudwatch", "PutMetricData", """{"Namespace":"Forge","MetricData":[{"MetricName":"m","Value":"NaN","Values":[1,"-Infinity"]}]}""")]
     public void A_valid_input_passes_strict_validation(string file, string operation, string json)
     {
         Assert.Empty(Strict(file, operation, json));

@@ -56,6 +56,7 @@ public sealed class DispatcherValidationTests : IAsyncLifetime
     [Theory]
     [InlineData("""{"MetricData":[]}""", "MissingParameter;Sender")]
     [InlineData("""{"Namespace":"Forge","MetricData":[{"MetricName":"m","Unit":"Parsecs"}]}""", "InvalidParameterValue;Sender")]
+    [InlineData("""{"Namespace":"Forge","MetricData":[{"MetricName":"m","Value":"lots"}]}""", "InvalidParameterValue;Sender")]
     public async Task CloudWatch_validation_errors_carry_their_query_codes(string body, string queryError)
     {
         using var response = await _cloud.Http.SendAsync(_cloud.Json(_stubs["cloudwatch"].Service, "PutMetricData", body));
