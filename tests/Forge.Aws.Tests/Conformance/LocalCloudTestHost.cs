@@ -17,7 +17,8 @@ namespace Forge.Aws.Tests.Conformance;
 /// and wrap calls that may retry or hit the breaker in <c>await RunAsync(() => client.XAsync(...))</c>
 /// (<see cref="VirtualTime"/>) so their backoff passes in virtual time. Override
 /// <see cref="ConfigureLocalCloud"/> (faults, durations) or <see cref="ConfigureAws"/> (resilience) to
-/// change the set-up; reach the local cloud's services through <see cref="Cloud"/>. To share one local
+/// change the set-up; reach the local cloud's services through <see cref="Cloud"/>. A test that sends a
+/// model-breaking request on purpose asserts on <c>Conformance.TakeViolations()</c>. To share one local
 /// cloud across a class, use it as <c>IClassFixture&lt;LocalCloudTestHost&gt;</c> instead.
 /// </para>
 /// </summary>

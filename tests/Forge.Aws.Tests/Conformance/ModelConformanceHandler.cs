@@ -38,6 +38,21 @@ public sealed class ModelConformanceHandler : DelegatingHandler
 
     public IReadOnlyList<ConformanceViolation> Violations => [.. _violations];
 
+    /// <summary>
+    /// Removes and returns the violations recorded so far: a test that sends a model-breaking request on
+    /// purpose (to see how the local cloud answers it) asserts on these, so they do not fail the test at dispose.
+    /// </summary>
+    public IReadOnlyList<ConformanceViolation> TakeViolations()
+    {
+        var taken = new List<ConformanceViolation>();
+        while (_violations.TryDequeue(out var violation))
+        {
+            taken.Add(violation);
+        }
+
+        return taken;
+    }
+
     /// <summary>Requests sent and not yet answered.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
