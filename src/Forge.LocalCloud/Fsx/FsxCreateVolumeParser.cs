@@ -11,18 +11,6 @@ namespace Forge.LocalCloud.Fsx;
 /// </summary>
 internal static partial class FsxCreateVolumeParser
 {
-    private const long MiB = 1024L * 1024;
-    private const long GiB = 1024 * MiB;
-    private const long TiB = 1024 * GiB;
-
-    /// <summary>FlexVol: 20 MiB up to 300 TiB (ONTAP's limits as FSx documents them).</summary>
-    private const long MinFlexVolBytes = 20 * MiB;
-    private const long MaxFlexVolBytes = 300 * TiB;
-
-    /// <summary>FlexGroup: at least 100 GiB per constituent, at most 20 PiB [unverified beyond the FSx guide].</summary>
-    private const long MinFlexGroupConstituentBytes = 100 * GiB;
-    private const long MaxFlexGroupBytes = 20 * 1024 * TiB;
-
     public static FsxVolumeSpec Parse(JsonObject input)
     {
         var token = FsxInput.String(input, "ClientRequestToken", "ClientRequestToken");
@@ -87,8 +75,8 @@ internal static partial class FsxCreateVolumeParser
 
         var style = FsxInput.String(ontap, "VolumeStyle", P + "VolumeStyle") ?? VolumeStyle.FlexVol;
         FsxInput.RequireEnum(style, P + "VolumeStyle", VolumeStyle.FlexVol, VolumeStyle.FlexGroup);
-        var (aggregates, constituents) = ReadAggregates(ontap, style);
-        var size = ReadSize(ontap, style, constituents ?? 1);
+        var (aggregates, constituents) = FsxVolumeSizing.ReadAggregates(ontap, style);
+        var size = FsxVolumeSizing.ReadSize(ontap, style, constituents ?? 1);
         var (tiering, cooling) = ReadTiering(ontap);
         var snapshotPolicy = FsxInput.String(ontap, "SnapshotPolicy", P + "SnapshotPolicy") ?? "default";
         FsxInput.RequireLength(snapshotPolicy, P + "SnapshotPolicy", 1, 255);
@@ -117,29 +105,6 @@ internal static partial class FsxCreateVolumeParser
         return path.Length > 1 ? path.TrimEnd('/') : path;
     }
 
-    private static long ReadSize(JsonObject ontap, string style, int constituents)
-    {
-        var bytes = FsxInput.Long(ontap, "SizeInBytes", "OntapConfiguration.SizeInBytes");
-        var megabytes = FsxInput.Long(ontap, "SizeInMegabytes", "OntapConfiguration.SizeInMegabytes");
-        if (megabytes is < 0 or > int.MaxValue || bytes < 0)
-        {
-            throw FsxInput.BadRequest("The volume size must not be negative.");
-        }
-
-        if (bytes is not null && megabytes is not null && bytes != megabytes * MiB)
-        {
-            throw FsxInput.BadRequest("SizeInBytes and SizeInMegabytes specify different sizes; specify only SizeInBytes.");
-        }
-
-        var size = bytes ?? megabytes * MiB ?? throw FsxInput.BadRequest("SizeInBytes (or the deprecated SizeInMegabytes) is required.");
-        var (min, max) = style == VolumeStyle.FlexGroup
-            ? (MinFlexGroupConstituentBytes * constituents, MaxFlexGroupBytes)
-            : (MinFlexVolBytes, MaxFlexVolBytes);
-        return size >= min && size <= max
-            ? size
-            : throw FsxInput.BadRequest($"The size of a {style} volume must be between {min} and {max} bytes; {size} was requested.");
-    }
-
     private static (string Name, int? CoolingPeriod) ReadTiering(JsonObject ontap)
     {
         var policy = FsxInput.Object(ontap, "TieringPolicy", "OntapConfiguration.TieringPolicy");
@@ -165,36 +130,6 @@ internal static partial class FsxCreateVolumeParser
         });
     }
 
-    private static (IReadOnlyList<string> Aggregates, int? TotalConstituents) ReadAggregates(JsonObject ontap, string style)
-    {
-        var config = FsxInput.Object(ontap, "AggregateConfiguration", "OntapConfiguration.AggregateConfiguration");
-        if (config is not null && style != VolumeStyle.FlexGroup)
-        {
-            throw FsxInput.BadRequest("AggregateConfiguration can only be specified for FLEXGROUP volumes.");
-        }
-
-        var aggregates = config is null ? null
-            : FsxInput.Strings(config, "Aggregates", "OntapConfiguration.AggregateConfiguration.Aggregates", 6, AggregateName());
-        // The seeded file system has one HA pair, hence one aggregate.
-        if (aggregates?.Any(a => a != "aggr1") == true)
-        {
-            throw FsxInput.BadRequest("This file system has one HA pair: the only aggregate is aggr1.");
-        }
-
-        if (style != VolumeStyle.FlexGroup)
-        {
-            return (["aggr1"], null);
-        }
-
-        var perAggregate = (config is null ? null : FsxInput.Long(config, "ConstituentsPerAggregate", "OntapConfiguration.AggregateConfiguration.ConstituentsPerAggregate")) ?? 8;
-        if (perAggregate is < 1 or > 200)
-        {
-            throw FsxInput.BadRequest("ConstituentsPerAggregate must be between 1 and 200.");
-        }
-
-        return (["aggr1"], (int)perAggregate);
-    }
-
     private static JsonObject? ReadSnaplock(JsonObject ontap)
     {
         var snaplock = FsxInput.Object(ontap, "SnaplockConfiguration", "OntapConfiguration.SnaplockConfiguration");
@@ -211,7 +146,4 @@ internal static partial class FsxCreateVolumeParser
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,202}$")]
     private static partial Regex OntapVolumeName();
-
-    [GeneratedRegex("^aggr[0-9]{1,2}$")]
-    private static partial Regex AggregateName();
 }

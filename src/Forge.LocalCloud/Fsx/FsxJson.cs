@@ -35,13 +35,13 @@ internal static class FsxJson
             ["FileSystemId"] = volume.FileSystemId,
             ["Lifecycle"] = lifecycle,
             ["Name"] = spec.Name,
-            ["OntapConfiguration"] = WithoutNulls(ontap),
+            ["OntapConfiguration"] = ontap.WithoutNullMembers(),
             ["ResourceARN"] = volume.ResourceARN,
             ["Tags"] = FsxTags.Copy(spec.Tags),
             ["VolumeId"] = volume.VolumeId,
             ["VolumeType"] = VolumeType.Ontap,
         };
-        return WithoutNulls(result);
+        return result.WithoutNullMembers();
     }
 
     private static JsonObject Tiering(FsxVolumeSpec spec)
@@ -65,9 +65,12 @@ internal static class FsxJson
 
         return aggregates;
     }
+}
 
+internal static class JsonObjectExtensions
+{
     /// <summary>awsJson omits absent members rather than sending null.</summary>
-    private static JsonObject WithoutNulls(JsonObject json)
+    public static JsonObject WithoutNullMembers(this JsonObject json)
     {
         foreach (var name in json.Where(p => p.Value is null).Select(p => p.Key).ToList())
         {

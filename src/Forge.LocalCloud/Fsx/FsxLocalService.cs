@@ -10,7 +10,8 @@ namespace Forge.LocalCloud.Fsx;
 /// Amazon FSx for NetApp ONTAP, the volume operations: CreateVolume, DescribeVolumes, DeleteVolume and
 /// DescribeStorageVirtualMachines. Errors use the model's shapes (no "Exception" suffix, member <c>Message</c>).
 /// </summary>
-public sealed partial class FsxLocalService(FsxVolumeStore store, LocalIds ids, LocalCloudOptions options) : IJsonLocalService
+public sealed partial class FsxLocalService(FsxVolumeStore store, LocalIds ids, LocalCloudOptions options,
+    ILogger<FsxLocalService> logger) : IJsonLocalService
 {
     /// <summary>The most items one Describe page holds (the model's list maximum).</summary>
     public const int MaxPageSize = 50;
@@ -123,17 +124,4 @@ public sealed partial class FsxLocalService(FsxVolumeStore store, LocalIds ids, 
 
     private static bool Matches(Dictionary<string, List<string>> filters, string name, string value) =>
         !filters.TryGetValue(name, out var values) || values.Contains(value, StringComparer.Ordinal);
-}
-
-internal static class JsonObjectExtensions
-{
-    public static JsonObject WithoutNullMembers(this JsonObject json)
-    {
-        foreach (var name in json.Where(p => p.Value is null).Select(p => p.Key).ToList())
-        {
-            json.Remove(name);
-        }
-
-        return json;
-    }
 }

@@ -45,6 +45,7 @@ public sealed partial class FsxLocalService
                 state.Tokens[token] = (request, volumeId);
             }
 
+            LogVolumeCreated(logger, volumeId, context.Region, resolved.Name, resolved.JunctionPath ?? "(none)");
             return new JsonObject { ["Volume"] = FsxJson.Volume(volume, VolumeLifecycle.Creating) };
         });
     }
@@ -108,6 +109,7 @@ public sealed partial class FsxLocalService
             {
                 // A repeated delete of a DELETING volume answers the first delete again.
                 volume.DeleteRequestedAt = now;
+                LogVolumeDeleting(logger, volume.VolumeId, context.Region);
                 volume.FinalBackup = skipBackup ? null : new JsonObject
                 {
                     ["FinalBackupId"] = "backup-" + ids.Hex(17),
@@ -147,4 +149,10 @@ public sealed partial class FsxLocalService
 
         return null;
     }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "FSx volume {VolumeId} ({Name} at {JunctionPath}) created in {Region}")]
+    private static partial void LogVolumeCreated(ILogger logger, string volumeId, string region, string name, string junctionPath);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "FSx volume {VolumeId} is being deleted in {Region}")]
+    private static partial void LogVolumeDeleting(ILogger logger, string volumeId, string region);
 }

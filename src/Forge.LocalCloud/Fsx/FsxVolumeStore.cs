@@ -44,6 +44,17 @@ public sealed class FsxVolumeStore
         Use(region, (state, _) => state.Volumes.Values.FirstOrDefault(v =>
             v.StorageVirtualMachineId == storageVirtualMachineId && v.JunctionPath == junctionPath));
 
+    /// <summary>A file of a volume that exists now; null when the volume or the file does not.</summary>
+    public FsxFile? ReadFile(string volumeId, string path) => FindVolume(volumeId)?.ReadFile(path);
+
+    /// <summary>Writes a file, stamped with the local cloud's clock; false when the volume does not exist.</summary>
+    public bool WriteFile(string volumeId, string path, string content)
+    {
+        var volume = FindVolume(volumeId);
+        volume?.WriteFile(path, content, _clock.GetUtcNow());
+        return volume is not null;
+    }
+
     /// <summary>The volume's current lifecycle (a <c>VolumeLifecycle</c> value), or null once it is gone.</summary>
     public string? LifecycleOf(FsxVolume volume)
     {

@@ -103,7 +103,10 @@ public sealed class FsxIdempotencyAndStoreTests : IAsyncLifetime
         volume.WriteFile("/docs/readme.txt", "hello", _h.Clock.GetUtcNow());
         Assert.Equal("hello", volume.ReadFile("docs/readme.txt")!.Content);
         Assert.Equal(["docs/readme.txt"], volume.ListFiles().Keys);
+        _h.Clock.Advance(TimeSpan.FromSeconds(5));
         Assert.Throws<ArgumentException>(() => volume.ReadFile("../etc/passwd"));
+        Assert.True(store.WriteFile(id, "notes.txt", "from the store"));
+        Assert.Equal(_h.Clock.GetUtcNow(), store.ReadFile(id, "/notes.txt")!.Modified);
         Assert.Equal("CREATING", store.LifecycleOf(volume));
 
         await _h.FsxAsync("DeleteVolume", new JsonObject { ["VolumeId"] = id });
@@ -111,6 +114,8 @@ public sealed class FsxIdempotencyAndStoreTests : IAsyncLifetime
         _h.Clock.Advance(TimeSpan.FromMinutes(2));
         Assert.Null(store.FindVolume(id));
         Assert.Null(store.LifecycleOf(volume));
+        Assert.False(store.WriteFile(id, "notes.txt", "too late"));
+        Assert.Null(store.ReadFile(id, "notes.txt"));
     }
 
     [Fact]
