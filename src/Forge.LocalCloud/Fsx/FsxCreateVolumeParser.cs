@@ -102,7 +102,11 @@ internal static partial class FsxCreateVolumeParser
             throw FsxInput.BadRequest($"JunctionPath '{path}' is invalid: it must start with '/', e.g. \"/vol1\".");
         }
 
-        return path.Length > 1 ? path.TrimEnd('/') : path;
+        path = path.TrimEnd('/');
+        // "/" is where the SVM's root volume is mounted; every other volume hangs below it.
+        return path.Length > 0
+            ? path
+            : throw FsxInput.BadRequest("JunctionPath / is taken by the SVM's root volume; use a path such as \"/vol1\".");
     }
 
     private static (string Name, int? CoolingPeriod) ReadTiering(JsonObject ontap)

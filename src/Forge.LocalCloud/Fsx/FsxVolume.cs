@@ -37,7 +37,8 @@ public sealed class FsxVolume
 
     public string Name => Spec.Name;
 
-    public string JunctionPath => Spec.JunctionPath ?? "";
+    /// <summary>Where the volume is mounted on its SVM, e.g. <c>/home_alice</c>; null for an unmounted DP volume.</summary>
+    public string? JunctionPath => Spec.JunctionPath;
 
     public string ResourceARN { get; }
 

@@ -13,6 +13,7 @@ public sealed class FsxCreateVolumeRulesTests : IAsyncLifetime
     [Theory]
     [InlineData("JunctionPath", "vol1")]
     [InlineData("JunctionPath", "")]
+    [InlineData("JunctionPath", "/")]
     [InlineData("SizeInMegabytes", 19)]
     [InlineData("SizeInMegabytes", 400_000_000)]
     [InlineData("SecurityStyle", "WINDOWS")]
