@@ -1,5 +1,7 @@
 using Forge.LocalCloud.Control;
+using Forge.LocalCloud.DirectoryService;
 using Forge.LocalCloud.Faults;
+using Forge.LocalCloud.Fsx;
 using Forge.LocalCloud.Machines;
 using Forge.LocalCloud.Protocol;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -65,6 +67,7 @@ public static class LocalCloudServer
         services.AddSingleton<SignatureVerifier>();
         services.AddSingleton<AwsRequestDispatcher>();
         services.AddSingleton<MachineRegistry>();
+        services.AddLocalFsx().AddLocalDirectoryService();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return services;
     }
