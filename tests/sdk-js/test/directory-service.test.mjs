@@ -2,20 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DirectoryServiceClient, DescribeDirectoriesCommand, paginateDescribeDirectories } from '@aws-sdk/client-directory-service';
-import { clientConfig, control } from '../support.mjs';
+import { clientConfig } from '../support.mjs';
 
 const ds = new DirectoryServiceClient(clientConfig('us-east-1'));
-
-// Sign with the shared local cloud's manual clock, which other files move forward (see fsx.test.mjs).
-let clockOffset = 0;
-test.beforeEach(async () => {
-  const { now } = await control('GET', '/clock');
-  clockOffset = new Date(now).getTime() - Date.now();
-});
-ds.middlewareStack.add((next) => (args) => {
-  ds.config.systemClockOffset = clockOffset;
-  return next(args);
-}, { step: 'build', name: 'pinLocalCloudClock' });
 
 test('DescribeDirectories lists the seeded Managed Microsoft AD', async () => {
   const { DirectoryDescriptions } = await ds.send(new DescribeDirectoriesCommand({}));

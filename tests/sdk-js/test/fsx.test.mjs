@@ -6,29 +6,9 @@ import {
   FSxClient, CreateVolumeCommand, DescribeVolumesCommand, DeleteVolumeCommand,
   DescribeStorageVirtualMachinesCommand, paginateDescribeVolumes,
 } from '@aws-sdk/client-fsx';
-import { clientConfig, advance, control, assertAwsError } from '../support.mjs';
+import { clientConfig, advance, assertAwsError } from '../support.mjs';
 
 const fsx = new FSxClient(clientConfig('us-east-1'));
-
-// The shared local cloud runs on a manual clock that other files move forward, and it checks the
-// signing time against that clock. The SDK signs with its own clock plus systemClockOffset, and resets
-// the offset from each answer's Date header (the host's time): pin it to the manual clock before signing.
-let clockOffset = 0;
-async function syncClock() {
-  const { now } = await control('GET', '/clock');
-  clockOffset = new Date(now).getTime() - Date.now();
-}
-fsx.middlewareStack.add((next) => (args) => {
-  fsx.config.systemClockOffset = clockOffset;
-  return next(args);
-}, { step: 'build', name: 'pinLocalCloudClock' });
-
-test.beforeEach(syncClock);
-
-async function advanceClock(by) {
-  await advance(by);
-  await syncClock();
-}
 // Other files share this local cloud: names and paths are unique per run.
 const run = randomBytes(4).toString('hex');
 
@@ -96,7 +76,7 @@ test('CreateVolume answers CREATING, settles in CREATED, and DeleteVolume makes 
   assert.deepEqual(volume.Tags, [{ Key: 'forge:run', Value: run }]);
   assert.ok(volume.CreationTime instanceof Date);
 
-  await advanceClock('00:05:00');
+  await advance('00:05:00');
   const described = await fsx.send(new DescribeVolumesCommand({ VolumeIds: [volume.VolumeId] }));
   assert.equal(described.Volumes.length, 1);
   assert.equal(described.Volumes[0].Lifecycle, 'CREATED');
@@ -111,7 +91,7 @@ test('CreateVolume answers CREATING, settles in CREATED, and DeleteVolume makes 
   const deleting = await fsx.send(new DescribeVolumesCommand({ VolumeIds: [volume.VolumeId] }));
   assert.equal(deleting.Volumes[0].Lifecycle, 'DELETING');
 
-  await advanceClock('00:05:00');
+  await advance('00:05:00');
   await assertAwsError(() => fsx.send(new DescribeVolumesCommand({ VolumeIds: [volume.VolumeId] })), 'VolumeNotFound', 400);
   await assertAwsError(() => fsx.send(new DeleteVolumeCommand({ VolumeId: volume.VolumeId })), 'VolumeNotFound', 400);
 });
