@@ -64,6 +64,12 @@ public static class LocalCloudServer
         services.AddSingleton(sp => sp.GetRequiredService<LocalCloudOptions>().RandomSeed is { } seed ? new Random(seed) : new Random());
         services.AddSingleton<LocalIds>();
         services.AddSingleton(sp => new FaultInjector(sp.GetRequiredService<LocalCloudOptions>().Faults, sp.GetRequiredService<Random>()));
+        services.AddSingleton(sp => new SigningClock(clock ?? sp.GetRequiredService<LocalCloudOptions>().Clock switch
+        {
+            // Clients of a standalone local cloud sign with real time, whatever its own clock shows.
+            LocalCloudClockMode.System => TimeProvider.System,
+            _ => null,
+        }));
         services.AddSingleton<SignatureVerifier>();
         services.AddSingleton<AwsRequestDispatcher>();
         services.AddSingleton<MachineRegistry>();
