@@ -2,6 +2,8 @@ using Forge.LocalCloud.Control;
 using Forge.LocalCloud.Faults;
 using Forge.LocalCloud.Machines;
 using Forge.LocalCloud.Protocol;
+using Forge.LocalCloud.SecretsManager;
+using Forge.LocalCloud.Ssm;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -65,6 +67,7 @@ public static class LocalCloudServer
         services.AddSingleton<SignatureVerifier>();
         services.AddSingleton<AwsRequestDispatcher>();
         services.AddSingleton<MachineRegistry>();
+        services.AddLocalSecretsManager().AddLocalSsm();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return services;
     }
@@ -75,6 +78,7 @@ public static class LocalCloudServer
         var dispatcher = app.Services.GetRequiredService<AwsRequestDispatcher>();
         app.MapPost("/", dispatcher.HandleAsync);
         app.MapControlApi();
+        app.MapLocalSsmControl();
         return app;
     }
 
