@@ -22,9 +22,10 @@ public sealed partial class LocalSsm
         var version = SelectVersion(document, requestedVersion, null);
         var timeout = request.Int("TimeoutSeconds", 30, 2_592_000) ?? 3600;
         var comment = request.String("Comment", 0, 100);
-        var instanceIds = Targets(request, context, version.Parsed);
+        // The document's parameters are checked before the targets, as SSM validates the request before delivery.
         var given = Parameters(request);
         var effective = SsmParameterCheck.Resolve(version.Parsed.Parameters, given);
+        var instanceIds = Targets(request, context, version.Parsed);
 
         var commandId = ids.NewGuid().ToString();
         var record = new SsmCommandRecord(context.Region, commandId, document.Name, Number(version.Number), instanceIds, given, comment, context.Now);
