@@ -29,7 +29,7 @@ public sealed partial class LocalSsm
 
         var commandId = ids.NewGuid().ToString();
         var record = new SsmCommandRecord(context.Region, commandId, document.Name, Number(version.Number), instanceIds, given, comment, context.Now);
-        var echo = CommandEcho(request, record, requestedVersion, timeout);
+        var echo = SsmCommandJson.Echo(request, record, requestedVersion, timeout);
         var command = new SsmCommand(record, echo, version.Parsed.PluginNames[0], timeout, effective);
         foreach (var id in instanceIds)
         {
@@ -145,41 +145,6 @@ public sealed partial class LocalSsm
 
         return parameters;
     }
-
-    private static JsonObject CommandEcho(JsonInput request, SsmCommandRecord record, string? requestedVersion, int timeout)
-    {
-        var echo = new JsonObject
-        {
-            ["CommandId"] = record.CommandId,
-            ["DocumentName"] = record.DocumentName,
-            ["DocumentVersion"] = requestedVersion ?? "$DEFAULT",
-            ["Comment"] = record.Comment ?? "",
-            ["ExpiresAfter"] = Epoch(record.RequestedDateTime.AddSeconds(timeout)),
-            ["Parameters"] = new JsonObject(record.Parameters.Select(p =>
-                KeyValuePair.Create(p.Key, (JsonNode?)new JsonArray([.. p.Value.Select(v => (JsonNode)v)])))),
-            ["InstanceIds"] = new JsonArray([.. record.InstanceIds.Select(i => (JsonNode)i)]),
-            ["Targets"] = request.Array("Targets")?.DeepClone() ?? new JsonArray(),
-            ["RequestedDateTime"] = Epoch(record.RequestedDateTime),
-            ["Status"] = "Pending",
-            ["StatusDetails"] = "Pending",
-            ["OutputS3Region"] = request.String("OutputS3Region") ?? "",
-            ["OutputS3BucketName"] = request.String("OutputS3BucketName") ?? "",
-            ["OutputS3KeyPrefix"] = request.String("OutputS3KeyPrefix") ?? "",
-            ["MaxConcurrency"] = request.String("MaxConcurrency") ?? "50",
-            ["MaxErrors"] = request.String("MaxErrors") ?? "0",
-            ["TargetCount"] = record.InstanceIds.Count,
-            ["CompletedCount"] = 0,
-            ["ErrorCount"] = 0,
-            ["DeliveryTimedOutCount"] = 0,
-            ["ServiceRole"] = request.String("ServiceRoleArn") ?? "",
-            ["TimeoutSeconds"] = timeout,
-        };
-        echo["CloudWatchOutputConfig"] = request.Object("CloudWatchOutputConfig")?.DeepClone()
-            ?? new JsonObject { ["CloudWatchLogGroupName"] = "", ["CloudWatchOutputEnabled"] = false };
-        return echo;
-    }
-
-    private static double Epoch(DateTimeOffset time) => time.ToUnixTimeMilliseconds() / 1000d;
 
     [GeneratedRegex(@"^[a-zA-Z0-9_\-.:/]{3,128}$")]
     private static partial Regex DocumentArnPattern();

@@ -78,7 +78,7 @@ public sealed partial class LocalSsm
             {
                 ["InstanceId"] = machine.InstanceId,
                 ["PingStatus"] = machine.Online ? "Online" : "ConnectionLost",
-                ["LastPingDateTime"] = Epoch(machine.Online ? context.Now : machine.LastPing ?? context.Now),
+                ["LastPingDateTime"] = SsmCommandJson.Epoch(machine.Online ? context.Now : machine.LastPing ?? context.Now),
                 ["AgentVersion"] = AgentVersion,
                 ["IsLatestVersion"] = true,
                 ["PlatformType"] = machine.Platform,
