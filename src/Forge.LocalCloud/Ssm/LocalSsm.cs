@@ -78,6 +78,7 @@ public sealed partial class LocalSsm(
         documents = new Dictionary<string, SsmDocument>(StringComparer.Ordinal);
         foreach (var (name, content) in AwsProvidedDocuments.Contents)
         {
+            // A fixed date in the past: AWS's own documents predate anything created here.
             var document = new SsmDocument(name, "Amazon", "Command", null, DateTimeOffset.UnixEpoch.AddYears(47));
             document.Versions.Add(new SsmDocumentVersion(1, content, "JSON", SsmDocumentContent.Hash(content),
                 SsmDocumentContent.Parse(content, "JSON"), null, null, document.CreatedDate));
