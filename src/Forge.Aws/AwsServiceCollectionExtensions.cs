@@ -29,6 +29,8 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton<AwsClientFactory>();
         services.AddSingleton<Fsx.FsxClient>();
         services.AddSingleton<DirectoryService.DirectoryServiceClient>();
+        services.AddSingleton<SecretsManager.SecretsManagerClient>();
+        services.AddSingleton<Ssm.SsmClient>();
         return services;
     }
 }

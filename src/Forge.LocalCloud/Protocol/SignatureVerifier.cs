@@ -53,10 +53,10 @@ public sealed class SignatureVerifier(LocalCloudOptions options, SigningClock si
                 "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.", 400);
         }
 
-        if (signingClock.Clock?.GetUtcNow() is { } now && (now - signedAt).Duration() > options.MaxClockSkew)
+        if (signingClock.Clocks.Count > 0 && signingClock.Clocks.All(c => (c.GetUtcNow() - signedAt).Duration() > options.MaxClockSkew))
         {
             throw Error(queryProtocol ? "SignatureDoesNotMatch" : "InvalidSignatureException",
-                $"Signature expired: {SigV4.FormatAmzDate(signedAt)} is now earlier or later than {SigV4.FormatAmzDate(now)} by more than {options.MaxClockSkew}.", 403);
+                $"Signature expired: {SigV4.FormatAmzDate(signedAt)} is now earlier or later than {SigV4.FormatAmzDate(signingClock.Clocks[0].GetUtcNow())} by more than {options.MaxClockSkew}.", 403);
         }
 
         var queryStart = rawTarget.IndexOf('?', StringComparison.Ordinal);
@@ -111,8 +111,9 @@ public sealed class SignatureVerifier(LocalCloudOptions options, SigningClock si
 }
 
 /// <summary>
-/// The clock clients sign with, against which the signing time is checked. It is not always the local
-/// cloud's own clock: a time-scaled local cloud runs ahead of its clients' real clocks, and a manual one
-/// can be anywhere, so only the clocks clients actually share are compared (null: no skew check).
+/// The clocks clients sign with; a signing time within the allowed skew of any of them passes. They are
+/// not always the local cloud's own clock: a time-scaled local cloud runs ahead of its clients' real
+/// clocks, and a manual one can be anywhere (no clocks: no skew check). A test's fake clock is shared
+/// by Forge.Aws, while the AWSSDK client for SSM always signs with real time.
 /// </summary>
-public sealed record SigningClock(TimeProvider? Clock);
+public sealed record SigningClock(IReadOnlyList<TimeProvider> Clocks);
