@@ -115,7 +115,7 @@ public sealed class VerifierVectorTests(ITestOutputHelper output)
 
     private static SignatureVerifier Verifier(SigV4Vector vector) => new(
         new LocalCloudOptions { AccessKeyId = vector.Credentials.AccessKeyId, SecretAccessKey = vector.Credentials.SecretAccessKey },
-        new FakeTimeProvider(vector.Timestamp));
+        new SigningClock([new FakeTimeProvider(vector.Timestamp)]));
 
     private static string Target(SigV4Vector vector) => vector.RawQuery.Length == 0 ? vector.RawPath : $"{vector.RawPath}?{vector.RawQuery}";
 
