@@ -13,8 +13,12 @@ public static partial class AwsQueryInput
 {
     private sealed record Entry(string[] Segments, string Key, string Value);
 
-    /// <summary>Validates a form strictly (unknown parameters are violations) against the model.</summary>
-    public static IReadOnlyList<ModelViolation> Validate(ServiceModel model, string operation, IReadOnlyDictionary<string, string> form)
+    /// <summary>
+    /// Validates a form against the model. Strict by default (Forge's tests: unknown parameters are violations);
+    /// a Query service of the local cloud passes <paramref name="reportUnknownMembers"/> false to ignore them.
+    /// </summary>
+    public static IReadOnlyList<ModelViolation> Validate(ServiceModel model, string operation, IReadOnlyDictionary<string, string> form,
+        bool reportUnknownMembers = true)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(form);
@@ -26,7 +30,7 @@ public static partial class AwsQueryInput
         }
 
         violations.AddRange(ModelValidator.Validate(model, operation, input, reportUnknownMembers: true));
-        return violations;
+        return reportUnknownMembers ? violations : [.. violations.Where(v => v.Kind != ModelViolationKind.UnknownMember)];
     }
 
     /// <summary>The input tree of <paramref name="operation"/>; problems met on the way go to <paramref name="violations"/>.</summary>

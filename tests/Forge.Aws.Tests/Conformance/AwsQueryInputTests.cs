@@ -45,6 +45,7 @@ public sealed class AwsQueryInputTests
         Assert.Contains(violations, v => v.Kind == ModelViolationKind.UnknownMember && v.Path == "Subjekt");
         Assert.Contains(violations, v => v.Kind == ModelViolationKind.Required && v.AwsPath == "messageAttributes");
         Assert.Contains(violations, v => v.Kind == ModelViolationKind.Required && v.Path == "Message");
+        Assert.DoesNotContain(AwsQueryInput.Validate(Sns, "Publish", form, reportUnknownMembers: false), v => v.Kind == ModelViolationKind.UnknownMember);
     }
 
     [Fact]

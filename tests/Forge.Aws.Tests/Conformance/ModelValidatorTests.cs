@@ -145,6 +145,17 @@ public sealed class ModelValidatorTests
     }
 
     [Fact]
+    public void A_union_needs_exactly_one_member_set()
+    {
+        var both = JsonNode.Parse("""{"Ec2ImageId":"ami-0123abcd","Ec2ImportTaskId":"import-ami-0123abcd"}""");
+        var one = JsonNode.Parse("""{"Ec2ImageId":"ami-0123abcd"}""");
+
+        var violation = Assert.Single(ModelValidator.ValidateShape(WorkSpaces, "ImageSourceIdentifier", both, reportUnknownMembers: true));
+        Assert.Equal(ModelViolationKind.Union, violation.Kind);
+        Assert.Empty(ModelValidator.ValidateShape(WorkSpaces, "ImageSourceIdentifier", one, reportUnknownMembers: true));
+    }
+
+    [Fact]
     public void An_operation_missing_from_the_model_is_reported()
     {
         var violation = Assert.Single(ModelValidator.Validate(Ssm, "SendCommands", [], reportUnknownMembers: true));

@@ -9,6 +9,8 @@ namespace Forge.Aws.Tests.Conformance;
 /// settle window. Polly's backoff delays, breaker break durations and rate-limit refills then pass in
 /// virtual time, while real HTTP round trips to the local cloud complete at their own pace (the clock
 /// never moves under an answer being computed, so signing times and local cloud state stay coherent).
+/// A consequence: an injected latency fault (a delay on the local cloud's clock while the request is in
+/// flight) is not passed by this helper; such a test advances <c>Time</c> itself.
 /// </summary>
 public static class VirtualTime
 {
