@@ -141,7 +141,8 @@ public sealed partial class AwsRequestDispatcher(
 
         try
         {
-            return JsonNode.Parse(body) as JsonObject
+            // Duplicate members are refused while parsing: a JsonObject would otherwise throw when first read.
+            return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject
                 ?? throw new LocalCloudException("SerializationException", "The request body must be a JSON object.");
         }
         catch (JsonException error)

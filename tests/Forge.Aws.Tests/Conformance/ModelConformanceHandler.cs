@@ -119,7 +119,7 @@ public sealed class ModelConformanceHandler : DelegatingHandler
         JsonNode? input;
         try
         {
-            input = body.Length == 0 ? new JsonObject() : JsonNode.Parse(body);
+            input = body.Length == 0 ? new JsonObject() : JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException error)
         {

@@ -93,6 +93,7 @@ public sealed class FrontDoorTests : IAsyncLifetime
     [InlineData("[]")]
     [InlineData("nul")]
     [InlineData("\"AMAZON\"")]
+    [InlineData("{\"Owner\":\"AMAZON\",\"Owner\":\"AMAZON\"}")]
     public async Task A_malformed_json_body_is_400_SerializationException(string body)
     {
         await AssertJsonErrorAsync(_cloud.Json(_echo.Service, "DescribeWorkspaceBundles", body), 400, "SerializationException");
