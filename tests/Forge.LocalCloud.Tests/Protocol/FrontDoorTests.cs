@@ -69,6 +69,20 @@ public sealed class FrontDoorTests : IAsyncLifetime
         await AssertStillServingAsync();
     }
 
+    [Theory]
+    [InlineData("AWS4-HMAC-SHA256 Signature=abc")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=forge-local/20260302/us-east-1/workspaces, SignedHeaders=host, Signature=abc")]
+    [InlineData("Basic Zm9yZ2U6c2VjcmV0")]
+    public async Task A_malformed_Authorization_header_is_400_IncompleteSignatureException(string authorization)
+    {
+        var request = _cloud.Json(_echo.Service, "DescribeWorkspaceBundles", "{}");
+        request.Headers.Remove("Authorization");
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+
+        await AssertJsonErrorAsync(request, 400, "IncompleteSignatureException");
+        await AssertStillServingAsync();
+    }
+
     [Fact]
     public async Task A_request_signed_too_long_ago_is_403_with_signature_expired()
     {
