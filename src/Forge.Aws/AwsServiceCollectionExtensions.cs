@@ -27,6 +27,7 @@ public static class AwsServiceCollectionExtensions
             sp.GetRequiredService<AwsResiliencePipelines>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<AwsClientFactory>();
+        services.AddSingleton<WorkSpaces.WorkSpacesClient>();
         return services;
     }
 }
