@@ -2,6 +2,7 @@ using Forge.LocalCloud.Control;
 using Forge.LocalCloud.Faults;
 using Forge.LocalCloud.Machines;
 using Forge.LocalCloud.Protocol;
+using Forge.LocalCloud.WorkSpaces;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -65,6 +66,7 @@ public static class LocalCloudServer
         services.AddSingleton<SignatureVerifier>();
         services.AddSingleton<AwsRequestDispatcher>();
         services.AddSingleton<MachineRegistry>();
+        services.AddLocalWorkSpaces();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return services;
     }
@@ -75,6 +77,7 @@ public static class LocalCloudServer
         var dispatcher = app.Services.GetRequiredService<AwsRequestDispatcher>();
         app.MapPost("/", dispatcher.HandleAsync);
         app.MapControlApi();
+        app.MapWorkSpacesControlApi();
         return app;
     }
 
