@@ -34,7 +34,7 @@ public sealed class SignatureVerifier(LocalCloudOptions options, TimeProvider ti
             ?? throw Error(queryProtocol ? "IncompleteSignature" : "IncompleteSignatureException",
                 "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' with AWS4-HMAC-SHA256.", 400);
         var scope = parsed.Scope.Split('/');
-        if (scope.Length != 5 || scope[4] != "aws4_request")
+        if (scope.Length != 4 || scope[3] != "aws4_request")
         {
             throw Error(queryProtocol ? "IncompleteSignature" : "IncompleteSignatureException",
                 $"Credential scope '{parsed.Scope}' is not of the form date/region/service/aws4_request.", 400);
