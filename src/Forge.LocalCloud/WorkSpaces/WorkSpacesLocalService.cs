@@ -30,14 +30,17 @@ public sealed partial class WorkSpacesLocalService : IJsonLocalService, IDisposa
     private readonly TimeProvider _clock;
     private readonly LocalIds _ids;
     private readonly MachineRegistry _machines;
+    private readonly ILogger<WorkSpacesLocalService> _logger;
     private long _nextSequence;
 
-    public WorkSpacesLocalService(LocalCloudOptions options, TimeProvider clock, LocalIds ids, MachineRegistry machines)
+    public WorkSpacesLocalService(LocalCloudOptions options, TimeProvider clock, LocalIds ids, MachineRegistry machines,
+        ILogger<WorkSpacesLocalService> logger)
     {
         _options = options;
         _clock = clock;
         _ids = ids;
         _machines = machines;
+        _logger = logger;
     }
 
     public AwsService Service => AwsServices.WorkSpaces;
@@ -82,46 +85,6 @@ public sealed partial class WorkSpacesLocalService : IJsonLocalService, IDisposa
         }
     }
 
-    /// <summary>Acts as the user of a WorkSpace connecting; a stopped AUTO_STOP WorkSpace starts for them.</summary>
-    public UserSessionOutcome Connect(string workspaceId)
-    {
-        lock (_gate)
-        {
-            var now = _clock.GetUtcNow();
-            if (FindAnyRegion(workspaceId, now) is not { } workspace)
-            {
-                return UserSessionOutcome.NotFound;
-            }
-
-            var outcome = workspace.State switch
-            {
-                "AVAILABLE" => Connected(workspace, now),
-                "STOPPED" when workspace.RunningMode == "AUTO_STOP" => StartForUser(workspace, now),
-                "STARTING" => Pending(workspace),
-                _ => UserSessionOutcome.Unavailable,
-            };
-            Schedule(workspace, now);
-            return outcome;
-        }
-    }
-
-    public UserSessionOutcome Disconnect(string workspaceId)
-    {
-        lock (_gate)
-        {
-            var now = _clock.GetUtcNow();
-            if (FindAnyRegion(workspaceId, now) is not { } workspace)
-            {
-                return UserSessionOutcome.NotFound;
-            }
-
-            workspace.ConnectPending = false;
-            workspace.UserDisconnected(now);
-            Schedule(workspace, now);
-            return UserSessionOutcome.Disconnected;
-        }
-    }
-
     public void Dispose()
     {
         lock (_gate)
@@ -133,39 +96,6 @@ public sealed partial class WorkSpacesLocalService : IJsonLocalService, IDisposa
 
             _timers.Clear();
         }
-    }
-
-    private static UserSessionOutcome Connected(LocalWorkspace workspace, DateTimeOffset now)
-    {
-        workspace.UserConnected(now);
-        return UserSessionOutcome.Connected;
-    }
-
-    private UserSessionOutcome StartForUser(LocalWorkspace workspace, DateTimeOffset now)
-    {
-        workspace.Begin("STARTING", now, _options.WorkspaceTransitionTime, "AVAILABLE");
-        return Pending(workspace);
-    }
-
-    private static UserSessionOutcome Pending(LocalWorkspace workspace)
-    {
-        workspace.ConnectPending = true;
-        return UserSessionOutcome.Starting;
-    }
-
-    private LocalWorkspace? FindAnyRegion(string workspaceId, DateTimeOffset now)
-    {
-        foreach (var region in _regions.Values)
-        {
-            if (region.Find(workspaceId) is { } workspace)
-            {
-                Refresh(region, workspace, now);
-                region.Purge();
-                return workspace.IsGone ? null : workspace;
-            }
-        }
-
-        return null;
     }
 
     private WorkSpacesRegion RegionState(string region) => _regions.GetOrAdd(region, name =>
@@ -189,6 +119,7 @@ public sealed partial class WorkSpacesLocalService : IJsonLocalService, IDisposa
 
         if (workspace.IsGone)
         {
+            LogGone(_logger, workspace.WorkspaceId, region.Region);
             region.MarkGone();
             if (_timers.Remove(workspace, out var timer))
             {
@@ -233,14 +164,10 @@ public sealed partial class WorkSpacesLocalService : IJsonLocalService, IDisposa
             region.Purge();
         }
     }
-}
 
-/// <summary>What a user's connect or disconnect did.</summary>
-public enum UserSessionOutcome
-{
-    NotFound,
-    Connected,
-    Starting,
-    Disconnected,
-    Unavailable,
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Debug, Message = "WorkSpace {WorkspaceId} created in {Region} for {UserName}, {BundleId}")]
+    private static partial void LogCreated(ILogger logger, string workspaceId, string region, string userName, string bundleId);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "WorkSpace {WorkspaceId} in {Region} is terminated and gone")]
+    private static partial void LogGone(ILogger logger, string workspaceId, string region);
 }
