@@ -42,6 +42,14 @@ internal sealed class LocalWorkspace
     /// <summary>Before this instant DescribeWorkspaces does not see the WorkSpace (eventual consistency).</summary>
     public required DateTimeOffset VisibleAt { get; init; }
 
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? LastVolumeIncrease { get; set; }
+
+    public DateTimeOffset? LastComputeIncrease { get; set; }
+
+    public DateTimeOffset? LastComputeDecrease { get; set; }
+
     public TagSet Tags { get; } = new();
 
     public string State { get; private set; } = "PENDING";

@@ -88,6 +88,7 @@ public sealed partial class WorkSpacesLocalService
             Properties = properties,
             Machine = new Machine(workspaceId, "mi-" + _ids.Hex(17), region.Region, bundle.Platform, computerName),
             Sequence = sequence,
+            CreatedAt = now,
             VisibleAt = now + _options.ConsistencyDelay,
         };
         workspace.Tags.Apply(tags);

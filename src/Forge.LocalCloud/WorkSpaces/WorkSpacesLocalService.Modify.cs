@@ -14,8 +14,8 @@ public sealed partial class WorkSpacesLocalService
 
     /// <summary>
     /// Changes a WorkSpace's properties: allowed when AVAILABLE or STOPPED; the WorkSpace is UPDATING for
-    /// the transition time and then returns to where it was. Volumes only grow, and compute type and
-    /// volume sizes cannot change in one request (admin guide).
+    /// the transition time and then returns to where it was. Volumes only grow, compute type and volume
+    /// sizes cannot change in one request, and resizes are rationed (<see cref="WorkspaceResizeRules"/>).
     /// </summary>
     private JsonObject ModifyWorkspaceProperties(WorkSpacesRegion region, JsonObject input, DateTimeOffset now)
     {
@@ -41,11 +41,7 @@ public sealed partial class WorkSpacesLocalService
         }
 
         var resources = ChangedResources(workspace.Properties, set);
-        if (resources.Contains("COMPUTE_TYPE") && (resources.Contains("ROOT_VOLUME") || resources.Contains("USER_VOLUME")))
-        {
-            throw Invalid("The compute type and the volume sizes cannot be changed in the same request.");
-        }
-
+        WorkspaceResizeRules.Apply(workspace, resources, (string?)workspace.Properties["ComputeTypeName"], (string?)set["ComputeTypeName"], now);
         ApplyProperties(workspace.Properties, set);
         if ((string?)workspace.Properties["RunningMode"] == "AUTO_STOP")
         {
@@ -64,6 +60,11 @@ public sealed partial class WorkSpacesLocalService
     private static List<string> ChangedResources(JsonObject current, JsonObject set)
     {
         var resources = new List<string>();
+        if (set["ComputeTypeName"] is not null && (set["RootVolumeSizeGib"] is not null || set["UserVolumeSizeGib"] is not null))
+        {
+            throw Invalid("The compute type and the volume sizes cannot be changed in the same request.");
+        }
+
         foreach (var (member, resource) in new[] { ("RootVolumeSizeGib", "ROOT_VOLUME"), ("UserVolumeSizeGib", "USER_VOLUME") })
         {
             if ((int?)set[member] is { } size && size != (int?)current[member])

@@ -58,7 +58,11 @@ public sealed class WorkSpacesClientDescribeTests : IAsyncLifetime
     [Fact]
     public async Task Modified_workspace_properties_show_UPDATING_and_then_the_new_values()
     {
-        var id = (await _world.CreateAvailableAsync(1)).Single();
+        var id = (await _world.CreateAvailableAsync(1, RunningMode.AlwaysOn)).Single();
+        var tooSoon = await Assert.ThrowsAsync<AwsServiceException>(() => _world.Client.ModifyWorkspacePropertiesAsync(
+            new ModifyWorkspacePropertiesRequest { WorkspaceId = id, WorkspaceProperties = new WorkspaceProperties { UserVolumeSizeGib = 100 } }));
+        Assert.Equal("InvalidResourceStateException", tooSoon.ErrorCode);
+        _world.Clock.Advance(TimeSpan.FromHours(6));
 
         await _world.Client.ModifyWorkspacePropertiesAsync(new ModifyWorkspacePropertiesRequest
         {

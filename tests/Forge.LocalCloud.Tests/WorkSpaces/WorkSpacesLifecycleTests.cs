@@ -100,12 +100,46 @@ public sealed class WorkSpacesLifecycleTests : IAsyncLifetime
         await _cloud.CallAsync("StopWorkspaces", Batch("StopWorkspaceRequests", id));
         await _cloud.FailsAsync("ModifyWorkspaceProperties", Modify(new JsonObject { ["RunningMode"] = "ALWAYS_ON" }), "InvalidResourceStateException");
         _cloud.Clock.Advance(TransitionTime);
+        await _cloud.FailsAsync("ModifyWorkspaceProperties", Modify(new JsonObject { ["ComputeTypeName"] = "PERFORMANCE" }), "InvalidResourceStateException");
+        _cloud.Clock.Advance(TimeSpan.FromHours(6));
         await _cloud.CallAsync("ModifyWorkspaceProperties", Modify(new JsonObject { ["ComputeTypeName"] = "PERFORMANCE" }));
         _cloud.Clock.Advance(TransitionTime);
         var stopped = (await _cloud.DescribeAsync(id))!;
         Assert.Equal("STOPPED", (string?)stopped["State"]);
         Assert.Equal("PERFORMANCE", (string?)stopped["WorkspaceProperties"]!["ComputeTypeName"]);
         Assert.Equal("PCOIP", (string?)stopped["WorkspaceProperties"]!["Protocols"]![0]);
+    }
+
+    [Fact]
+    public async Task Resizes_are_rationed_like_the_admin_guide_says()
+    {
+        var id = await _cloud.CreateAvailableAsync("ALWAYS_ON", "Standard with Amazon Linux 2");
+        JsonObject Modify(JsonObject properties) => new() { ["WorkspaceId"] = id, ["WorkspaceProperties"] = properties };
+        async Task ModifyAndWaitAsync(JsonObject properties)
+        {
+            await _cloud.CallAsync("ModifyWorkspaceProperties", Modify(properties));
+            _cloud.Clock.Advance(TransitionTime);
+        }
+
+        _cloud.Clock.Advance(TimeSpan.FromHours(6));
+        await _cloud.FailsAsync("ModifyWorkspaceProperties", Modify(new JsonObject { ["RootVolumeSizeGib"] = 175, ["UserVolumeSizeGib"] = 100 }),
+            "InvalidParameterValuesException");
+        await ModifyAndWaitAsync(new JsonObject { ["UserVolumeSizeGib"] = 100 });
+        await _cloud.FailsAsync("ModifyWorkspaceProperties", Modify(new JsonObject { ["RootVolumeSizeGib"] = 175 }), "InvalidResourceStateException");
+        await ModifyAndWaitAsync(new JsonObject { ["ComputeTypeName"] = "POWER" });
+        await _cloud.FailsAsync("ModifyWorkspaceProperties", Modify(new JsonObject { ["ComputeTypeName"] = "POWERPRO" }), "InvalidResourceStateException");
+        await ModifyAndWaitAsync(new JsonObject { ["ComputeTypeName"] = "VALUE" });
+
+        _cloud.Clock.Advance(TimeSpan.FromHours(6));
+        await ModifyAndWaitAsync(new JsonObject { ["RootVolumeSizeGib"] = 175 });
+        await ModifyAndWaitAsync(new JsonObject { ["ComputeTypeName"] = "STANDARD" });
+        await _cloud.FailsAsync("ModifyWorkspaceProperties", Modify(new JsonObject { ["ComputeTypeName"] = "VALUE" }), "InvalidResourceStateException");
+        await _cloud.FailsAsync("ModifyWorkspaceProperties", Modify(new JsonObject { ["ComputeTypeName"] = "GRAPHICS" }),
+            "UnsupportedWorkspaceConfigurationException");
+        _cloud.Clock.Advance(TimeSpan.FromDays(30));
+        await ModifyAndWaitAsync(new JsonObject { ["ComputeTypeName"] = "VALUE" });
+        var properties = (await _cloud.DescribeAsync(id))!["WorkspaceProperties"]!;
+        Assert.Equal(("VALUE", 175, 100), ((string?)properties["ComputeTypeName"], (int?)properties["RootVolumeSizeGib"], (int?)properties["UserVolumeSizeGib"]));
     }
 
     [Fact]

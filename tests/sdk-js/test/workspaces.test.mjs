@@ -265,7 +265,11 @@ test('CreateTags, DescribeTags and DeleteTags manage the tags of a WorkSpace', a
 });
 
 test('ModifyWorkspaceProperties goes through UPDATING and is reflected in DescribeWorkspaces', async () => {
-  const [id] = await createAvailable(1);
+  const [id] = await createAvailable(1, { RunningMode: 'ALWAYS_ON' });
+  // Nothing is resized in a WorkSpace's first 6 hours.
+  await assertAwsError(() => client.send(new ModifyWorkspacePropertiesCommand({ WorkspaceId: id, WorkspaceProperties: { ComputeTypeName: 'POWER' } })),
+    'InvalidResourceStateException', 400);
+  await advance('06:00:00');
   await client.send(new ModifyWorkspacePropertiesCommand({ WorkspaceId: id, WorkspaceProperties: { ComputeTypeName: 'POWER' } }));
   const updating = await describe(id);
   assert.equal(updating.State, 'UPDATING');
