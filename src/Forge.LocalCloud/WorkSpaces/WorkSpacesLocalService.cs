@@ -98,10 +98,14 @@ public sealed partial class WorkSpacesLocalService : IJsonLocalService, IDisposa
         }
     }
 
-    private WorkSpacesRegion RegionState(string region) => _regions.GetOrAdd(region, name =>
-        _options.Regions.Contains(name, StringComparer.Ordinal)
-            ? new WorkSpacesRegion(name, [WorkSpacesSeed.Directory(name, _options.AccountId)], WorkSpacesSeed.Bundles(name))
-            : new WorkSpacesRegion(name, [], []));
+    /// <summary>
+    /// A configured region's state, made on first use. Any other region has no directory, so nothing can
+    /// be created there: it gets an empty, uncached state rather than growing the map with every name.
+    /// </summary>
+    private WorkSpacesRegion RegionState(string region) =>
+        _options.Regions.Contains(region, StringComparer.Ordinal)
+            ? _regions.GetOrAdd(region, name => new WorkSpacesRegion(name, [WorkSpacesSeed.Directory(name, _options.AccountId)], WorkSpacesSeed.Bundles(name)))
+            : new WorkSpacesRegion(region, [], []);
 
     /// <summary>Brings a WorkSpace up to <paramref name="now"/> and lets go of the machine once it is terminated.</summary>
     private void Refresh(WorkSpacesRegion region, LocalWorkspace workspace, DateTimeOffset now)
