@@ -31,6 +31,7 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton<DirectoryService.DirectoryServiceClient>();
         services.AddSingleton<SecretsManager.SecretsManagerClient>();
         services.AddSingleton<Ssm.SsmClient>();
+        services.AddSingleton<WorkSpaces.WorkSpacesClient>();
         return services;
     }
 }

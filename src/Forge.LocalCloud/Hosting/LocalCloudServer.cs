@@ -6,6 +6,7 @@ using Forge.LocalCloud.Machines;
 using Forge.LocalCloud.Protocol;
 using Forge.LocalCloud.SecretsManager;
 using Forge.LocalCloud.Ssm;
+using Forge.LocalCloud.WorkSpaces;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -75,6 +76,7 @@ public static class LocalCloudServer
         services.AddSingleton<MachineRegistry>();
         services.AddLocalFsx().AddLocalDirectoryService();
         services.AddLocalSecretsManager().AddLocalSsm();
+        services.AddLocalWorkSpaces();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return services;
     }
@@ -86,6 +88,7 @@ public static class LocalCloudServer
         app.MapPost("/", dispatcher.HandleAsync);
         app.MapControlApi();
         app.MapLocalSsmControl();
+        app.MapWorkSpacesControlApi();
         return app;
     }
 
