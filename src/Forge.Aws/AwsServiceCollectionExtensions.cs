@@ -27,6 +27,8 @@ public static class AwsServiceCollectionExtensions
             sp.GetRequiredService<AwsResiliencePipelines>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<AwsClientFactory>();
+        services.AddSingleton<CloudWatch.CloudWatchClient>();
+        services.AddSingleton<Sns.SnsClient>();
         return services;
     }
 }
