@@ -1,7 +1,9 @@
+using Forge.LocalCloud.CloudWatch;
 using Forge.LocalCloud.Control;
 using Forge.LocalCloud.Faults;
 using Forge.LocalCloud.Machines;
 using Forge.LocalCloud.Protocol;
+using Forge.LocalCloud.Sns;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -65,6 +67,7 @@ public static class LocalCloudServer
         services.AddSingleton<SignatureVerifier>();
         services.AddSingleton<AwsRequestDispatcher>();
         services.AddSingleton<MachineRegistry>();
+        services.AddLocalCloudWatch().AddLocalSns();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return services;
     }
@@ -74,7 +77,9 @@ public static class LocalCloudServer
         ArgumentNullException.ThrowIfNull(app);
         var dispatcher = app.Services.GetRequiredService<AwsRequestDispatcher>();
         app.MapPost("/", dispatcher.HandleAsync);
+        app.MapPost("/service/{service}/operation/{operation}", dispatcher.HandleAsync);
         app.MapControlApi();
+        app.MapCloudWatchControl().MapSnsControl();
         return app;
     }
 
