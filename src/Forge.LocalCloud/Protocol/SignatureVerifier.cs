@@ -16,7 +16,7 @@ public sealed class SignatureVerifier(LocalCloudOptions options, TimeProvider ti
 {
     /// <summary>Parses only the credential scope (for choosing the Query service) without verifying.</summary>
     public static string? ScopeService(string? authorization) =>
-        ParseAuthorization(authorization) is { } parsed && parsed.Scope.Split('/') is { Length: 5 } parts ? parts[3] : null;
+        ParseAuthorization(authorization) is { } parsed && parsed.Scope.Split('/') is { Length: 4 } parts ? parts[2] : null;
 
     /// <summary>Verifies the request; throws an AWS-shaped 403/400 when it is not properly signed.</summary>
     public VerifiedSignature Verify(string method, string rawTarget, IEnumerable<KeyValuePair<string, StringValues>> headers,
@@ -34,7 +34,7 @@ public sealed class SignatureVerifier(LocalCloudOptions options, TimeProvider ti
             ?? throw Error(queryProtocol ? "IncompleteSignature" : "IncompleteSignatureException",
                 "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' with AWS4-HMAC-SHA256.", 400);
         var scope = parsed.Scope.Split('/');
-        if (scope.Length != 5 || scope[4] != "aws4_request")
+        if (scope.Length != 4 || scope[3] != "aws4_request")
         {
             throw Error(queryProtocol ? "IncompleteSignature" : "IncompleteSignatureException",
                 $"Credential scope '{parsed.Scope}' is not of the form date/region/service/aws4_request.", 400);
