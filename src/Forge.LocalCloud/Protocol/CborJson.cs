@@ -1,5 +1,4 @@
 using System.Formats.Cbor;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -10,7 +9,7 @@ namespace Forge.LocalCloud.Protocol;
 /// implements each operation once. Following awsJson's conventions: byte strings become base64 strings,
 /// tag-1 timestamps become epoch seconds, and NaN/±Infinity become the strings "NaN"/"Infinity"/"-Infinity".
 /// </summary>
-public static class CborJson
+public static partial class CborJson
 {
     public const string ContentType = "application/cbor";
     public const string ProtocolHeader = "smithy-protocol";
@@ -43,14 +42,6 @@ public static class CborJson
         {
             throw Malformed(error.Message);
         }
-    }
-
-    /// <summary>Encodes an answer or error structure as a CBOR map with definite lengths.</summary>
-    public static byte[] Encode(JsonNode? node)
-    {
-        var writer = new CborWriter(CborConformanceMode.Lax);
-        Write(writer, node);
-        return writer.Encode();
     }
 
     private static JsonNode? Read(CborReader reader, int depth)
@@ -134,66 +125,6 @@ public static class CborJson
         double.NegativeInfinity => JsonValue.Create("-Infinity"),
         _ => JsonValue.Create(value),
     };
-
-    private static void Write(CborWriter writer, JsonNode? node)
-    {
-        switch (node)
-        {
-            case null:
-                writer.WriteNull();
-                break;
-            case JsonObject map:
-                writer.WriteStartMap(map.Count);
-                foreach (var (key, value) in map)
-                {
-                    writer.WriteTextString(key);
-                    Write(writer, value);
-                }
-
-                writer.WriteEndMap();
-                break;
-            case JsonArray array:
-                writer.WriteStartArray(array.Count);
-                foreach (var item in array)
-                {
-                    Write(writer, item);
-                }
-
-                writer.WriteEndArray();
-                break;
-            default:
-                WriteScalar(writer, node.AsValue());
-                break;
-        }
-    }
-
-    private static void WriteScalar(CborWriter writer, JsonValue value)
-    {
-        switch (value.GetValueKind())
-        {
-            case JsonValueKind.String:
-                writer.WriteTextString(value.GetValue<string>());
-                break;
-            case JsonValueKind.True or JsonValueKind.False:
-                writer.WriteBoolean(value.GetValue<bool>());
-                break;
-            case JsonValueKind.Number:
-                var text = value.ToJsonString();
-                if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
-                {
-                    writer.WriteInt64(integer);
-                }
-                else
-                {
-                    writer.WriteDouble(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture));
-                }
-
-                break;
-            default:
-                writer.WriteNull();
-                break;
-        }
-    }
 
     private static LocalCloudException Malformed(string reason) =>
         new("SerializationException", $"The request body is not valid CBOR: {reason}.");
