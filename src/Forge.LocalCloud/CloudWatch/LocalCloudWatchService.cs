@@ -10,7 +10,7 @@ namespace Forge.LocalCloud.CloudWatch;
 /// JSON tree, awsQuery as a form folded into the same tree, so each request is validated by one reader.
 /// </summary>
 public sealed partial class LocalCloudWatchService(MetricStore store, ILogger<LocalCloudWatchService> logger)
-    : IJsonLocalService, IQueryLocalService
+    : ICborLocalService, IQueryLocalService
 {
     public AwsService Service => AwsServices.CloudWatch;
 

@@ -128,7 +128,8 @@ public sealed partial class AwsRequestDispatcher(
 
         var prefix = target[..dot];
         var operation = target[(dot + 1)..];
-        var json = _services.OfType<IJsonLocalService>().FirstOrDefault(s => s.Service.TargetPrefix == prefix);
+        var candidates = protocol == AwsWireProtocol.Cbor ? _services.OfType<ICborLocalService>() : _services.OfType<IJsonLocalService>();
+        var json = candidates.FirstOrDefault(s => s.Service.TargetPrefix == prefix);
         if (json is null || !json.HasOperation(operation))
         {
             throw new LocalCloudException("UnknownOperationException", $"Operation {target} is not supported.");

@@ -172,6 +172,20 @@ public sealed class PutMetricDataProtocolTests
     }
 
     [Fact]
+    public async Task Cbor_request_for_an_operation_not_emulated_is_refused_in_cbor()
+    {
+        await using var wire = await CloudWatchWire.StartAsync();
+
+        using var response = await wire.CborAsync([0xA0], operation: "DeleteDashboards");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var reader = new CborReader(await response.Content.ReadAsByteArrayAsync());
+        reader.ReadStartMap();
+        Assert.Equal("__type", reader.ReadTextString());
+        Assert.Equal("UnknownOperationException", reader.ReadTextString());
+    }
+
+    [Fact]
     public async Task Gzip_compressed_json_is_accepted_as_the_sdks_send_large_batches()
     {
         await using var wire = await CloudWatchWire.StartAsync();
