@@ -7,7 +7,8 @@ namespace Forge.LocalCloud.CloudWatch;
 /// <summary>
 /// Reads and validates a PutMetricData input tree as CloudWatch does, all or nothing: one bad datum fails the
 /// request and nothing is stored. Limits from the model: Namespace 1..255 without a leading ':' (and not
-/// <c>AWS/</c>), at most 1 000 metrics and two entities, datum rules in <see cref="MetricDatumReader"/>.
+/// <c>AWS/</c>), at most 1 000 metrics, datum rules in <see cref="MetricDatumReader"/>, entity rules in
+/// <see cref="EntityReader"/>.
 /// </summary>
 public static class PutMetricDataReader
 {
@@ -20,27 +21,20 @@ public static class PutMetricDataReader
         ArgumentNullException.ThrowIfNull(context);
         var @namespace = JsonMembers.ReadString(input, "Namespace", "Namespace") ?? throw CloudWatchErrors.Missing("Namespace");
         ValidateNamespace(@namespace);
-        JsonMembers.ReadBool(input, "StrictEntityValidation", "StrictEntityValidation");
+        var strict = JsonMembers.ReadBool(input, "StrictEntityValidation", "StrictEntityValidation") ?? false;
 
         var items = new List<(JsonNode? Node, string Path, IReadOnlyDictionary<string, string>? Entity)>();
         var metricData = JsonMembers.ReadArray(input, "MetricData", "MetricData") ?? [];
         items.AddRange(metricData.Select((node, i) => (node, $"MetricData.member.{i + 1}", (IReadOnlyDictionary<string, string>?)null)));
 
         var entities = JsonMembers.ReadArray(input, "EntityMetricData", "EntityMetricData") ?? [];
-        if (entities.Count > MaxEntities)
-        {
-            throw CloudWatchErrors.TooMany("EntityMetricData", MaxEntities);
-        }
-
         for (var e = 0; e < entities.Count; e++)
         {
             var path = $"EntityMetricData.member.{e + 1}";
             var entityData = entities[e] as JsonObject ?? throw CloudWatchErrors.Invalid(entities[e]?.ToJsonString(), path);
-            var entity = JsonMembers.ReadObject(entityData, "Entity", $"{path}.Entity");
-            var keyAttributes = entity is null ? null : JsonMembers.ReadStringMap(entity, "KeyAttributes", $"{path}.Entity.KeyAttributes");
-            JsonMembers.ReadStringMap(entity ?? [], "Attributes", $"{path}.Entity.Attributes");
+            var keyAttributes = EntityReader.Read(entityData, path, strict, tooMany: e >= MaxEntities);
             var data = JsonMembers.ReadArray(entityData, "MetricData", $"{path}.MetricData") ?? [];
-            items.AddRange(data.Select((node, i) => (node, $"{path}.MetricData.member.{i + 1}", (IReadOnlyDictionary<string, string>?)keyAttributes)));
+            items.AddRange(data.Select((node, i) => (node, $"{path}.MetricData.member.{i + 1}", keyAttributes)));
         }
 
         if (items.Count == 0)

@@ -34,7 +34,8 @@ public sealed class PutMetricDataValidationTests
         { "timestamp 3 hours ahead", Datum($"'Value':1,'Timestamp':{Now + (3 * 3600)}"), "InvalidParameterValue" },
         { "storage resolution 30", Datum("'Value':1,'StorageResolution':30"), "InvalidParameterValue" },
         { "unknown unit", Datum("'Value':1,'Unit':'Furlongs'"), "InvalidParameterValue" },
-        { "three entities", """{"Namespace":"N","EntityMetricData":[{},{},{}]}""", "InvalidParameterValue" },
+        { "three entities when strict", Entities(3, strict: true, keyAttributes: 2), "InvalidParameterValue" },
+        { "one key attribute when strict", Entities(1, strict: true, keyAttributes: 1), "InvalidParameterValue" },
     };
 
     [Theory]
@@ -84,6 +85,37 @@ public sealed class PutMetricDataValidationTests
     }
 
     /// <summary>One datum named M in namespace N; members are written with ' for " to keep the table readable.</summary>
+    [Fact]
+    public async Task Invalid_entity_without_strict_validation_keeps_the_metrics_without_the_entity()
+    {
+        await using var wire = await CloudWatchWire.StartAsync();
+
+        using var response = await wire.JsonAsync(Entities(3, strict: false, keyAttributes: 2));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["e0", "e1", null], wire.Store.Find(@namespace: "N").Select(d => d.EntityKeyAttributes?["Name"]));
+    }
+
+    /// <summary>EntityMetricData with <paramref name="count"/> entities, each with one datum and the given number of key attributes.</summary>
+    private static string Entities(int count, bool strict, int keyAttributes)
+    {
+        var entries = Enumerable.Range(0, count).Select(e => (JsonNode)new JsonObject
+        {
+            ["Entity"] = new JsonObject
+            {
+                ["KeyAttributes"] = new JsonObject(new[] { ("Name", $"e{e}"), ("Type", "Service"), ("Environment", "dev") }
+                    .Take(keyAttributes).Select(a => KeyValuePair.Create(a.Item1, (JsonNode?)a.Item2))),
+            },
+            ["MetricData"] = new JsonArray(new JsonObject { ["MetricName"] = $"M{e}", ["Value"] = e }),
+        });
+        return new JsonObject
+        {
+            ["Namespace"] = "N",
+            ["StrictEntityValidation"] = strict,
+            ["EntityMetricData"] = new JsonArray([.. entries]),
+        }.ToJsonString();
+    }
+
     private static string Datum(string members) => $$"""{"Namespace":"N","MetricData":[{"MetricName":"M",{{members.Replace('\'', '"')}}}]}""";
 
     private static string Metrics(int count) =>
