@@ -56,3 +56,19 @@ test('an empty attribute value is ParameterValueInvalid and a long subject Inval
   })), 'InvalidParameterException', 400);
   assert.deepEqual(await messages(arn), []);
 });
+
+test('a FIFO topic answers sequence numbers and drops a duplicate within the deduplication window', async () => {
+  const fifo = `arn:aws:sns:${region}:000000000000:forge-sdk-js-${randomUUID()}.fifo`;
+  const publish = (id) => client.send(new PublishCommand({
+    TopicArn: fifo, Message: `build ${id}`, MessageGroupId: 'pool-a', MessageDeduplicationId: id,
+  }));
+
+  const first = await publish('b-1');
+  const second = await publish('b-2');
+  const again = await publish('b-1');
+
+  assert.match(first.SequenceNumber, /^\d{20}$/);
+  assert.ok(BigInt(second.SequenceNumber) > BigInt(first.SequenceNumber));
+  assert.equal(again.MessageId, first.MessageId);
+  assert.deepEqual((await messages(fifo)).map((m) => m.message), ['build b-1', 'build b-2']);
+});
