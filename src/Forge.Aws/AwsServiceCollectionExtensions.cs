@@ -31,6 +31,9 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton<DirectoryService.DirectoryServiceClient>();
         services.AddSingleton<SecretsManager.SecretsManagerClient>();
         services.AddSingleton<Ssm.SsmClient>();
+        services.AddSingleton<WorkSpaces.WorkSpacesClient>();
+        services.AddSingleton<CloudWatch.CloudWatchClient>();
+        services.AddSingleton<Sns.SnsClient>();
         return services;
     }
 }
