@@ -63,7 +63,10 @@ public sealed partial class AwsRequestDispatcher(
                     await AwsResponseWriter.WriteQueryResultAsync(http, service.Service, operation, result, requestId).ConfigureAwait(false);
                     break;
                 case AwsWireProtocol.Cbor:
-                    var cborOutput = await ((IJsonLocalService)service).InvokeAsync(operation, CborJson.DecodeObject(body),
+                    // Decoded with awsJson's conventions, so the model judges it exactly like a JSON input.
+                    var cborInput = CborJson.DecodeObject(body);
+                    ValidationErrors.ThrowIfInvalid(service.Service, operation, cborInput);
+                    var cborOutput = await ((IJsonLocalService)service).InvokeAsync(operation, cborInput,
                         context with { Now = timeProvider.GetUtcNow() }, http.RequestAborted).ConfigureAwait(false);
                     await AwsResponseWriter.WriteCborResultAsync(http, cborOutput, requestId).ConfigureAwait(false);
                     break;
