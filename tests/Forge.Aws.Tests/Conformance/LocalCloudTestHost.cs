@@ -12,8 +12,8 @@ namespace Forge.Aws.Tests.Conformance;
 /// test if any request broke the model.
 /// <para>
 /// README, how a test class uses it: derive from it (xUnit then starts a fresh local cloud per test),
-/// <c>public sealed class WorkspacesClientTests : LocalCloudTestHost</c>, build clients from
-/// <see cref="Aws"/> (<c>new WorkspacesClient(Aws)</c>), move the world on with <c>Time.Advance(...)</c>,
+/// <c>public sealed class WorkSpacesClientTests : LocalCloudTestHost</c>, build clients from
+/// <see cref="Aws"/> (<c>new WorkSpacesClient(Aws)</c>), move the world on with <c>Time.Advance(...)</c>,
 /// and wrap calls that may retry or hit the breaker in <c>await RunAsync(() => client.XAsync(...))</c>
 /// (<see cref="VirtualTime"/>) so their backoff passes in virtual time. Override
 /// <see cref="ConfigureLocalCloud"/> (faults, durations) or <see cref="ConfigureAws"/> (resilience) to
