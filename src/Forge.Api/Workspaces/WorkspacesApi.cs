@@ -46,7 +46,7 @@ public static class WorkspacesApi
         var query = db.Workspaces.AsNoTracking().VisibleTo(user);
         query = status is null ? query : query.Where(w => w.Status == status);
         query = owner is null ? query : query.Where(w => w.OwnerId == owner);
-        var workspaces = await query.Include(w => w.Steps).OrderByDescending(w => w.Id).Take(500).ToListAsync(cancellationToken);
+        var workspaces = await query.Include(w => w.Steps).OrderByDescending(w => w.RequestedAt).ThenByDescending(w => w.Id).Take(500).ToListAsync(cancellationToken);
         return TypedResults.Ok(new WorkspacePage([.. workspaces.Select(WorkspaceView.From)]));
     }
 

@@ -53,5 +53,11 @@ public abstract class ForgeTestBase : IAsyncLifetime
         {
             await app.DisposeAsync();
         }
+
+        if (Database.TryGetValue("Persistence:DataDirectory", out var folder) && folder is not null && Directory.Exists(folder))
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }

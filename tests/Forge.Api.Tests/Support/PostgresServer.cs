@@ -39,6 +39,7 @@ public sealed class PostgresServer
 
     private static async Task<PostgresServer> StartAsync()
     {
+        RemoveStaleClusters();
         var root = Path.Combine(Path.GetTempPath(), "forge-pg-" + Guid.NewGuid().ToString("N")[..8]);
         var data = Path.Combine(root, "data");
         Directory.CreateDirectory(root);
@@ -55,7 +56,7 @@ public sealed class PostgresServer
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             RunAsync(Tool("pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"], asRoot).GetAwaiter().GetResult();
-            Directory.Delete(root, recursive: true);
+            DeleteQuietly(root);
         };
         return new PostgresServer(port);
     }
@@ -94,6 +95,33 @@ public sealed class PostgresServer
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({process.ExitCode}): {await output} {await error}");
+        }
+    }
+
+    // A run that was killed cannot clean up after itself; the next run removes clusters no server runs in.
+    private static void RemoveStaleClusters()
+    {
+        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), "forge-pg-*"))
+        {
+            if (!File.Exists(Path.Combine(folder, "data", "postmaster.pid")))
+            {
+                DeleteQuietly(folder);
+            }
+        }
+    }
+
+    private static void DeleteQuietly(string folder)
+    {
+        for (var attempt = 0; attempt < 3 && Directory.Exists(folder); attempt++)
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A server process may still be closing files; try again.
+            }
         }
     }
 
