@@ -10,6 +10,12 @@ public sealed class AwsClientFactory(AwsTransport transport, AwsOptions options)
 {
     public AwsOptions Options => options;
 
+    /// <summary>The one resilience pipeline per service, for clients built on an AWS SDK (SSM).</summary>
+    public AwsResiliencePipelines Pipelines => transport.Pipelines;
+
+    /// <summary>The credentials source every request is signed with.</summary>
+    public IAwsCredentialsSource Credentials => transport.Credentials;
+
     public AwsJsonClient Json(AwsService service) => new(transport, service, options.DefaultRegion);
 
     public AwsQueryClient Query(AwsService service) => new(transport, service, options.DefaultRegion);

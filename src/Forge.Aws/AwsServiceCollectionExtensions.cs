@@ -27,6 +27,11 @@ public static class AwsServiceCollectionExtensions
             sp.GetRequiredService<AwsResiliencePipelines>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<AwsClientFactory>();
+        services.AddSingleton<Fsx.FsxClient>();
+        services.AddSingleton<DirectoryService.DirectoryServiceClient>();
+        services.AddSingleton<SecretsManager.SecretsManagerClient>();
+        services.AddSingleton<Ssm.SsmClient>();
+        services.AddSingleton<WorkSpaces.WorkSpacesClient>();
         return services;
     }
 }

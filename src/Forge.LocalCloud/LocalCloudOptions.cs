@@ -47,7 +47,10 @@ public sealed class LocalCloudOptions
     [Range(0.001, 100_000)]
     public double TimeScale { get; set; } = 1;
 
-    /// <summary>Maximum allowed difference between a request's signing time and the clock. Default 15 minutes.</summary>
+    /// <summary>
+    /// Maximum difference between a request's signing time and the clients' clock (real time; the test clock
+    /// when a test supplies one; not checked on a Manual clock). Default 15 minutes.
+    /// </summary>
     public TimeSpan MaxClockSkew { get; set; } = LocalCloudDefaults.MaxClockSkew;
 
     /// <summary>System (real time, scaled) or Manual (advanced through the control surface). Default System.</summary>

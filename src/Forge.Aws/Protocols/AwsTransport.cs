@@ -20,6 +20,12 @@ public sealed class AwsTransport(
     AwsResiliencePipelines pipelines,
     TimeProvider timeProvider)
 {
+    /// <summary>The per-service pipelines, shared with clients that do not send through this transport (the SSM SDK).</summary>
+    public AwsResiliencePipelines Pipelines => pipelines;
+
+    /// <summary>Where the signing keys come from, shared likewise.</summary>
+    public IAwsCredentialsSource Credentials => credentials;
+
     public async Task<AwsResponseBody> SendAsync(AwsService service, string region, string operation,
         AwsRequestBody body, CancellationToken cancellationToken)
     {

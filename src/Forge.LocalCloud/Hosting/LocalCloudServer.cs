@@ -1,7 +1,12 @@
 using Forge.LocalCloud.Control;
+using Forge.LocalCloud.DirectoryService;
 using Forge.LocalCloud.Faults;
+using Forge.LocalCloud.Fsx;
 using Forge.LocalCloud.Machines;
 using Forge.LocalCloud.Protocol;
+using Forge.LocalCloud.SecretsManager;
+using Forge.LocalCloud.Ssm;
+using Forge.LocalCloud.WorkSpaces;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -62,9 +67,16 @@ public static class LocalCloudServer
         services.AddSingleton(sp => sp.GetRequiredService<LocalCloudOptions>().RandomSeed is { } seed ? new Random(seed) : new Random());
         services.AddSingleton<LocalIds>();
         services.AddSingleton(sp => new FaultInjector(sp.GetRequiredService<LocalCloudOptions>().Faults, sp.GetRequiredService<Random>()));
+        services.AddSingleton(sp => new SigningClock(
+            clock is not null ? [clock, TimeProvider.System]
+            : sp.GetRequiredService<LocalCloudOptions>().Clock == LocalCloudClockMode.System ? [TimeProvider.System]
+            : []));
         services.AddSingleton<SignatureVerifier>();
         services.AddSingleton<AwsRequestDispatcher>();
         services.AddSingleton<MachineRegistry>();
+        services.AddLocalFsx().AddLocalDirectoryService();
+        services.AddLocalSecretsManager().AddLocalSsm();
+        services.AddLocalWorkSpaces();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return services;
     }
@@ -75,6 +87,8 @@ public static class LocalCloudServer
         var dispatcher = app.Services.GetRequiredService<AwsRequestDispatcher>();
         app.MapPost("/", dispatcher.HandleAsync);
         app.MapControlApi();
+        app.MapLocalSsmControl();
+        app.MapWorkSpacesControlApi();
         return app;
     }
 

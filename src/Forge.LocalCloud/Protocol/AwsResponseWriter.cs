@@ -76,6 +76,11 @@ public static class AwsResponseWriter
             ["__type"] = error.Code,
             [service?.ErrorMessageMember ?? "message"] = error.Message,
         };
+        foreach (var (name, value) in error.Members ?? new Dictionary<string, string>())
+        {
+            body[name] = value;
+        }
+
         await http.Response.WriteAsync(body.ToJsonString()).ConfigureAwait(false);
     }
 

@@ -15,6 +15,9 @@ public sealed class LocalCloudException(string code, string message, int statusC
 
     public string QueryCode { get; } = queryCode ?? code;
 
+    /// <summary>Further members of the error shape (JSON protocols), e.g. FSx <c>Parameter</c> or <c>Limit</c>.</summary>
+    public IReadOnlyDictionary<string, string>? Members { get; init; }
+
     public static LocalCloudException Throttling(string code = "ThrottlingException") =>
         new(code, "Rate exceeded", 400);
 }

@@ -12,11 +12,11 @@ public sealed record VerifiedSignature(string AccessKeyId, string Region, string
 /// Verifies SigV4 Authorization headers against the configured credentials, over exactly the
 /// headers the client says it signed (SDKs sign different header sets).
 /// </summary>
-public sealed class SignatureVerifier(LocalCloudOptions options, TimeProvider timeProvider)
+public sealed class SignatureVerifier(LocalCloudOptions options, SigningClock signingClock)
 {
     /// <summary>Parses only the credential scope (for choosing the Query service) without verifying.</summary>
     public static string? ScopeService(string? authorization) =>
-        ParseAuthorization(authorization) is { } parsed && parsed.Scope.Split('/') is { Length: 5 } parts ? parts[3] : null;
+        ParseAuthorization(authorization) is { } parsed && parsed.Scope.Split('/') is { Length: 4 } parts ? parts[2] : null;
 
     /// <summary>Verifies the request; throws an AWS-shaped 403/400 when it is not properly signed.</summary>
     public VerifiedSignature Verify(string method, string rawTarget, IEnumerable<KeyValuePair<string, StringValues>> headers,
@@ -34,7 +34,7 @@ public sealed class SignatureVerifier(LocalCloudOptions options, TimeProvider ti
             ?? throw Error(queryProtocol ? "IncompleteSignature" : "IncompleteSignatureException",
                 "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' with AWS4-HMAC-SHA256.", 400);
         var scope = parsed.Scope.Split('/');
-        if (scope.Length != 5 || scope[4] != "aws4_request")
+        if (scope.Length != 4 || scope[3] != "aws4_request")
         {
             throw Error(queryProtocol ? "IncompleteSignature" : "IncompleteSignatureException",
                 $"Credential scope '{parsed.Scope}' is not of the form date/region/service/aws4_request.", 400);
@@ -53,11 +53,10 @@ public sealed class SignatureVerifier(LocalCloudOptions options, TimeProvider ti
                 "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.", 400);
         }
 
-        var now = timeProvider.GetUtcNow();
-        if ((now - signedAt).Duration() > options.MaxClockSkew)
+        if (signingClock.Clocks.Count > 0 && signingClock.Clocks.All(c => (c.GetUtcNow() - signedAt).Duration() > options.MaxClockSkew))
         {
             throw Error(queryProtocol ? "SignatureDoesNotMatch" : "InvalidSignatureException",
-                $"Signature expired: {SigV4.FormatAmzDate(signedAt)} is now earlier or later than {SigV4.FormatAmzDate(now)} by more than {options.MaxClockSkew}.", 403);
+                $"Signature expired: {SigV4.FormatAmzDate(signedAt)} is now earlier or later than {SigV4.FormatAmzDate(signingClock.Clocks[0].GetUtcNow())} by more than {options.MaxClockSkew}.", 403);
         }
 
         var queryStart = rawTarget.IndexOf('?', StringComparison.Ordinal);
@@ -110,3 +109,11 @@ public sealed class SignatureVerifier(LocalCloudOptions options, TimeProvider ti
             signedHeaders.Split(';', StringSplitOptions.RemoveEmptyEntries), signature);
     }
 }
+
+/// <summary>
+/// The clocks clients sign with; a signing time within the allowed skew of any of them passes. They are
+/// not always the local cloud's own clock: a time-scaled local cloud runs ahead of its clients' real
+/// clocks, and a manual one can be anywhere (no clocks: no skew check). A test's fake clock is shared
+/// by Forge.Aws, while the AWSSDK client for SSM always signs with real time.
+/// </summary>
+public sealed record SigningClock(IReadOnlyList<TimeProvider> Clocks);
