@@ -16,7 +16,10 @@ public sealed class BlueprintDefinition
 {
     public string Description { get; set; } = "";
 
-    /// <summary>Per operating system (<c>linux</c>, <c>windows</c>): the default and the allowed bundle ids.</summary>
+    /// <summary>
+    /// Per operating system (<c>linux</c>, <c>windows</c>): the default and the allowed bundles, by public
+    /// bundle name (resolved per region: public bundle ids differ between regions) or by id (<c>wsb-...</c>).
+    /// </summary>
     public Dictionary<string, BlueprintOperatingSystem> OperatingSystems { get; set; } = new(StringComparer.Ordinal);
 }
 

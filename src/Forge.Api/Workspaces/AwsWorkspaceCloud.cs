@@ -1,4 +1,5 @@
 #if FORGE_WORKSPACES_CLIENT
+using System.Collections.Concurrent;
 using Forge.Aws;
 using Forge.Aws.WorkSpaces;
 using AwsWorkspace = Forge.Aws.WorkSpaces.Workspace;
@@ -8,7 +9,9 @@ namespace Forge.Api.Workspaces;
 /// <summary>
 /// <see cref="IWorkspaceCloud"/> over Forge's WorkSpaces client. Every WorkSpace Forge creates is
 /// tagged with its Forge id; a create first looks among the directory user's WorkSpaces for one
-/// carrying that tag, so a retried step adopts what an interrupted attempt made.
+/// carrying that tag, so a retried step adopts what an interrupted attempt made. Blueprints name
+/// public bundles by name ("Standard with Amazon Linux 2"): their ids differ per region, so they
+/// are resolved in the workspace's region (an id, <c>wsb-...</c>, is used as it is).
 /// </summary>
 public sealed class AwsWorkspaceCloud(WorkSpacesClient client) : IWorkspaceCloud
 {
@@ -16,6 +19,8 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client) : IWorkspaceCloud
     public const string BlueprintTag = "forge:blueprint";
 
     // Per-item refusals that a later attempt may get past; every other code is terminal.
+    private readonly ConcurrentDictionary<(string Region, string Name), string> _bundles = new();
+
     private static readonly HashSet<string> TransientCodes = new(StringComparer.Ordinal)
     {
         "ResourceUnavailable.Directory", "OperationInProgressException", "ResourceUnavailableException", "ThrottlingException",
@@ -30,6 +35,7 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client) : IWorkspaceCloud
             return existing;
         }
 
+        var bundleId = await ResolveBundleAsync(spec.BundleId, spec.Region, cancellationToken);
         var result = await Guard(() => client.CreateWorkspacesAsync(new CreateWorkspacesRequest
         {
             Workspaces =
@@ -38,7 +44,7 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client) : IWorkspaceCloud
                 {
                     DirectoryId = spec.DirectoryId,
                     UserName = spec.DirectoryUser,
-                    BundleId = spec.BundleId,
+                    BundleId = bundleId,
                     WorkspaceName = "forge-" + spec.ForgeId.ToString("N"),
                     WorkspaceProperties = new WorkspaceProperties { RunningMode = "AUTO_STOP", RunningModeAutoStopTimeoutInMinutes = 60, Protocols = ["WSP"] },
                     Tags = [new Tag { Key = ForgeIdTag, Value = spec.ForgeId.ToString() }, new Tag { Key = BlueprintTag, Value = spec.Blueprint }],
@@ -111,6 +117,35 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client) : IWorkspaceCloud
             new TerminateWorkspacesRequest { TerminateWorkspaceRequests = [new TerminateRequest { WorkspaceId = workspaceId }] }, region, cancellationToken));
         // Already gone is what terminating wants.
         Check("TerminateWorkspaces", result.FailedRequests?.Where(f => f.ErrorCode is not ("ResourceNotFound" or "ResourceNotFoundException")).ToList());
+    }
+
+    private async Task<string> ResolveBundleAsync(string bundle, string region, CancellationToken cancellationToken)
+    {
+        if (bundle.StartsWith("wsb-", StringComparison.Ordinal))
+        {
+            return bundle;
+        }
+
+        if (_bundles.TryGetValue((region, bundle), out var cached))
+        {
+            return cached;
+        }
+
+        string? next = null;
+        do
+        {
+            var page = await Guard(() => client.DescribeWorkspaceBundlesAsync(new DescribeWorkspaceBundlesRequest { Owner = "AMAZON", NextToken = next }, region, cancellationToken));
+            foreach (var found in page.Bundles.Where(b => b.Name is not null && b.BundleId is not null))
+            {
+                _bundles[(region, found.Name!)] = found.BundleId!;
+            }
+
+            next = page.NextToken;
+        }
+        while (next is not null);
+        return _bundles.TryGetValue((region, bundle), out var id)
+            ? id
+            : throw new WorkspaceCloudException($"No public bundle named '{bundle}' in {region}.", terminal: true);
     }
 
     private static void Check(string operation, List<FailedWorkspaceChangeRequest>? failed)
