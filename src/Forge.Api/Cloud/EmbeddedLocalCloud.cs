@@ -18,13 +18,10 @@ internal sealed partial class EmbeddedLocalCloud(IOptions<EmbeddedLocalCloudOpti
             return;
         }
 
-        // Its clock runs faster than Forge's, so signatures Forge makes drift from it by minutes:
-        // the embedded cloud accepts any skew (the standalone one keeps the AWS default).
         _app = LocalCloudServer.Build(
         [
             "--urls", settings.Url.ToString().TrimEnd('/'),
             "--LocalCloud:TimeScale=" + settings.TimeScale.ToString(CultureInfo.InvariantCulture),
-            "--LocalCloud:MaxClockSkew=3650.00:00:00",
             "--Logging:LogLevel:Default=Warning",
         ]);
         await _app.StartAsync(cancellationToken);

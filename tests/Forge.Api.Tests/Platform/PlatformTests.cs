@@ -4,7 +4,6 @@ using System.Text.Json;
 using Forge.Api.Security;
 using Forge.Api.Tests.Support;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Forge.Api.Tests.Platform;
 
@@ -42,7 +41,7 @@ public sealed class PlatformTests : ForgeTestBase
     [Fact]
     public async Task Dev_tokens_are_refused_against_real_AWS()
     {
-        await using var app = StartForgeUnstarted(new() { ["Aws:ServiceUrl"] = null });
+        await using var app = NewForge(new() { ["Aws:ServiceUrl"] = null });
 
         var failure = Assert.Throws<OptionsValidationException>(() => app.Server);
 
@@ -103,16 +102,5 @@ public sealed class PlatformTests : ForgeTestBase
         Assert.Equal("wsb-datasci01", created.Bundle);
         var regions = await alice.GetFromJsonAsync<JsonElement>("/api/v1/regions");
         Assert.Contains(regions.EnumerateArray(), r => r.GetProperty("name").GetString() == "us-east-1" && r.GetProperty("isDefault").GetBoolean());
-    }
-
-    private ForgeApp StartForgeUnstarted(Dictionary<string, string?> settings)
-    {
-        var all = new Dictionary<string, string?>(Database);
-        foreach (var (key, value) in settings)
-        {
-            all[key] = value;
-        }
-
-        return new ForgeApp(new FakeTimeProvider(), Cloud, all);
     }
 }

@@ -1,4 +1,4 @@
-using Forge.Api.Workspaces;
+using Forge.Aws.Protocols;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -10,9 +10,10 @@ namespace Forge.Api.Tests.Support;
 
 /// <summary>
 /// One Forge process under test: the real Program with its workers, on the test's database and
-/// <see cref="FakeTimeProvider"/>, talking to the given cloud. Several may share a database (replicas).
+/// <see cref="FakeTimeProvider"/>, talking to the test's local cloud through a <see cref="CloudRecorder"/>.
+/// Several may share a database (replicas).
 /// </summary>
-public sealed class ForgeApp(FakeTimeProvider clock, IWorkspaceCloud cloud, IReadOnlyDictionary<string, string?> settings)
+public sealed class ForgeApp(FakeTimeProvider clock, CloudRecorder recorder, IReadOnlyDictionary<string, string?> settings)
     : WebApplicationFactory<Program>
 {
     /// <summary>Shared by every test process so tokens minted by one replica are valid on another.</summary>
@@ -21,10 +22,14 @@ public sealed class ForgeApp(FakeTimeProvider clock, IWorkspaceCloud cloud, IRea
     public static Dictionary<string, string?> Defaults() => new()
     {
         ["EmbeddedLocalCloud:Enabled"] = "false",
-        ["Aws:ServiceUrl"] = "http://127.0.0.1:9",
+        ["Aws:AccessKeyId"] = "forge-local",
+        ["Aws:SecretAccessKey"] = "forge-local-secret",
         ["Auth:DevTokens:Enabled"] = "true",
         ["Auth:DevTokens:SigningKey"] = SigningKey,
         ["Http:RateLimit:PermitsPerWindow"] = "100000",
+        // The client-side AWS rate limiter refills on the fake clock; tests that hold the clock still
+        // (waiting for a hung create) must not run dry. Rate limiting has its own tests in Forge.Aws.
+        ["Aws:Resilience:RequestsPerSecond:workspaces"] = "10000",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Forge.Api.Workspaces.WorkspaceReconciler"] = "Error",
         ["Logging:LogLevel:Forge.Api.Jobs.JobWorkerHost"] = "Error",
@@ -42,8 +47,7 @@ public sealed class ForgeApp(FakeTimeProvider clock, IWorkspaceCloud cloud, IRea
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(clock);
-            services.RemoveAll<IWorkspaceCloud>();
-            services.AddSingleton(cloud);
+            services.AddHttpClient(nameof(AwsTransport)).AddHttpMessageHandler(recorder.Handler);
         });
     }
 }

@@ -7,7 +7,7 @@ namespace Forge.Api.Tests.Workspaces;
 /// <summary>Several Forge processes on one PostgreSQL: how Forge scales out.</summary>
 public sealed class ReplicaTests : ForgeTestBase
 {
-    private static readonly TimeSpan Step = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(15);
 
     protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 
@@ -25,6 +25,7 @@ public sealed class ReplicaTests : ForgeTestBase
         Assert.Equal(50, all.Select(w => w.CloudWorkspaceId).Distinct().Count());
         Assert.All(created, w => Assert.Equal(1, Cloud.CreateCalls(w.Id)));
         Assert.Equal(50, Cloud.TotalCreateCalls);
+        Assert.Equal(1, await CloudWorkspacesForAsync(created[7].Id, "dev7"));
     }
 
     [Fact]
@@ -43,8 +44,12 @@ public sealed class ReplicaTests : ForgeTestBase
 
         var all = await Eventually.UntilAsync(Clock, () => admin.ListWorkspacesAsync(),
             list => list.Count == 4 && list.All(w => w.Status == WorkspaceStatus.Ready), Step);
-        Assert.All(created, w => Assert.Equal(1, Cloud.WorkspacesFor(w.Id)));
-        Assert.All(created, w => Assert.Equal(1, Cloud.CreateCalls(w.Id)));
+        for (var i = 0; i < created.Length; i++)
+        {
+            Assert.Equal(1, await CloudWorkspacesForAsync(created[i].Id, $"dev{i}"));
+            Assert.Equal(1, Cloud.CreateCalls(created[i].Id));
+        }
+
         Assert.Equal(4, all.Select(w => w.CloudWorkspaceId).Distinct().Count());
     }
 }

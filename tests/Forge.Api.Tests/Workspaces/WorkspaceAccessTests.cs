@@ -146,7 +146,7 @@ public abstract class WorkspaceAccessTests : ForgeTestBase
         using var response = await alice.GetAsync($"/api/v1/workspaces/{id}/events", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         var reading = response.Content.ReadAsStringAsync();
-        await Eventually.UntilAsync(Clock, () => Task.FromResult(reading.IsCompleted), done => done, TimeSpan.FromSeconds(30));
+        await Eventually.UntilAsync(Clock, () => Task.FromResult(reading.IsCompleted), done => done, TimeSpan.FromSeconds(15));
         var stream = await reading;
 
         Assert.Contains("event: step", stream, StringComparison.Ordinal);

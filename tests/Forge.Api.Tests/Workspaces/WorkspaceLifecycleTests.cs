@@ -7,7 +7,7 @@ namespace Forge.Api.Tests.Workspaces;
 
 public abstract class WorkspaceLifecycleTests : ForgeTestBase
 {
-    private static readonly TimeSpan Step = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(15);
 
     [Fact]
     public async Task A_new_workspace_reaches_ready_with_its_cloud_id_steps_and_timing()
@@ -24,7 +24,8 @@ public abstract class WorkspaceLifecycleTests : ForgeTestBase
         Assert.StartsWith("ws-", ready.CloudWorkspaceId, StringComparison.Ordinal);
         Assert.Equal("CORP-alice", ready.Connection.DirectoryUser);
         Assert.NotNull(ready.Connection.ComputerName);
-        Assert.Equal("wsb-8vbljg4r6", ready.Bundle);
+        Assert.Equal("Standard with Amazon Linux 2", ready.Bundle);
+        Assert.Equal(1, await CloudWorkspacesForAsync(created.Id, "CORP-alice"));
         Assert.NotNull(ready.ReadyAt);
         Assert.Equal([WorkspaceSteps.Create, WorkspaceSteps.WaitAvailable], ready.Steps.Select(s => s.Name));
         Assert.All(ready.Steps, s => Assert.Equal(StepStatus.Succeeded, s.Status));
@@ -63,6 +64,7 @@ public abstract class WorkspaceLifecycleTests : ForgeTestBase
             [WorkspaceSteps.Create, WorkspaceSteps.WaitAvailable, WorkspaceSteps.Stop, WorkspaceSteps.Start, WorkspaceSteps.Reboot, WorkspaceSteps.Terminate],
             terminated.Steps.Select(s => s.Name));
         Assert.Equal(1, Cloud.CreateCalls(id));
+        Assert.Equal(0, await CloudWorkspacesForAsync(id, "alice"));
     }
 
     [Fact]
@@ -72,7 +74,7 @@ public abstract class WorkspaceLifecycleTests : ForgeTestBase
         var alice = await first.ClientForAsync("alice");
         Cloud.HangAfterCreate = new TaskCompletionSource();
         var id = (await alice.CreateWorkspaceAsync()).Id;
-        await Eventually.UntilAsync(Clock, () => Task.FromResult(Cloud.WorkspacesFor(id)), n => n == 1, TimeSpan.Zero);
+        await Eventually.UntilAsync(Clock, () => Task.FromResult(Cloud.CreateCalls(id)), n => n == 1, TimeSpan.Zero);
 
         await KillAsync(first); // the create made the WorkSpace, but the database never heard of it
         Cloud.HangAfterCreate = null;
@@ -81,7 +83,7 @@ public abstract class WorkspaceLifecycleTests : ForgeTestBase
 
         var ready = await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(id), w => w.Status == WorkspaceStatus.Ready, Step);
         Assert.NotNull(ready.CloudWorkspaceId);
-        Assert.Equal(1, Cloud.WorkspacesFor(id));
+        Assert.Equal(1, await CloudWorkspacesForAsync(id, "alice"));
         Assert.Equal(1, Cloud.CreateCalls(id));
     }
 }
