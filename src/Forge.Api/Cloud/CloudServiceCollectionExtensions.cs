@@ -12,11 +12,7 @@ public static class CloudServiceCollectionExtensions
         services.AddOptions<EmbeddedLocalCloudOptions>().BindConfiguration(EmbeddedLocalCloudOptions.SectionName)
             .Validate(o => o.TimeScale > 0, "EmbeddedLocalCloud:TimeScale must be positive.").ValidateOnStart();
         services.AddHostedService<EmbeddedLocalCloud>();
-#if FORGE_WORKSPACES_CLIENT
         services.AddSingleton<IWorkspaceCloud, AwsWorkspaceCloud>();
-#else
-        services.AddSingleton<IWorkspaceCloud, MissingWorkspaceCloud>();
-#endif
         return services;
     }
 }

@@ -38,7 +38,7 @@ public static class PlatformExtensions
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             forwarded.KnownIPNetworks.Clear();
             forwarded.KnownProxies.Clear();
-            foreach (var proxy in http.Value.KnownProxies)
+            foreach (var proxy in http.Value.KnownProxies.Count > 0 ? http.Value.KnownProxies : HttpSurfaceOptions.LoopbackProxies)
             {
                 forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
             }

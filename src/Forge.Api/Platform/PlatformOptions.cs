@@ -6,10 +6,13 @@ public sealed class HttpSurfaceOptions
     public const string SectionName = "Http";
 
     /// <summary>
-    /// Proxies whose <c>X-Forwarded-For</c> is believed. Default loopback only
-    /// (<c>127.0.0.1</c>, <c>::1</c>); any other sender's header is ignored.
+    /// Proxies whose <c>X-Forwarded-For</c> is believed; any other sender's header is ignored.
+    /// Empty (the default): loopback only, <c>127.0.0.1</c> and <c>::1</c>. (Empty rather than
+    /// those two so a configured list replaces them instead of being appended to them.)
     /// </summary>
-    public List<string> KnownProxies { get; set; } = ["127.0.0.1", "::1"];
+    public List<string> KnownProxies { get; set; } = [];
+
+    public static readonly IReadOnlyList<string> LoopbackProxies = ["127.0.0.1", "::1"];
 
     /// <summary>The largest JSON request body accepted. Default 64 KiB.</summary>
     public int MaxRequestBodyBytes { get; set; } = 64 * 1024;

@@ -1,4 +1,3 @@
-#if FORGE_WORKSPACES_CLIENT
 using System.Collections.Concurrent;
 using Forge.Aws;
 using Forge.Aws.WorkSpaces;
@@ -177,4 +176,3 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client) : IWorkspaceCloud
     private static CloudWorkspace Map(AwsWorkspace w) =>
         new(w.WorkspaceId!, w.State ?? CloudStates.Pending, w.ComputerName, w.IpAddress, w.ErrorCode, w.ErrorMessage);
 }
-#endif

@@ -53,6 +53,12 @@ public sealed partial class WorkspaceReconciler(
         var plan = new WorkspacePlan(WorkspaceAction.None, "");
         try
         {
+            if (!WorkspaceStatus.IsTransitional(workspace.Status))
+            {
+                // At rest: nothing to observe or do (drift detection is the lifecycle reconciler's job).
+                return JobOutcome.Done;
+            }
+
             var observed = workspace.CloudWorkspaceId is { } id ? await cloud.DescribeAsync(id, workspace.Region, cancellationToken) : null;
             if (observed is not null)
             {
@@ -63,6 +69,14 @@ public sealed partial class WorkspaceReconciler(
             var outcome = await ActAsync(workspace, plan, observed, steps, correlationId, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return outcome;
+        }
+        catch (DbUpdateConcurrencyException) when (plan.Action == WorkspaceAction.Create && workspace.CloudWorkspaceId is { } made)
+        {
+            // The API changed the workspace meanwhile (a delete during the create): keep what the cloud
+            // made, so the next pass acts on it instead of looking for it, then reconcile afresh.
+            await db.Workspaces.Where(w => w.Id == workspace.Id && w.CloudWorkspaceId == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(w => w.CloudWorkspaceId, made), CancellationToken.None);
+            return JobOutcome.LookAgainAfter(TimeSpan.Zero);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not DbUpdateException)
         {
@@ -90,14 +104,21 @@ public sealed partial class WorkspaceReconciler(
         string? correlationId, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
+        if (plan.Action == WorkspaceAction.None)
+        {
+            return JobOutcome.Done;
+        }
+
+        if (plan.Action == WorkspaceAction.Wait)
+        {
+            // Only the step records the poll: the workspace row (and its version) changes when something happens.
+            steps.Waiting(plan.Step);
+            return JobOutcome.LookAgainAfter(options.Value.PollInterval);
+        }
+
         workspace.UpdatedAt = now;
         switch (plan.Action)
         {
-            case WorkspaceAction.None:
-                return JobOutcome.Done;
-            case WorkspaceAction.Wait:
-                steps.Waiting(plan.Step);
-                return JobOutcome.LookAgainAfter(options.Value.PollInterval);
             case WorkspaceAction.Complete:
                 steps.Succeeded(plan.Step);
                 Connect(workspace, observed);

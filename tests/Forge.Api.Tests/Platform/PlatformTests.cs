@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Forge.Api.Security;
 using Forge.Api.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Forge.Api.Tests.Platform;
@@ -36,6 +38,18 @@ public sealed class PlatformTests : ForgeTestBase
         Assert.Equal(404, problem.GetProperty("status").GetInt32());
         Assert.True(problem.TryGetProperty("correlationId", out _));
         Assert.Equal(HttpStatusCode.NotFound, (await alice.GetAsync("/api/v1/nothing-here")).StatusCode);
+    }
+
+    [Fact]
+    public void Forwarded_headers_are_believed_only_from_the_configured_proxies()
+    {
+        var loopbackOnly = StartForge().Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
+        var configured = StartForge(new() { ["Http:KnownProxies:0"] = "10.1.2.3" })
+            .Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
+
+        Assert.Equal([IPAddress.Loopback, IPAddress.IPv6Loopback], loopbackOnly.KnownProxies);
+        Assert.Empty(loopbackOnly.KnownIPNetworks);
+        Assert.Equal([IPAddress.Parse("10.1.2.3")], configured.KnownProxies);
     }
 
     [Fact]
