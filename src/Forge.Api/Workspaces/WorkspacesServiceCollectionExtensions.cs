@@ -14,6 +14,7 @@ public static class WorkspacesServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<WorkspaceChanges>();
         services.AddScoped<WorkspaceLocks>();
+        services.AddScoped<WorkspaceExecutor>();
         services.AddScoped<IJobHandler, WorkspaceReconciler>();
         services.AddHostedService<WorkspaceReconcilerHost>();
         return services;
