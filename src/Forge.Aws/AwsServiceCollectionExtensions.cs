@@ -32,6 +32,8 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton<SecretsManager.SecretsManagerClient>();
         services.AddSingleton<Ssm.SsmClient>();
         services.AddSingleton<WorkSpaces.WorkSpacesClient>();
+        services.AddSingleton<CloudWatch.CloudWatchClient>();
+        services.AddSingleton<Sns.SnsClient>();
         return services;
     }
 }

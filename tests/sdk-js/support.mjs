@@ -1,5 +1,6 @@
 // Shared set-up for the official-client suite: every client points at the local cloud started by
-// scripts/test.sh (LOCALCLOUD_URL), signs with the local cloud's documented default credentials,
+// scripts/test.sh (LOCALCLOUD_URL) on a manual clock (which checks no signing time, so advancing it
+// never expires a signature), signs with the local cloud's documented default credentials,
 // and makes one attempt only, so a wrong answer is seen rather than retried away.
 import assert from 'node:assert/strict';
 

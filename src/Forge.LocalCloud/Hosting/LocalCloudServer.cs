@@ -1,3 +1,4 @@
+using Forge.LocalCloud.CloudWatch;
 using Forge.LocalCloud.Control;
 using Forge.LocalCloud.DirectoryService;
 using Forge.LocalCloud.Faults;
@@ -7,6 +8,7 @@ using Forge.LocalCloud.Protocol;
 using Forge.LocalCloud.SecretsManager;
 using Forge.LocalCloud.Ssm;
 using Forge.LocalCloud.WorkSpaces;
+using Forge.LocalCloud.Sns;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -77,6 +79,7 @@ public static class LocalCloudServer
         services.AddLocalFsx().AddLocalDirectoryService();
         services.AddLocalSecretsManager().AddLocalSsm();
         services.AddLocalWorkSpaces();
+        services.AddLocalCloudWatch().AddLocalSns();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return services;
     }
@@ -86,9 +89,11 @@ public static class LocalCloudServer
         ArgumentNullException.ThrowIfNull(app);
         var dispatcher = app.Services.GetRequiredService<AwsRequestDispatcher>();
         app.MapPost("/", dispatcher.HandleAsync);
+        app.MapPost("/service/{service}/operation/{operation}", dispatcher.HandleAsync);
         app.MapControlApi();
         app.MapLocalSsmControl();
         app.MapWorkSpacesControlApi();
+        app.MapCloudWatchControl().MapSnsControl();
         return app;
     }
 

@@ -38,6 +38,7 @@ public sealed partial class AwsRequestDispatcher(
             var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.Value ?? "/";
             var signature = verifier.Verify(http.Request.Method, rawTarget, http.Request.Headers, body,
                 protocol == AwsWireProtocol.Query);
+            body = RequestContentEncoding.Decode(http.Request, body, MaxBodyBytes);
 
             (service, operation) = Resolve(http.Request, protocol, signature, body);
             var context = new LocalRequestContext(signature.Region, signature.AccessKeyId, requestId, timeProvider.GetUtcNow());
@@ -59,6 +60,11 @@ public sealed partial class AwsRequestDispatcher(
                     var result = await ((IQueryLocalService)service).InvokeQueryAsync(operation, AwsQueryForm.Parse(body),
                         context with { Now = timeProvider.GetUtcNow() }, http.RequestAborted).ConfigureAwait(false);
                     await AwsResponseWriter.WriteQueryResultAsync(http, service.Service, operation, result, requestId).ConfigureAwait(false);
+                    break;
+                case AwsWireProtocol.Cbor:
+                    var cborOutput = await ((IJsonLocalService)service).InvokeAsync(operation, CborJson.DecodeObject(body),
+                        context with { Now = timeProvider.GetUtcNow() }, http.RequestAborted).ConfigureAwait(false);
+                    await AwsResponseWriter.WriteCborResultAsync(http, cborOutput, requestId).ConfigureAwait(false);
                     break;
                 default:
                     var input = ParseJsonInput(body);
@@ -111,7 +117,9 @@ public sealed partial class AwsRequestDispatcher(
             return (service, action);
         }
 
-        var target = request.Headers["X-Amz-Target"].ToString();
+        var target = protocol == AwsWireProtocol.Cbor
+            ? CborTarget(request.Path.Value)
+            : request.Headers["X-Amz-Target"].ToString();
         var dot = target.LastIndexOf('.');
         if (dot <= 0)
         {
@@ -120,13 +128,21 @@ public sealed partial class AwsRequestDispatcher(
 
         var prefix = target[..dot];
         var operation = target[(dot + 1)..];
-        var json = _services.OfType<IJsonLocalService>().FirstOrDefault(s => s.Service.TargetPrefix == prefix);
+        var candidates = protocol == AwsWireProtocol.Cbor ? _services.OfType<ICborLocalService>() : _services.OfType<IJsonLocalService>();
+        var json = candidates.FirstOrDefault(s => s.Service.TargetPrefix == prefix);
         if (json is null || !json.HasOperation(operation))
         {
             throw new LocalCloudException("UnknownOperationException", $"Operation {target} is not supported.");
         }
 
         return (json, operation);
+    }
+
+    /// <summary><c>/service/{TargetPrefix}/operation/{Operation}</c> as the <c>Prefix.Operation</c> a JSON target names.</summary>
+    private static string CborTarget(string? path)
+    {
+        var segments = (path ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return segments is ["service", var name, "operation", var operation] ? $"{name}.{operation}" : "";
     }
 
     private static JsonObject ParseJsonInput(byte[] body)
@@ -185,6 +201,9 @@ public enum AwsWireProtocol
 
     /// <summary>awsQuery: a form body whose <c>Action</c> names the operation.</summary>
     Query,
+
+    /// <summary>rpcv2Cbor: <c>POST /service/{name}/operation/{op}</c> with a CBOR body (CloudWatch).</summary>
+    Cbor,
 }
 
 public static class WireProtocols
@@ -192,6 +211,12 @@ public static class WireProtocols
     public static AwsWireProtocol Detect(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Headers[CborJson.ProtocolHeader] == CborJson.ProtocolName
+            || request.Path.StartsWithSegments("/service", StringComparison.Ordinal))
+        {
+            return AwsWireProtocol.Cbor;
+        }
+
         return request.Headers.ContainsKey("X-Amz-Target") || request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) != true
             ? AwsWireProtocol.Json
             : AwsWireProtocol.Query;

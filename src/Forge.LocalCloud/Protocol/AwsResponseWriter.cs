@@ -18,6 +18,20 @@ public static class AwsResponseWriter
         await http.Response.WriteAsync((output ?? []).ToJsonString(), http.RequestAborted).ConfigureAwait(false);
     }
 
+    /// <summary>rpcv2Cbor: an operation without output answers an empty body and no Content-Type.</summary>
+    public static async Task WriteCborResultAsync(HttpContext http, JsonObject? output, string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        http.Response.StatusCode = 200;
+        http.Response.Headers["x-amzn-RequestId"] = requestId;
+        http.Response.Headers[CborJson.ProtocolHeader] = CborJson.ProtocolName;
+        if (output is not null)
+        {
+            http.Response.ContentType = CborJson.ContentType;
+            await http.Response.Body.WriteAsync(CborJson.Encode(output), http.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
     public static async Task WriteQueryResultAsync(HttpContext http, AwsService service, string operation,
         IReadOnlyList<XElement>? result, string requestId)
     {
@@ -68,6 +82,20 @@ public static class AwsResponseWriter
         if (service?.Service.QueryCompatible == true)
         {
             http.Response.Headers["x-amzn-query-error"] = $"{error.QueryCode};{(error.SenderFault ? "Sender" : "Receiver")}";
+        }
+
+        if (protocol == AwsWireProtocol.Cbor)
+        {
+            // rpcv2Cbor names the error by its full shape id; clients keep what follows '#'.
+            http.Response.Headers[CborJson.ProtocolHeader] = CborJson.ProtocolName;
+            http.Response.ContentType = CborJson.ContentType;
+            var map = new JsonObject
+            {
+                ["__type"] = service is null ? error.Code : $"com.amazonaws.{service.Service.Name}#{error.Code}",
+                [service?.ErrorMessageMember ?? "message"] = error.Message,
+            };
+            await http.Response.Body.WriteAsync(CborJson.Encode(map)).ConfigureAwait(false);
+            return;
         }
 
         http.Response.ContentType = service?.Service.JsonContentType ?? "application/x-amz-json-1.1";

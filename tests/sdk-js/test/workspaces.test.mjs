@@ -1,7 +1,7 @@
 // Amazon WorkSpaces through the official AWS SDK for JavaScript: every operation the local cloud
 // emulates, with answers checked member by member. The clock is shared with other files, so each
 // test creates its own WorkSpaces and never assumes a fresh world.
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   WorkSpacesClient,
@@ -22,23 +22,12 @@ import {
   DescribeTagsCommand,
   paginateDescribeWorkspaces,
 } from '@aws-sdk/client-workspaces';
-import { clientConfig, control, advance as advanceLocalCloud, assertAwsError } from '../support.mjs';
+import { clientConfig, control, advance, assertAwsError } from '../support.mjs';
 
 const region = 'eu-central-1';
 const client = new WorkSpacesClient(clientConfig(region));
 const run = Math.random().toString(36).slice(2, 8);
 
-// The local cloud runs on a manual clock that tests move forward. The SDK signs with its own clock
-// plus systemClockOffset and resets that offset from each answer's Date header (real time here), so
-// every request is signed with the local cloud's time again, as a client in that world would.
-let clockOffset = 0;
-const followClock = ({ now }) => { clockOffset = Date.parse(now) - Date.now(); };
-client.middlewareStack.add((next) => async (args) => {
-  client.config.systemClockOffset = clockOffset;
-  return next(args);
-}, { step: 'build', name: 'followLocalCloudClock' });
-before(async () => followClock(await control('GET', '/clock')));
-const advance = async (by) => followClock(await advanceLocalCloud(by));
 
 async function directoryAndBundle(bundleName = 'Standard with Amazon Linux 2') {
   const { Directories } = await client.send(new DescribeWorkspaceDirectoriesCommand({}));
