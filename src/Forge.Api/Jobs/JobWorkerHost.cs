@@ -9,7 +9,8 @@ namespace Forge.Api.Jobs;
 /// paths are the same and both are tested.
 /// </summary>
 public sealed partial class JobWorkerHost(
-    IServiceScopeFactory scopes, JobSignal signal, TimeProvider timeProvider, IOptions<JobOptions> options, ILogger<JobWorkerHost> logger)
+    IServiceScopeFactory scopes, JobSignal signal, Monitoring.ForgeMetrics metrics, TimeProvider timeProvider, IOptions<JobOptions> options,
+    ILogger<JobWorkerHost> logger)
     : BackgroundService
 {
     /// <summary>This process's worker identity: distinct per process, so claims say who holds them.</summary>
@@ -76,6 +77,7 @@ public sealed partial class JobWorkerHost(
         var handler = scope.ServiceProvider.GetServices<IJobHandler>().FirstOrDefault(h => h.Kind == job.Kind);
         using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var beating = HeartbeatLoopAsync(job.Id, workerId, heartbeat.Token);
+        var started = timeProvider.GetTimestamp();
         JobOutcome outcome;
         try
         {
@@ -94,6 +96,7 @@ public sealed partial class JobWorkerHost(
             await beating;
         }
 
+        metrics.JobRan(job.Kind, outcome.Kind.ToString(), timeProvider.GetElapsedTime(started));
         if (!await queue.FinishAsync(job.Id, workerId, outcome, stoppingToken))
         {
             LogLostClaim(logger, job.Id, workerId);

@@ -6,7 +6,7 @@ namespace Forge.Api.Tests.Support;
 
 /// <summary>
 /// Watches Forge's calls to the cloud at the HTTP seam, shared by every Forge process of a test:
-/// counts CreateWorkspaces calls per Forge id (from the tag Forge puts on every WorkSpace), and can
+/// counts answered CreateWorkspaces calls per Forge id (from the tag Forge puts on every WorkSpace), and can
 /// hang a process right after a CreateWorkspaces answer — the cloud made the WorkSpace, Forge has
 /// not recorded it: exactly the moment a crash hurts most.
 /// </summary>
@@ -28,20 +28,23 @@ public sealed class CloudRecorder
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var isCreate = request.Headers.TryGetValues("X-Amz-Target", out var targets) && targets.Contains("WorkspacesService.CreateWorkspaces");
-            if (isCreate && request.Content is not null)
+            var body = isCreate && request.Content is not null ? JsonNode.Parse(await request.Content.ReadAsStringAsync(cancellationToken)) : null;
+            var response = await base.SendAsync(request, cancellationToken);
+            if (!isCreate)
             {
-                var body = JsonNode.Parse(await request.Content.ReadAsStringAsync(cancellationToken));
-                foreach (var tag in body?["Workspaces"]?.AsArray().SelectMany(w => w?["Tags"]?.AsArray() ?? []) ?? [])
+                return response;
+            }
+
+            // Counted once answered: a call cut off before the cloud saw it made nothing.
+            foreach (var tag in body?["Workspaces"]?.AsArray().SelectMany(w => w?["Tags"]?.AsArray() ?? []) ?? [])
+            {
+                if (tag?["Key"]?.GetValue<string>() == AwsWorkspaceCloud.ForgeIdTag && Guid.TryParse(tag["Value"]?.GetValue<string>(), out var id))
                 {
-                    if (tag?["Key"]?.GetValue<string>() == AwsWorkspaceCloud.ForgeIdTag && Guid.TryParse(tag["Value"]?.GetValue<string>(), out var id))
-                    {
-                        recorder._creates.AddOrUpdate(id, 1, (_, n) => n + 1);
-                    }
+                    recorder._creates.AddOrUpdate(id, 1, (_, n) => n + 1);
                 }
             }
 
-            var response = await base.SendAsync(request, cancellationToken);
-            if (isCreate && recorder.HangAfterCreate is { } hang)
+            if (recorder.HangAfterCreate is { } hang)
             {
                 await hang.Task.WaitAsync(cancellationToken);
             }

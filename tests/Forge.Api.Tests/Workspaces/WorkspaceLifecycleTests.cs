@@ -38,6 +38,28 @@ public abstract class WorkspaceLifecycleTests : ForgeTestBase
     }
 
     [Fact]
+    public async Task A_bundle_the_cloud_does_not_have_fails_the_workspace_with_the_step_error_and_counts_as_failed()
+    {
+        var app = StartForge();
+        var admin = await app.ClientForAsync("ada", roles: [Forge.Api.Security.Roles.Admin]);
+        var blueprint = new { description = "Broken", operatingSystems = new Dictionary<string, object> { ["linux"] = new { defaultBundle = "wsb-doesnotexist1" } } };
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/blueprints/broken", blueprint)).StatusCode);
+        var alice = await app.ClientForAsync("alice");
+
+        var id = (await alice.CreateWorkspaceAsync(new { blueprint = "broken", operatingSystem = "linux" })).Id;
+
+        var failed = await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(id), w => w.Status == WorkspaceStatus.Failed, Step);
+        Assert.Contains("wsb-doesnotexist1", failed.Error, StringComparison.Ordinal);
+        Assert.NotNull(failed.FailedAt);
+        var step = Assert.Single(failed.Steps);
+        Assert.Equal((WorkspaceSteps.Create, StepStatus.Failed, 1), (step.Name, step.Status, step.Attempts));
+        Assert.Equal(failed.Error, step.LastError);
+        var metrics = await app.CreateClient().GetStringAsync("/metrics");
+        Assert.Contains("outcome=\"failed\"", metrics, StringComparison.Ordinal);
+        Assert.Contains("forge_jobs_run_duration_seconds_count{", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Stop_start_reboot_and_terminate_walk_the_workspace_through_its_phases()
     {
         var app = StartForge();
