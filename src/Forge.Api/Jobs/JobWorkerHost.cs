@@ -1,0 +1,168 @@
+using Microsoft.Extensions.Options;
+
+namespace Forge.Api.Jobs;
+
+/// <summary>
+/// Runs jobs in this process: <see cref="JobOptions.Workers"/> loops that claim, run and finish
+/// jobs, waking on <see cref="JobSignal"/> or the backup poll, and one reaper loop. A stopping
+/// process does not finish the job it holds: like a crash, the reaper gives it back, so both
+/// paths are the same and both are tested.
+/// </summary>
+public sealed partial class JobWorkerHost(
+    IServiceScopeFactory scopes, JobSignal signal, Monitoring.ForgeMetrics metrics, TimeProvider timeProvider, IOptions<JobOptions> options,
+    ILogger<JobWorkerHost> logger)
+    : BackgroundService
+{
+    /// <summary>This process's worker identity: distinct per process, so claims say who holds them.</summary>
+    public string InstanceId { get; } = $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.Paused)
+        {
+            LogPaused(logger);
+            return;
+        }
+
+        var loops = Enumerable.Range(0, options.Value.Workers)
+            .Select(i => Task.Run(() => WorkLoopAsync($"{InstanceId}/{i}", stoppingToken), stoppingToken))
+            .Append(Task.Run(() => ReapLoopAsync(stoppingToken), stoppingToken));
+        try
+        {
+            await Task.WhenAll(loops);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: held jobs stay claimed until the reaper gives them back.
+        }
+    }
+
+    private async Task WorkLoopAsync(string workerId, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wake = signal.Current;
+            var worked = false;
+            try
+            {
+                worked = await RunOnceAsync(workerId, stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogLoopFailed(logger, e, workerId);
+            }
+
+            if (!worked)
+            {
+                await Platform.Pulse.WaitAsync(wake, options.Value.PollInterval, timeProvider, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Claims and runs one job; false when there was none.</summary>
+    public async Task<bool> RunOnceAsync(string workerId, CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var queue = scope.ServiceProvider.GetRequiredService<JobQueue>();
+        var job = await queue.ClaimAsync(workerId, stoppingToken);
+        if (job is null)
+        {
+            return false;
+        }
+
+        using var logScope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["JobId"] = job.Id, ["JobKind"] = job.Kind, ["SubjectId"] = job.SubjectId, ["CorrelationId"] = job.CorrelationId,
+        });
+        var handler = scope.ServiceProvider.GetServices<IJobHandler>().FirstOrDefault(h => h.Kind == job.Kind);
+        using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var beating = HeartbeatLoopAsync(job.Id, workerId, heartbeat.Token);
+        var started = timeProvider.GetTimestamp();
+        JobOutcome outcome;
+        try
+        {
+            outcome = handler is null
+                ? JobOutcome.Fail($"No handler for job kind '{job.Kind}'.")
+                : await handler.ExecuteAsync(job, workerId, stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogRunFailed(logger, e, job.Id);
+            outcome = JobOutcome.Retry(e.Message);
+        }
+        finally
+        {
+            await heartbeat.CancelAsync();
+            await beating;
+        }
+
+        metrics.JobRan(job.Kind, outcome.Kind.ToString(), timeProvider.GetElapsedTime(started));
+        if (!await queue.FinishAsync(job.Id, workerId, outcome, stoppingToken))
+        {
+            LogLostClaim(logger, job.Id, workerId);
+        }
+
+        return true;
+    }
+
+    private async Task HeartbeatLoopAsync(Guid jobId, string workerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, timeProvider);
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<JobQueue>().HeartbeatAsync(jobId, workerId, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run ended.
+        }
+        catch (Exception e)
+        {
+            LogHeartbeatFailed(logger, e, jobId);
+        }
+    }
+
+    private async Task ReapLoopAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ReapInterval, timeProvider);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var reaped = await scope.ServiceProvider.GetRequiredService<JobQueue>().ReapAsync(stoppingToken);
+                if (reaped > 0)
+                {
+                    LogReaped(logger, reaped);
+                    signal.Notify();
+                }
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogLoopFailed(logger, e, "reaper");
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Job runs are paused in this process")]
+    private static partial void LogPaused(ILogger logger);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Job loop {Worker} failed; it goes on")]
+    private static partial void LogLoopFailed(ILogger logger, Exception exception, string worker);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Job {JobId} failed; it will be retried")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception, Guid jobId);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Job {JobId} was given away while {Worker} ran it; its outcome was dropped")]
+    private static partial void LogLostClaim(ILogger logger, Guid jobId, string worker);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Heartbeat of job {JobId} failed")]
+    private static partial void LogHeartbeatFailed(ILogger logger, Exception exception, Guid jobId);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Reaper gave back {Count} jobs whose workers stopped heartbeating")]
+    private static partial void LogReaped(ILogger logger, int count);
+}

@@ -1,0 +1,66 @@
+using Forge.Api.Audit;
+using Forge.Api.Blueprints;
+using Forge.Api.Jobs;
+using Forge.Api.Workspaces;
+using Microsoft.EntityFrameworkCore;
+
+namespace Forge.Api.Persistence;
+
+/// <summary>
+/// Forge's state. One model, two providers: <see cref="SqliteForgeDbContext"/> and
+/// <see cref="PostgresForgeDbContext"/> differ only in how they store time, and each has its own
+/// migration set (Persistence/Migrations/Sqlite and .../Postgres).
+/// </summary>
+public abstract class ForgeDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+
+    public DbSet<WorkspaceStep> WorkspaceSteps => Set<WorkspaceStep>();
+
+    public DbSet<WorkspaceLock> WorkspaceLocks => Set<WorkspaceLock>();
+
+    public DbSet<Job> Jobs => Set<Job>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<BlueprintRecord> Blueprints => Set<BlueprintRecord>();
+
+    public abstract bool IsPostgres { get; }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        foreach (var entry in ChangeTracker.Entries<Workspace>().Where(e => e.State == EntityState.Modified))
+        {
+            entry.Entity.Version++;
+        }
+
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ForgeDbContext).Assembly);
+}
+
+/// <summary>SQLite: time as whole microseconds since the Unix epoch (an INTEGER that sorts and compares).</summary>
+public sealed class SqliteForgeDbContext(DbContextOptions<SqliteForgeDbContext> options) : ForgeDbContext(options)
+{
+    public override bool IsPostgres => false;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMicrosecondsConverter>();
+    }
+}
+
+/// <summary>PostgreSQL: time as <c>timestamptz</c>, written in UTC and truncated to microseconds.</summary>
+public sealed class PostgresForgeDbContext(DbContextOptions<PostgresForgeDbContext> options) : ForgeDbContext(options)
+{
+    public override bool IsPostgres => true;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcMicrosecondsConverter>();
+    }
+}

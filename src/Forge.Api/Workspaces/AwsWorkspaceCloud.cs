@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using Forge.Aws;
+using Forge.Aws.WorkSpaces;
+using AwsWorkspace = Forge.Aws.WorkSpaces.Workspace;
+
+namespace Forge.Api.Workspaces;
+
+/// <summary>
+/// <see cref="IWorkspaceCloud"/> over Forge's WorkSpaces client. Every WorkSpace Forge creates is
+/// tagged with its Forge id; a create first looks among the directory user's WorkSpaces for one
+/// carrying that tag, so a retried step adopts what an interrupted attempt made. Blueprints name
+/// public bundles by name ("Standard with Amazon Linux 2"): their ids differ per region, so they
+/// are resolved in the workspace's region (an id, <c>wsb-...</c>, is used as it is).
+/// </summary>
+public sealed class AwsWorkspaceCloud(WorkSpacesClient client) : IWorkspaceCloud
+{
+    public const string ForgeIdTag = "forge:workspace-id";
+    public const string BlueprintTag = "forge:blueprint";
+
+    // Per-item refusals that a later attempt may get past; every other code is terminal.
+    private readonly ConcurrentDictionary<(string Region, string Name), string> _bundles = new();
+
+    private static readonly HashSet<string> TransientCodes = new(StringComparer.Ordinal)
+    {
+        "ResourceUnavailable.Directory", "OperationInProgressException", "ResourceUnavailableException", "ThrottlingException",
+        "InternalError", "ServiceUnavailable",
+    };
+
+    public async Task<CloudWorkspace> EnsureCreatedAsync(WorkspaceSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (await FindAsync(spec, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        var bundleId = await ResolveBundleAsync(spec.BundleId, spec.Region, cancellationToken);
+        var result = await Guard(() => client.CreateWorkspacesAsync(new CreateWorkspacesRequest
+        {
+            Workspaces =
+            [
+                new WorkspaceRequest
+                {
+                    DirectoryId = spec.DirectoryId,
+                    UserName = spec.DirectoryUser,
+                    BundleId = bundleId,
+                    WorkspaceName = "forge-" + spec.ForgeId.ToString("N"),
+                    WorkspaceProperties = new WorkspaceProperties { RunningMode = "AUTO_STOP", RunningModeAutoStopTimeoutInMinutes = 60, Protocols = ["WSP"] },
+                    Tags = [new Tag { Key = ForgeIdTag, Value = spec.ForgeId.ToString() }, new Tag { Key = BlueprintTag, Value = spec.Blueprint }],
+                },
+            ],
+        }, spec.Region, cancellationToken));
+        if (result.FailedRequests is { Count: > 0 } failed)
+        {
+            var f = failed[0];
+            throw new WorkspaceCloudException($"CreateWorkspaces refused the request: {f.ErrorCode}: {f.ErrorMessage}",
+                terminal: f.ErrorCode is null || !TransientCodes.Contains(f.ErrorCode));
+        }
+
+        var created = result.PendingRequests?.FirstOrDefault()
+            ?? throw new WorkspaceCloudException("CreateWorkspaces answered with neither a pending nor a failed request.", terminal: false);
+        return Map(created);
+    }
+
+    public async Task<CloudWorkspace?> FindAsync(WorkspaceSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        string? next = null;
+        do
+        {
+            var page = await Guard(() => client.DescribeWorkspacesAsync(new DescribeWorkspacesRequest
+            {
+                DirectoryId = spec.DirectoryId, UserName = spec.DirectoryUser, Limit = 25, NextToken = next,
+            }, spec.Region, cancellationToken));
+            foreach (var candidate in page.Workspaces ?? [])
+            {
+                if (candidate.State is CloudStates.Terminated or CloudStates.Terminating || candidate.WorkspaceId is null)
+                {
+                    continue;
+                }
+
+                var tags = await Guard(() => client.DescribeTagsAsync(new DescribeTagsRequest { ResourceId = candidate.WorkspaceId }, spec.Region, cancellationToken));
+                if (tags.TagList?.Any(t => t.Key == ForgeIdTag && t.Value == spec.ForgeId.ToString()) == true)
+                {
+                    return Map(candidate);
+                }
+            }
+
+            next = page.NextToken;
+        }
+        while (next is not null);
+        return null;
+    }
+
+    public async Task<CloudWorkspace?> DescribeAsync(string workspaceId, string region, CancellationToken cancellationToken)
+    {
+        var page = await Guard(() => client.DescribeWorkspacesAsync(new DescribeWorkspacesRequest { WorkspaceIds = [workspaceId] }, region, cancellationToken));
+        return page.Workspaces?.FirstOrDefault(w => w.WorkspaceId == workspaceId) is { } found ? Map(found) : null;
+    }
+
+    public async Task StopAsync(string workspaceId, string region, CancellationToken cancellationToken) =>
+        Check("StopWorkspaces", (await Guard(() => client.StopWorkspacesAsync(
+            new StopWorkspacesRequest { StopWorkspaceRequests = [new StopRequest { WorkspaceId = workspaceId }] }, region, cancellationToken))).FailedRequests);
+
+    public async Task StartAsync(string workspaceId, string region, CancellationToken cancellationToken) =>
+        Check("StartWorkspaces", (await Guard(() => client.StartWorkspacesAsync(
+            new StartWorkspacesRequest { StartWorkspaceRequests = [new StartRequest { WorkspaceId = workspaceId }] }, region, cancellationToken))).FailedRequests);
+
+    public async Task RebootAsync(string workspaceId, string region, CancellationToken cancellationToken) =>
+        Check("RebootWorkspaces", (await Guard(() => client.RebootWorkspacesAsync(
+            new RebootWorkspacesRequest { RebootWorkspaceRequests = [new RebootRequest { WorkspaceId = workspaceId }] }, region, cancellationToken))).FailedRequests);
+
+    public async Task TerminateAsync(string workspaceId, string region, CancellationToken cancellationToken)
+    {
+        var result = await Guard(() => client.TerminateWorkspacesAsync(
+            new TerminateWorkspacesRequest { TerminateWorkspaceRequests = [new TerminateRequest { WorkspaceId = workspaceId }] }, region, cancellationToken));
+        // Already gone is what terminating wants.
+        Check("TerminateWorkspaces", result.FailedRequests?.Where(f => f.ErrorCode is not ("ResourceNotFound" or "ResourceNotFoundException")).ToList());
+    }
+
+    private async Task<string> ResolveBundleAsync(string bundle, string region, CancellationToken cancellationToken)
+    {
+        if (bundle.StartsWith("wsb-", StringComparison.Ordinal))
+        {
+            return bundle;
+        }
+
+        if (_bundles.TryGetValue((region, bundle), out var cached))
+        {
+            return cached;
+        }
+
+        string? next = null;
+        do
+        {
+            var page = await Guard(() => client.DescribeWorkspaceBundlesAsync(new DescribeWorkspaceBundlesRequest { Owner = "AMAZON", NextToken = next }, region, cancellationToken));
+            foreach (var found in page.Bundles.Where(b => b.Name is not null && b.BundleId is not null))
+            {
+                _bundles[(region, found.Name!)] = found.BundleId!;
+            }
+
+            next = page.NextToken;
+        }
+        while (next is not null);
+        return _bundles.TryGetValue((region, bundle), out var id)
+            ? id
+            : throw new WorkspaceCloudException($"No public bundle named '{bundle}' in {region}.", terminal: true);
+    }
+
+    private static void Check(string operation, List<FailedWorkspaceChangeRequest>? failed)
+    {
+        if (failed is { Count: > 0 })
+        {
+            var f = failed[0];
+            throw new WorkspaceCloudException($"{operation} refused the request: {f.ErrorCode}: {f.ErrorMessage}",
+                terminal: f.ErrorCode is null || !TransientCodes.Contains(f.ErrorCode));
+        }
+    }
+
+    // Transient errors (throttling, 5xx) were already retried by the client's pipeline; what is left
+    // is either still transient (retry the step later) or a refusal no retry changes.
+    private static async Task<T> Guard<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (AwsServiceException e)
+        {
+            throw new WorkspaceCloudException($"{e.ErrorCode}: {e.Message}", terminal: !e.IsTransient && e.ErrorCode is
+                "InvalidParameterValuesException" or "ResourceLimitExceededException" or "AccessDeniedException"
+                or "UnsupportedWorkspaceConfigurationException" or "ValidationException", e);
+        }
+    }
+
+    private static CloudWorkspace Map(AwsWorkspace w) =>
+        new(w.WorkspaceId!, w.State ?? CloudStates.Pending, w.ComputerName, w.IpAddress, w.ErrorCode, w.ErrorMessage);
+}

@@ -1,0 +1,55 @@
+namespace Forge.Api.Workspaces;
+
+/// <summary>What Forge asks of the cloud for one workspace.</summary>
+public sealed record WorkspaceSpec(
+    Guid ForgeId, string Region, string DirectoryId, string DirectoryUser, string BundleId, string OperatingSystem, string Blueprint);
+
+/// <summary>A WorkSpace as the cloud reports it. <see cref="State"/> is the WorkSpaces state string (PENDING, AVAILABLE...).</summary>
+public sealed record CloudWorkspace(
+    string WorkspaceId, string State, string? ComputerName = null, string? IpAddress = null, string? ErrorCode = null, string? ErrorMessage = null);
+
+/// <summary>
+/// The cloud side of a workspace, as idempotent ensure-operations. <see cref="EnsureCreatedAsync"/>
+/// looks for a WorkSpace tagged with the Forge id (or bound to the directory user) before
+/// creating one, so a retried step finds what an earlier attempt made.
+/// </summary>
+public interface IWorkspaceCloud
+{
+    Task<CloudWorkspace> EnsureCreatedAsync(WorkspaceSpec spec, CancellationToken cancellationToken);
+
+    /// <summary>The WorkSpace made for <paramref name="spec"/> by any earlier attempt, or null.</summary>
+    Task<CloudWorkspace?> FindAsync(WorkspaceSpec spec, CancellationToken cancellationToken);
+
+    /// <summary>The WorkSpace's current state, or null when the cloud does not (or not yet) show it.</summary>
+    Task<CloudWorkspace?> DescribeAsync(string workspaceId, string region, CancellationToken cancellationToken);
+
+    Task StopAsync(string workspaceId, string region, CancellationToken cancellationToken);
+
+    Task StartAsync(string workspaceId, string region, CancellationToken cancellationToken);
+
+    Task RebootAsync(string workspaceId, string region, CancellationToken cancellationToken);
+
+    Task TerminateAsync(string workspaceId, string region, CancellationToken cancellationToken);
+}
+
+/// <summary>A cloud refusal. <see cref="Terminal"/>: retrying cannot help (bad bundle, quota, directory not registered).</summary>
+public sealed class WorkspaceCloudException(string message, bool terminal, Exception? inner = null) : Exception(message, inner)
+{
+    public bool Terminal { get; } = terminal;
+}
+
+/// <summary>The WorkSpaces state strings Forge acts on.</summary>
+public static class CloudStates
+{
+    public const string Pending = "PENDING";
+    public const string Available = "AVAILABLE";
+    public const string Impaired = "IMPAIRED";
+    public const string Unhealthy = "UNHEALTHY";
+    public const string Rebooting = "REBOOTING";
+    public const string Starting = "STARTING";
+    public const string Stopping = "STOPPING";
+    public const string Stopped = "STOPPED";
+    public const string Terminating = "TERMINATING";
+    public const string Terminated = "TERMINATED";
+    public const string Error = "ERROR";
+}

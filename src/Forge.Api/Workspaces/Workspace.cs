@@ -1,0 +1,130 @@
+namespace Forge.Api.Workspaces;
+
+/// <summary>
+/// One developer workstation as Forge knows it: who asked, what was chosen and why, where the
+/// cloud WorkSpace is, and the phase it is in. The Forge user (<see cref="OwnerId"/>) and the
+/// directory user the WorkSpace is bound to (<see cref="DirectoryUser"/>) are kept apart: a
+/// warm-pool WorkSpace is built for a pool identity and handed to an owner later.
+/// </summary>
+public sealed class Workspace
+{
+    public Guid Id { get; set; }
+
+    public required string OwnerId { get; set; }
+
+    /// <summary>The owner's teams when the workspace was requested: who among the team leads may see it.</summary>
+    public List<string> OwnerTeams { get; set; } = [];
+
+    public required string DirectoryUser { get; set; }
+
+    public required string Blueprint { get; set; }
+
+    public required string OperatingSystem { get; set; }
+
+    public required string BundleId { get; set; }
+
+    public required string Region { get; set; }
+
+    public required string RegionReason { get; set; }
+
+    public required string DirectoryId { get; set; }
+
+    public string Status { get; set; } = WorkspaceStatus.Provisioning;
+
+    public string? CloudWorkspaceId { get; set; }
+
+    public string? CloudState { get; set; }
+
+    public string? ComputerName { get; set; }
+
+    public string? IpAddress { get; set; }
+
+    public bool KeepAlive { get; set; }
+
+    public string? IdempotencyKey { get; set; }
+
+    /// <summary>A digest of the creating request: the same key with a different request is refused.</summary>
+    public string? RequestFingerprint { get; set; }
+
+    public string? Error { get; set; }
+
+    /// <summary>When the cloud call of the current transition (stop, start, reboot, terminate) was sent.</summary>
+    public DateTimeOffset? ActionIssuedAt { get; set; }
+
+    public DateTimeOffset RequestedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public DateTimeOffset? ReadyAt { get; set; }
+
+    public DateTimeOffset? FailedAt { get; set; }
+
+    public DateTimeOffset? TerminatedAt { get; set; }
+
+    /// <summary>Bumped on every save: a concurrent writer that read an older version fails instead of overwriting.</summary>
+    public int Version { get; set; }
+
+    public List<WorkspaceStep> Steps { get; set; } = [];
+}
+
+/// <summary>One step of a workspace's life (create, wait for AVAILABLE, stop...), with its attempts and last error.</summary>
+public sealed class WorkspaceStep
+{
+    public Guid Id { get; set; }
+
+    public Guid WorkspaceId { get; set; }
+
+    public int Sequence { get; set; }
+
+    public required string Name { get; set; }
+
+    public string Status { get; set; } = StepStatus.Running;
+
+    public int Attempts { get; set; }
+
+    public string? LastError { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+}
+
+/// <summary>A lease on one workspace: whoever holds it is the only one acting on that workspace.</summary>
+public sealed class WorkspaceLock
+{
+    public Guid WorkspaceId { get; set; }
+
+    public required string Holder { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
+/// <summary>The phases a workspace goes through, as the API reports them.</summary>
+public static class WorkspaceStatus
+{
+    public const string Provisioning = "provisioning";
+    public const string Ready = "ready";
+    public const string Stopping = "stopping";
+    public const string Stopped = "stopped";
+    public const string Starting = "starting";
+    public const string Rebooting = "rebooting";
+    public const string Terminating = "terminating";
+    public const string Terminated = "terminated";
+    public const string Failed = "failed";
+
+    public static readonly IReadOnlyList<string> All =
+        [Provisioning, Ready, Stopping, Stopped, Starting, Rebooting, Terminating, Terminated, Failed];
+
+    /// <summary>Phases in which the reconciler still has work to do.</summary>
+    public static bool IsTransitional(string status) =>
+        status is Provisioning or Stopping or Starting or Rebooting or Terminating;
+}
+
+public static class StepStatus
+{
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+}

@@ -1,0 +1,50 @@
+namespace Forge.Api.Workspaces;
+
+/// <summary>The body of <c>POST /api/v1/workspaces</c>.</summary>
+public sealed record CreateWorkspaceRequest(
+    string? Blueprint, string? OperatingSystem, string? Bundle, string? Region, Dictionary<string, int>? LatencyHintsMs);
+
+public sealed record KeepAliveRequest(bool? Enabled);
+
+public sealed record WorkspaceStepView(
+    int Sequence, string Name, string Status, int Attempts, string? LastError, DateTimeOffset StartedAt, DateTimeOffset UpdatedAt, DateTimeOffset? CompletedAt);
+
+public sealed record RegionChoiceView(string Name, string Reason);
+
+public sealed record ConnectionView(string? CloudWorkspaceId, string? ComputerName, string? IpAddress, string DirectoryId, string DirectoryUser);
+
+/// <summary>A workspace as the API shows it.</summary>
+public sealed record WorkspaceView(
+    Guid Id,
+    string Owner,
+    string Status,
+    string Blueprint,
+    string OperatingSystem,
+    string Bundle,
+    RegionChoiceView Region,
+    string? CloudWorkspaceId,
+    string? CloudState,
+    ConnectionView Connection,
+    bool KeepAlive,
+    string? Error,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? ReadyAt,
+    DateTimeOffset? FailedAt,
+    DateTimeOffset? TerminatedAt,
+    List<WorkspaceStepView> Steps)
+{
+    public static WorkspaceView From(Workspace w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        return new WorkspaceView(
+            w.Id, w.OwnerId, w.Status, w.Blueprint, w.OperatingSystem, w.BundleId,
+            new RegionChoiceView(w.Region, w.RegionReason), w.CloudWorkspaceId, w.CloudState,
+            new ConnectionView(w.CloudWorkspaceId, w.ComputerName, w.IpAddress, w.DirectoryId, w.DirectoryUser),
+            w.KeepAlive, w.Error, w.RequestedAt, w.UpdatedAt, w.ReadyAt, w.FailedAt, w.TerminatedAt,
+            [.. w.Steps.OrderBy(s => s.Sequence).Select(s =>
+                new WorkspaceStepView(s.Sequence, s.Name, s.Status, s.Attempts, s.LastError, s.StartedAt, s.UpdatedAt, s.CompletedAt))]);
+    }
+}
+
+public sealed record WorkspacePage(List<WorkspaceView> Workspaces);

@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Forge.Api.Workspaces;
+
+internal sealed class WorkspaceEntityConfiguration : IEntityTypeConfiguration<Workspace>
+{
+    public void Configure(EntityTypeBuilder<Workspace> builder)
+    {
+        builder.HasKey(w => w.Id);
+        builder.Property(w => w.Id).ValueGeneratedNever();
+        builder.Property(w => w.OwnerId).HasMaxLength(256);
+        builder.Property(w => w.DirectoryUser).HasMaxLength(256);
+        builder.Property(w => w.Blueprint).HasMaxLength(64);
+        builder.Property(w => w.OperatingSystem).HasMaxLength(16);
+        builder.Property(w => w.BundleId).HasMaxLength(64);
+        builder.Property(w => w.Region).HasMaxLength(32);
+        builder.Property(w => w.RegionReason).HasMaxLength(256);
+        builder.Property(w => w.DirectoryId).HasMaxLength(64);
+        builder.Property(w => w.Status).HasMaxLength(16);
+        builder.Property(w => w.CloudWorkspaceId).HasMaxLength(64);
+        builder.Property(w => w.CloudState).HasMaxLength(32);
+        builder.Property(w => w.ComputerName).HasMaxLength(64);
+        builder.Property(w => w.IpAddress).HasMaxLength(64);
+        builder.Property(w => w.IdempotencyKey).HasMaxLength(128);
+        builder.Property(w => w.RequestFingerprint).HasMaxLength(64);
+        builder.Property(w => w.Error).HasMaxLength(2048);
+        builder.Property(w => w.Version).IsConcurrencyToken();
+        builder.HasIndex(w => new { w.OwnerId, w.IdempotencyKey }).IsUnique();
+        builder.HasIndex(w => w.Status);
+        builder.HasMany(w => w.Steps).WithOne().HasForeignKey(s => s.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class WorkspaceStepEntityConfiguration : IEntityTypeConfiguration<WorkspaceStep>
+{
+    public void Configure(EntityTypeBuilder<WorkspaceStep> builder)
+    {
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).ValueGeneratedNever();
+        builder.Property(s => s.Name).HasMaxLength(64);
+        builder.Property(s => s.Status).HasMaxLength(16);
+        builder.Property(s => s.LastError).HasMaxLength(2048);
+        builder.HasIndex(s => new { s.WorkspaceId, s.Sequence }).IsUnique();
+    }
+}
+
+internal sealed class WorkspaceLockEntityConfiguration : IEntityTypeConfiguration<WorkspaceLock>
+{
+    public void Configure(EntityTypeBuilder<WorkspaceLock> builder)
+    {
+        builder.HasKey(l => l.WorkspaceId);
+        builder.Property(l => l.Holder).HasMaxLength(128);
+    }
+}

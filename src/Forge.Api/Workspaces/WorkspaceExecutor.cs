@@ -1,0 +1,130 @@
+using Forge.Api.Audit;
+using Forge.Api.Jobs;
+using Forge.Api.Monitoring;
+using Microsoft.Extensions.Options;
+
+namespace Forge.Api.Workspaces;
+
+/// <summary>
+/// The thin executor of a <see cref="WorkspacePlan"/>: one cloud call (or none), the step record and
+/// the workspace fields it changes. It decides nothing; the planner did.
+/// </summary>
+public sealed partial class WorkspaceExecutor(
+    IWorkspaceCloud cloud, AuditLog audit, ForgeMetrics metrics, TimeProvider timeProvider, IOptions<WorkspaceOptions> options,
+    ILogger<WorkspaceExecutor> logger)
+{
+    internal async Task<JobOutcome> ActAsync(Workspace workspace, WorkspacePlan plan, CloudWorkspace? observed, WorkspaceStepRecorder steps,
+        string? correlationId, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        if (plan.Action == WorkspaceAction.None)
+        {
+            return JobOutcome.Done;
+        }
+
+        if (plan.Action == WorkspaceAction.Wait)
+        {
+            // Only the step records the poll: the workspace row (and its version) changes when something happens.
+            steps.Waiting(plan.Step);
+            return JobOutcome.LookAgainAfter(options.Value.PollInterval);
+        }
+
+        workspace.UpdatedAt = now;
+        switch (plan.Action)
+        {
+            case WorkspaceAction.Complete:
+                steps.Succeeded(plan.Step);
+                Connect(workspace, observed);
+                Finish(workspace, plan.NextStatus!, null, correlationId);
+                return JobOutcome.Done;
+            case WorkspaceAction.Fail:
+                steps.Failed(plan.Step, plan.Error!, countAttempt: false, close: true);
+                Finish(workspace, WorkspaceStatus.Failed, plan.Error, correlationId);
+                return JobOutcome.Done;
+            case WorkspaceAction.Create:
+                steps.Attempt(plan.Step);
+                var created = await cloud.EnsureCreatedAsync(Spec(workspace), cancellationToken);
+                workspace.CloudWorkspaceId = created.WorkspaceId;
+                workspace.CloudState = created.State;
+                steps.Succeeded(plan.Step);
+                steps.Waiting(WorkspaceSteps.WaitAvailable);
+                return JobOutcome.LookAgainAfter(options.Value.PollInterval);
+            default:
+                steps.Attempt(plan.Step);
+                await SendAsync(workspace, plan.Action, cancellationToken);
+                workspace.ActionIssuedAt = now;
+                return JobOutcome.LookAgainAfter(options.Value.PollInterval);
+        }
+    }
+
+    private async Task SendAsync(Workspace workspace, WorkspaceAction action, CancellationToken cancellationToken)
+    {
+        var id = workspace.CloudWorkspaceId;
+        if (action == WorkspaceAction.Terminate && id is null)
+        {
+            // An interrupted create may have made a WorkSpace the database never heard of.
+            id = (await cloud.FindAsync(Spec(workspace), cancellationToken))?.WorkspaceId;
+            workspace.CloudWorkspaceId = id;
+            if (id is null)
+            {
+                return;
+            }
+        }
+
+        var task = action switch
+        {
+            WorkspaceAction.Stop => cloud.StopAsync(id!, workspace.Region, cancellationToken),
+            WorkspaceAction.Start => cloud.StartAsync(id!, workspace.Region, cancellationToken),
+            WorkspaceAction.Reboot => cloud.RebootAsync(id!, workspace.Region, cancellationToken),
+            _ => cloud.TerminateAsync(id!, workspace.Region, cancellationToken),
+        };
+        await task;
+    }
+
+    /// <summary>Ends a transition: the new status, its time, the provisioning metric, the audit entry.</summary>
+    public void Finish(Workspace workspace, string status, string? error, string? correlationId)
+    {
+        var now = timeProvider.GetUtcNow();
+        var wasProvisioning = workspace.Status == WorkspaceStatus.Provisioning;
+        workspace.Status = status;
+        workspace.Error = error;
+        workspace.ActionIssuedAt = null;
+        workspace.UpdatedAt = now;
+        if (status == WorkspaceStatus.Ready && wasProvisioning)
+        {
+            workspace.ReadyAt = now;
+            metrics.ProvisioningFinished(now - workspace.RequestedAt, "ready", workspace.Region, workspace.Blueprint);
+        }
+        else if (status == WorkspaceStatus.Failed)
+        {
+            workspace.FailedAt = now;
+            if (wasProvisioning)
+            {
+                metrics.ProvisioningFinished(now - workspace.RequestedAt, "failed", workspace.Region, workspace.Blueprint);
+            }
+        }
+        else if (status == WorkspaceStatus.Terminated)
+        {
+            workspace.TerminatedAt = now;
+        }
+
+        audit.Stage(AuditLog.SystemActor, "workspace." + status, workspace.Id.ToString(),
+            status == WorkspaceStatus.Failed ? AuditOutcome.Failed : AuditOutcome.Succeeded, correlationId, error);
+        LogFinished(logger, workspace.Id, status);
+    }
+
+    private static void Connect(Workspace workspace, CloudWorkspace? observed)
+    {
+        if (observed is not null)
+        {
+            workspace.ComputerName = observed.ComputerName ?? workspace.ComputerName;
+            workspace.IpAddress = observed.IpAddress ?? workspace.IpAddress;
+        }
+    }
+
+    internal static WorkspaceSpec Spec(Workspace w) =>
+        new(w.Id, w.Region, w.DirectoryId, w.DirectoryUser, w.BundleId, w.OperatingSystem, w.Blueprint);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Workspace {WorkspaceId} is now {Status}")]
+    private static partial void LogFinished(ILogger logger, Guid workspaceId, string status);
+}

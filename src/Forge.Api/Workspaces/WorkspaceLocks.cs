@@ -1,0 +1,44 @@
+using Forge.Api.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Forge.Api.Workspaces;
+
+/// <summary>
+/// Leases on workspaces in the database, so no two workers (in any replica) act on one workspace
+/// at once. A lease expires by itself when its holder dies. "Not taken" is an outcome, not an error.
+/// </summary>
+public sealed class WorkspaceLocks(ForgeDbContext db, TimeProvider timeProvider)
+{
+    public async Task<bool> TryAcquireAsync(Guid workspaceId, string holder, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var expires = now + lease;
+        var taken = await db.WorkspaceLocks
+            .Where(l => l.WorkspaceId == workspaceId && (l.ExpiresAt <= now || l.Holder == holder))
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Holder, holder).SetProperty(l => l.ExpiresAt, expires), cancellationToken);
+        if (taken == 1)
+        {
+            return true;
+        }
+
+        var row = new WorkspaceLock { WorkspaceId = workspaceId, Holder = holder, ExpiresAt = expires };
+        db.WorkspaceLocks.Add(row);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // Someone else holds a live lease (the primary key says so).
+            return false;
+        }
+        finally
+        {
+            db.Entry(row).State = EntityState.Detached;
+        }
+    }
+
+    public Task ReleaseAsync(Guid workspaceId, string holder, CancellationToken cancellationToken) =>
+        db.WorkspaceLocks.Where(l => l.WorkspaceId == workspaceId && l.Holder == holder).ExecuteDeleteAsync(cancellationToken);
+}

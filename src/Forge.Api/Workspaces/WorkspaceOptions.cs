@@ -1,0 +1,42 @@
+namespace Forge.Api.Workspaces;
+
+/// <summary>How Forge drives workspaces (section <c>Workspaces</c>). Defaults in <see cref="WorkspaceDefaults"/>.</summary>
+public sealed class WorkspaceOptions
+{
+    public const string SectionName = "Workspaces";
+
+    /// <summary>How often a transition in progress (PENDING, STOPPING...) is looked at. Default 15 s.</summary>
+    public TimeSpan PollInterval { get; set; } = WorkspaceDefaults.PollInterval;
+
+    /// <summary>A workspace not ready this long after it was requested has failed. Default 40 minutes.</summary>
+    public TimeSpan ProvisionTimeout { get; set; } = WorkspaceDefaults.ProvisionTimeout;
+
+    /// <summary>
+    /// After a stop, start, reboot or terminate call, how long an unchanged cloud state is taken as
+    /// "not yet visible" (AWS is eventually consistent) before the call is sent again. Default 30 s.
+    /// </summary>
+    public TimeSpan SettleTime { get; set; } = WorkspaceDefaults.SettleTime;
+
+    /// <summary>Failed attempts of one step before the workspace is failed. Default 6.</summary>
+    public int MaxStepAttempts { get; set; } = WorkspaceDefaults.MaxStepAttempts;
+
+    /// <summary>How long a worker's lock on a workspace lasts if it dies holding it. Default 2 minutes.</summary>
+    public TimeSpan LockLease { get; set; } = WorkspaceDefaults.LockLease;
+
+    /// <summary>When the lock is taken, look again after this. Default 2 s.</summary>
+    public TimeSpan LockRetryDelay { get; set; } = WorkspaceDefaults.LockRetryDelay;
+
+    /// <summary>How often the reconciler host makes sure every workspace in transition has a job. Default 1 minute.</summary>
+    public TimeSpan SweepInterval { get; set; } = WorkspaceDefaults.SweepInterval;
+}
+
+public static class WorkspaceDefaults
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan ProvisionTimeout = TimeSpan.FromMinutes(40);
+    public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(30);
+    public const int MaxStepAttempts = 6;
+    public static readonly TimeSpan LockLease = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan LockRetryDelay = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,102 @@
+extern alias localcloud;
+using Forge.Api.Workspaces;
+using Forge.Aws;
+using Forge.Aws.WorkSpaces;
+using localcloud::Forge.LocalCloud.Hosting;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Forge.Api.Tests.Support;
+
+/// <summary>
+/// Base of the database suites: written once, run by one subclass per provider. Each test gets a
+/// fresh database, a <see cref="FakeTimeProvider"/>, an in-process local cloud on that clock, and
+/// Forge processes on all three.
+/// </summary>
+public abstract class ForgeTestBase : IAsyncLifetime
+{
+    private readonly List<ForgeApp> _apps = [];
+    private RunningLocalCloud? _cloud;
+
+    protected abstract DatabaseProvider Provider { get; }
+
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+
+    protected CloudRecorder Cloud { get; } = new();
+
+    protected Dictionary<string, string?> Settings { get; private set; } = [];
+
+    public async Task InitializeAsync()
+    {
+        _cloud = await LocalCloudServer.StartAsync(Clock);
+        Settings = await TestDatabase.CreateAsync(Provider);
+        Settings["Aws:ServiceUrl"] = _cloud.BaseAddress.ToString();
+    }
+
+    /// <summary>Starts a Forge process (a replica when called twice) on this test's database and cloud.</summary>
+    protected ForgeApp StartForge(Dictionary<string, string?>? settings = null)
+    {
+        var app = NewForge(settings);
+        _ = app.Server; // start now: migrations run and workers begin
+        _apps.Add(app);
+        return app;
+    }
+
+    protected ForgeApp NewForge(Dictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>(Settings);
+        foreach (var (key, value) in settings ?? [])
+        {
+            all[key] = value;
+        }
+
+        return new ForgeApp(Clock, Cloud, all);
+    }
+
+    /// <summary>Stops a process the hard way for its jobs: whatever it held stays claimed until reaped.</summary>
+    protected async Task KillAsync(ForgeApp app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        _apps.Remove(app);
+        await app.DisposeAsync();
+    }
+
+    /// <summary>How many live WorkSpaces in the cloud carry this Forge id, asked of the cloud itself.</summary>
+    protected async Task<int> CloudWorkspacesForAsync(Guid forgeId, string directoryUser, string region = "us-east-1")
+    {
+        var client = new WorkSpacesClient(AwsClientFactory.Create(new AwsOptions
+        {
+            ServiceUrl = _cloud!.BaseAddress,
+            AccessKeyId = "forge-local",
+            SecretAccessKey = "forge-local-secret",
+        }, Clock));
+        var count = 0;
+        await foreach (var workspace in client.DescribeAllWorkspacesAsync(
+            new DescribeWorkspacesRequest { DirectoryId = SeedInventory.For(region).DirectoryId, UserName = directoryUser }, region))
+        {
+            var tags = await client.DescribeTagsAsync(new DescribeTagsRequest { ResourceId = workspace.WorkspaceId! }, region);
+            count += tags.TagList?.Any(t => t.Key == AwsWorkspaceCloud.ForgeIdTag && t.Value == forgeId.ToString()) == true
+                && workspace.State is not ("TERMINATED" or "TERMINATING") ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var app in _apps)
+        {
+            await app.DisposeAsync();
+        }
+
+        if (_cloud is not null)
+        {
+            await _cloud.DisposeAsync();
+        }
+
+        if (Settings.TryGetValue("Persistence:DataDirectory", out var folder) && folder is not null && Directory.Exists(folder))
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
