@@ -35,6 +35,7 @@ internal sealed class WorkstationWorld : IAsyncDisposable
 
     public static RegionInventory Seed { get; } = SeedInventory.For(Region);
 
+    /// <summary>Starts a local cloud and installs Forge's documents in <paramref name="regions"/> (us-east-1 when none).</summary>
     public static async Task<WorkstationWorld> StartAsync(Action<IServiceCollection>? services = null, params string[] regions)
     {
         var world = new WorkstationWorld(await LocalAwsHarness.StartAsync(services));
