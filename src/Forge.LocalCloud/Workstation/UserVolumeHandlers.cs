@@ -20,19 +20,19 @@ public sealed class MountUserVolumeHandler(FsxVolumeStore volumes) : IMachineDoc
     public MachineDocumentResult Run(MachineDocumentInvocation invocation)
     {
         ArgumentNullException.ThrowIfNull(invocation);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in new[] { Mount.VolumeId, Mount.NfsDnsName, Mount.JunctionPath, Mount.MountPoint, Mount.OwnerDirectoryUser })
         {
-            if (!invocation.TryGet(name, out _))
+            if (!invocation.TryGet(name, out var value))
             {
                 return DocumentParameters.Missing(Mount.Name, name);
             }
+
+            values[name] = value;
         }
 
-        invocation.TryGet(Mount.VolumeId, out var volumeId);
-        invocation.TryGet(Mount.NfsDnsName, out var dnsName);
-        invocation.TryGet(Mount.JunctionPath, out var junctionPath);
-        invocation.TryGet(Mount.MountPoint, out var mountPoint);
-        invocation.TryGet(Mount.OwnerDirectoryUser, out var owner);
+        var (volumeId, dnsName, junctionPath) = (values[Mount.VolumeId], values[Mount.NfsDnsName], values[Mount.JunctionPath]);
+        var (mountPoint, owner) = (values[Mount.MountPoint], values[Mount.OwnerDirectoryUser]);
         var machine = invocation.Machine;
         var expected = UserVolumes.MountPointOf(machine);
         if (mountPoint != expected)

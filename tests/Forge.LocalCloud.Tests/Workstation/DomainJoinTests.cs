@@ -82,6 +82,21 @@ public sealed class DomainJoinTests
     }
 
     [Fact]
+    public async Task The_faults_endpoint_knows_only_existing_machines_and_counts_that_are_not_negative()
+    {
+        await using var world = await WorkstationWorld.StartAsync();
+        var machine = world.AddMachine();
+        var ghost = new Machine("ws-ghost0001", "mi-0000000000000dead", "us-east-1", "Linux", "GHOST");
+
+        var unknown = await world.SetJoinFailuresAsync(ghost, 1);
+        var negative = await world.SetJoinFailuresAsync(machine, -1);
+        var cleared = await world.SetJoinFailuresAsync(machine, 0);
+
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.BadRequest, HttpStatusCode.OK), (unknown.StatusCode, negative.StatusCode, cleared.StatusCode));
+        Assert.Equal(0, (int)JsonNode.Parse(await cleared.Content.ReadAsStringAsync())!["domainJoinFailures"]!);
+    }
+
+    [Fact]
     public async Task Join_failures_set_per_region_at_start_apply_to_every_machine_of_that_region_only()
     {
         await using var world = await WorkstationWorld.StartAsync(

@@ -21,6 +21,9 @@ internal sealed class WorkstationWorld : IAsyncDisposable
 
     private static int _nextMachine;
 
+    /// <summary>Every secret value this world stored, and the string members of JSON ones: none may ever travel in a command.</summary>
+    private readonly List<string> _secretValues = [];
+
     private WorkstationWorld(LocalAwsHarness cloud)
     {
         Cloud = cloud;
@@ -95,12 +98,27 @@ internal sealed class WorkstationWorld : IAsyncDisposable
     public async Task<JsonObject> MachineViewAsync(Machine machine) =>
         JsonNode.Parse(await Control.GetStringAsync(new Uri($"_localcloud/machines/{machine.WorkspaceId}", UriKind.Relative)))!.AsObject();
 
-    public async Task<string> CreateSecretAsync(string name, string value, string region = Region) =>
-        (string)(await Cloud.CallAsync(AwsServices.SecretsManager, "CreateSecret",
+    public async Task<string> CreateSecretAsync(string name, string value, string region = Region)
+    {
+        Remember(value);
+        return (string)(await Cloud.CallAsync(AwsServices.SecretsManager, "CreateSecret",
             new JsonObject { ["Name"] = name, ["SecretString"] = value }, region))["ARN"]!;
+    }
 
-    public Task PutSecretValueAsync(string arn, string value, string region = Region) =>
-        Cloud.CallAsync(AwsServices.SecretsManager, "PutSecretValue", new JsonObject { ["SecretId"] = arn, ["SecretString"] = value }, region);
+    public Task PutSecretValueAsync(string arn, string value, string region = Region)
+    {
+        Remember(value);
+        return Cloud.CallAsync(AwsServices.SecretsManager, "PutSecretValue", new JsonObject { ["SecretId"] = arn, ["SecretString"] = value }, region);
+    }
+
+    private void Remember(string value)
+    {
+        _secretValues.Add(value);
+        if (value.StartsWith('{') && JsonNode.Parse(value) is JsonObject members)
+        {
+            _secretValues.AddRange(members.Select(m => m.Value?.ToString() ?? "").Where(v => v.Length >= 6));
+        }
+    }
 
     /// <summary>Creates an ONTAP volume on the region's seeded SVM; it is CREATING until the clock passes the create time.</summary>
     public async Task<string> CreateVolumeAsync(string name, string region = Region)
@@ -144,10 +162,19 @@ internal sealed class WorkstationWorld : IAsyncDisposable
     public Task<HttpResponseMessage> SetJoinFailuresAsync(Machine machine, int count) =>
         Control.PutAsJsonAsync(new Uri($"_localcloud/machines/{machine.WorkspaceId}/faults", UriKind.Relative), new { domainJoinFailures = count });
 
+    /// <summary>Fails the test if any stored secret value was ever sent as a command parameter, then stops the cloud.</summary>
     public async ValueTask DisposeAsync()
     {
-        Control.Dispose();
-        await Cloud.DisposeAsync();
+        try
+        {
+            var commands = await SentCommandsAsync();
+            Assert.All(_secretValues, value => Assert.DoesNotContain(value, commands, StringComparison.Ordinal));
+        }
+        finally
+        {
+            Control.Dispose();
+            await Cloud.DisposeAsync();
+        }
     }
 }
 
