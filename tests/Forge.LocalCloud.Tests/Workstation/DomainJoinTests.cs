@@ -114,6 +114,17 @@ public sealed class DomainJoinTests
     }
 
     [Fact]
+    public async Task Region_join_failures_bind_from_the_LocalCloud_Workstation_configuration_section()
+    {
+        await using var app = LocalCloudServer.Build(
+            ["--urls", "http://127.0.0.1:0", "--LocalCloud:Workstation:DomainJoinFailures:eu-west-1=3"], TimeProvider.System);
+
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LocalWorkstationOptions>>().Value;
+
+        Assert.Equal(3, options.DomainJoinFailures["eu-west-1"]);
+    }
+
+    [Fact]
     public async Task The_credentials_secret_must_exist_in_the_machines_region_and_hold_a_username_and_a_password()
     {
         await using var world = await WorkstationWorld.StartAsync(null, "us-east-1", "us-west-2");
