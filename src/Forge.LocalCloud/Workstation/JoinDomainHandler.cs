@@ -35,7 +35,16 @@ public sealed class JoinDomainHandler(SecretStore secrets, MachineFaults faults)
             return DocumentParameters.Missing(Doc.Name, Doc.JoinCredentialsSecretArn);
         }
 
+        // As the scripts do: Linux reads the credentials before anything else (it verifies with that
+        // account even when already joined); Windows looks at its membership first.
         var machine = invocation.Machine;
+        string? user = null;
+        MachineDocumentResult? failure = null;
+        if (!invocation.IsWindows() && (user = ReadJoinUser(machine.Region, secretArn, out failure)) is null)
+        {
+            return failure!;
+        }
+
         lock (machine.Gate)
         {
             if (machine.Domain.Joined && string.Equals(machine.Domain.Name, domain, StringComparison.OrdinalIgnoreCase))
@@ -45,13 +54,8 @@ public sealed class JoinDomainHandler(SecretStore secrets, MachineFaults faults)
             }
         }
 
-        var user = ReadJoinUser(machine.Region, secretArn, out var failure);
-        if (user is null)
-        {
-            return failure!;
-        }
-
-        return Join(invocation, domain, organizationalUnit, user);
+        user ??= ReadJoinUser(machine.Region, secretArn, out failure);
+        return user is null ? failure! : Join(invocation, domain, organizationalUnit, user);
     }
 
     private MachineDocumentResult Join(MachineDocumentInvocation invocation, string domain, string organizationalUnit, string user)
