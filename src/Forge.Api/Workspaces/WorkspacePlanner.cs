@@ -18,16 +18,46 @@ public enum WorkspaceAction
 
     /// <summary>A terminal error: the workspace fails with <see cref="WorkspacePlan.Error"/>.</summary>
     Fail,
+
+    /// <summary>Before the first create: bring the directory to Forge's access and creation settings.</summary>
+    SecureDirectory,
+
+    /// <summary>Send the step's SSM document to the machine (a new attempt).</summary>
+    SendCommand,
+
+    /// <summary>The step's command finished and was judged a success.</summary>
+    CompleteStep,
+
+    /// <summary>The step's attempt failed; another follows after the step's retry delay (its repair step first).</summary>
+    FailAttempt,
 }
 
 /// <summary>The next thing to do for a workspace, and the step it belongs to.</summary>
-public sealed record WorkspacePlan(WorkspaceAction Action, string Step, string? NextStatus = null, string? Error = null);
+/// <param name="Action">What to do.</param>
+/// <param name="Step">The step it belongs to.</param>
+/// <param name="NextStatus">For <see cref="WorkspaceAction.Complete"/>: the status the workspace moves to.</param>
+/// <param name="Error">For a failure: the reason, as the workspace and its step show it.</param>
+/// <param name="RetryAt">For a <see cref="WorkspaceAction.Wait"/> between attempts: when the next may start (nothing is recorded meanwhile).</param>
+/// <param name="TerminateCloud">For a <see cref="WorkspaceAction.Fail"/>: the WorkSpace is terminated (unless the deployment keeps failed ones).</param>
+/// <param name="RepairStep">For a <see cref="WorkspaceAction.FailAttempt"/>: the step to run again before the next attempt.</param>
+public sealed record WorkspacePlan(
+    WorkspaceAction Action, string Step, string? NextStatus = null, string? Error = null,
+    DateTimeOffset? RetryAt = null, bool TerminateCloud = false, string? RepairStep = null);
 
-/// <summary>What the planner knows about a workspace: its row, reduced to what decisions need.</summary>
-public sealed record WorkspaceSnapshot(string Status, string? CloudWorkspaceId, DateTimeOffset RequestedAt, DateTimeOffset? ActionIssuedAt);
+/// <summary>One row of a workspace's step list, as the planner needs it.</summary>
+public sealed record StepSnapshot(string Name, string Status, string? CommandId, DateTimeOffset? CompletedAt);
+
+/// <summary>
+/// What the planner knows about a workspace: its row, reduced to what decisions need. <see cref="Verdict"/>
+/// is the judgement of the open step's finished command, null while there is none or it still runs.
+/// </summary>
+public sealed record WorkspaceSnapshot(
+    string Status, string? CloudWorkspaceId, DateTimeOffset RequestedAt, DateTimeOffset? ActionIssuedAt,
+    IReadOnlyList<StepSnapshot>? Steps = null, StepVerdict? Verdict = null);
 
 public static class WorkspaceSteps
 {
+    public const string SecureDirectory = "secure-directory";
     public const string Create = "create-workspace";
     public const string WaitAvailable = "wait-available";
     public const string Stop = "stop-workspace";
@@ -39,16 +69,34 @@ public static class WorkspaceSteps
 /// <summary>
 /// Decides a workspace's next action from its snapshot and what the cloud shows: a pure function
 /// (no database, no cloud, time passed in), so every branch has a table-driven test.
+/// <para>
+/// Provisioning runs: <c>secure-directory</c>, <c>create-workspace</c>, <c>wait-available</c>, then the
+/// <b>provisioning pipeline</b>: an ordered list of <see cref="PipelineStep"/>s (today <c>join-domain</c>,
+/// <c>apply-security-profile</c>, <c>verify-security-profile</c>), each an SSM document run on the
+/// machine. The first step whose latest row has not succeeded is the current one: it is sent, its
+/// command is polled on later passes, and its finished result is judged; a failed attempt is
+/// retried after the step's delay (re-running its repair step first) until its attempts are spent,
+/// then the workspace fails and its WorkSpace is terminated. The workspace is ready when every
+/// step has succeeded.
+/// </para>
+/// <para>
+/// <b>Extension point:</b> a capability adds a step (mount the user volume, sync dotfiles, inject
+/// secrets) by implementing <see cref="IWorkstationStep"/> and registering it with
+/// <c>services.AddWorkstationStep&lt;T&gt;()</c>; steps run in registration order, and
+/// <see cref="IWorkstationStep.AppliesTo"/> leaves a step out for workspaces that do not need it.
+/// Neither this planner nor the executor changes.
+/// </para>
 /// </summary>
 public static class WorkspacePlanner
 {
-    public static WorkspacePlan Plan(WorkspaceSnapshot workspace, CloudWorkspace? cloud, DateTimeOffset now, WorkspaceOptions options)
+    public static WorkspacePlan Plan(WorkspaceSnapshot workspace, CloudWorkspace? cloud, DateTimeOffset now, WorkspaceOptions options,
+        IReadOnlyList<PipelineStep>? pipeline = null)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(options);
         return workspace.Status switch
         {
-            WorkspaceStatus.Provisioning => PlanProvisioning(workspace, cloud, now, options),
+            WorkspaceStatus.Provisioning => PlanProvisioning(workspace, cloud, now, options, pipeline ?? []),
             WorkspaceStatus.Stopping => PlanTransition(workspace, cloud, now, options, WorkspaceSteps.Stop, WorkspaceAction.Stop,
                 from: CloudStates.Available, to: CloudStates.Stopped, WorkspaceStatus.Stopped),
             WorkspaceStatus.Starting => PlanTransition(workspace, cloud, now, options, WorkspaceSteps.Start, WorkspaceAction.Start,
@@ -59,9 +107,12 @@ public static class WorkspacePlanner
         };
     }
 
-    private static WorkspacePlan PlanProvisioning(WorkspaceSnapshot workspace, CloudWorkspace? cloud, DateTimeOffset now, WorkspaceOptions options)
+    private static WorkspacePlan PlanProvisioning(WorkspaceSnapshot workspace, CloudWorkspace? cloud, DateTimeOffset now, WorkspaceOptions options,
+        IReadOnlyList<PipelineStep> pipeline)
     {
-        var step = workspace.CloudWorkspaceId is null ? WorkspaceSteps.Create : WorkspaceSteps.WaitAvailable;
+        var steps = workspace.Steps ?? [];
+        var secured = Latest(steps, WorkspaceSteps.SecureDirectory)?.Status == StepStatus.Succeeded;
+        var step = workspace.CloudWorkspaceId is not null ? WorkspaceSteps.WaitAvailable : secured ? WorkspaceSteps.Create : WorkspaceSteps.SecureDirectory;
         if (now - workspace.RequestedAt > options.ProvisionTimeout)
         {
             return new WorkspacePlan(WorkspaceAction.Fail, step, Error: $"The workspace was not ready within {options.ProvisionTimeout}.");
@@ -69,13 +120,13 @@ public static class WorkspacePlanner
 
         if (workspace.CloudWorkspaceId is null)
         {
-            return new WorkspacePlan(WorkspaceAction.Create, step);
+            return new WorkspacePlan(secured ? WorkspaceAction.Create : WorkspaceAction.SecureDirectory, step);
         }
 
         return cloud?.State switch
         {
             null or CloudStates.Pending => new WorkspacePlan(WorkspaceAction.Wait, step),
-            CloudStates.Available => new WorkspacePlan(WorkspaceAction.Complete, step, WorkspaceStatus.Ready),
+            CloudStates.Available => PlanPipeline(workspace, steps, now, pipeline),
             CloudStates.Error or CloudStates.Unhealthy => new WorkspacePlan(WorkspaceAction.Fail, step,
                 Error: $"The WorkSpace is {cloud.State}: {cloud.ErrorCode} {cloud.ErrorMessage}".TrimEnd()),
             CloudStates.Terminating or CloudStates.Terminated => new WorkspacePlan(WorkspaceAction.Fail, step,
@@ -83,6 +134,44 @@ public static class WorkspacePlanner
             _ => new WorkspacePlan(WorkspaceAction.Wait, step),
         };
     }
+
+    private static WorkspacePlan PlanPipeline(WorkspaceSnapshot workspace, IReadOnlyList<StepSnapshot> steps, DateTimeOffset now, IReadOnlyList<PipelineStep> pipeline)
+    {
+        foreach (var definition in pipeline)
+        {
+            var rows = steps.Where(s => s.Name == definition.Name).ToList();
+            var last = rows.LastOrDefault();
+            if (last?.Status == StepStatus.Succeeded)
+            {
+                continue;
+            }
+
+            if (last is { Status: StepStatus.Running, CommandId: not null })
+            {
+                return workspace.Verdict switch
+                {
+                    null => new WorkspacePlan(WorkspaceAction.Wait, definition.Name),
+                    { Succeeded: true } => new WorkspacePlan(WorkspaceAction.CompleteStep, definition.Name),
+                    var failed when rows.Count >= definition.MaxAttempts => new WorkspacePlan(WorkspaceAction.Fail, definition.Name,
+                        Error: $"{definition.Name} failed after {rows.Count} attempts: {failed.Error}", TerminateCloud: true),
+                    var failed => new WorkspacePlan(WorkspaceAction.FailAttempt, definition.Name, Error: failed.Error, RepairStep: definition.RepairStep),
+                };
+            }
+
+            // Between attempts nothing is recorded: the next attempt's row starts when it is sent.
+            if (last is { Status: StepStatus.Failed, CompletedAt: { } failedAt } && now < failedAt + definition.RetryDelay)
+            {
+                return new WorkspacePlan(WorkspaceAction.Wait, definition.Name, RetryAt: failedAt + definition.RetryDelay);
+            }
+
+            return new WorkspacePlan(WorkspaceAction.SendCommand, definition.Name);
+        }
+
+        // Every step done (the last closed its own row; with no steps, wait-available is still open).
+        return new WorkspacePlan(WorkspaceAction.Complete, pipeline.Count == 0 ? WorkspaceSteps.WaitAvailable : "", WorkspaceStatus.Ready);
+    }
+
+    private static StepSnapshot? Latest(IReadOnlyList<StepSnapshot> steps, string name) => steps.LastOrDefault(s => s.Name == name);
 
     // Stop and start: send the call once the cloud is in the state it applies to, then wait for the target state.
     private static WorkspacePlan PlanTransition(WorkspaceSnapshot workspace, CloudWorkspace? cloud, DateTimeOffset now, WorkspaceOptions options,

@@ -48,6 +48,7 @@ public sealed class ForgeApp(FakeTimeProvider clock, CloudRecorder recorder, IRe
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(clock);
             services.AddHttpClient(nameof(AwsTransport)).AddHttpMessageHandler(recorder.Handler);
+            services.AddSingleton<IStartupFilter, TestPeerAddress>();
         });
     }
 }
