@@ -28,6 +28,9 @@ public sealed class WorkspaceOptions
 
     /// <summary>How often the reconciler host makes sure every workspace in transition has a job. Default 1 minute.</summary>
     public TimeSpan SweepInterval { get; set; } = WorkspaceDefaults.SweepInterval;
+
+    /// <summary>Stops this process's sweep (jobs still run). Default false.</summary>
+    public bool SweepPaused { get; set; }
 }
 
 public static class WorkspaceDefaults
