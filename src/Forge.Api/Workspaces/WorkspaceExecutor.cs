@@ -46,6 +46,7 @@ public sealed partial class WorkspaceExecutor(
                 var created = await cloud.EnsureCreatedAsync(Spec(workspace), cancellationToken);
                 workspace.CloudWorkspaceId = created.WorkspaceId;
                 workspace.CloudState = created.State;
+                workspace.ActionIssuedAt = now;
                 steps.Succeeded(plan.Step);
                 steps.Waiting(WorkspaceSteps.WaitAvailable);
                 return JobOutcome.LookAgainAfter(options.Value.PollInterval);
