@@ -42,6 +42,11 @@ public sealed partial class WorkspaceExecutor(
                 Finish(workspace, WorkspaceStatus.Failed, plan.Error, correlationId);
                 return JobOutcome.Done;
             case WorkspaceAction.Create:
+                if (workspace.CloudWorkspaceId is { } lost)
+                {
+                    steps.Failed(WorkspaceSteps.WaitAvailable, $"The cloud no longer shows WorkSpace {lost}; creating another.", countAttempt: false, close: true);
+                }
+
                 steps.Attempt(plan.Step);
                 var created = await cloud.EnsureCreatedAsync(Spec(workspace), cancellationToken);
                 workspace.CloudWorkspaceId = created.WorkspaceId;
