@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Forge.Aws;
 using Forge.LocalCloud.Faults;
+using Forge.LocalCloud.Models;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Forge.LocalCloud.Protocol;
@@ -62,12 +63,17 @@ public sealed partial class AwsRequestDispatcher(
                     await AwsResponseWriter.WriteQueryResultAsync(http, service.Service, operation, result, requestId).ConfigureAwait(false);
                     break;
                 case AwsWireProtocol.Cbor:
-                    var cborOutput = await ((IJsonLocalService)service).InvokeAsync(operation, CborJson.DecodeObject(body),
+                    // Decoded with awsJson's conventions, so the model judges it exactly like a JSON input.
+                    var cborInput = CborJson.DecodeObject(body);
+                    ValidationErrors.ThrowIfInvalid(service.Service, operation, cborInput);
+                    var cborOutput = await ((IJsonLocalService)service).InvokeAsync(operation, cborInput,
                         context with { Now = timeProvider.GetUtcNow() }, http.RequestAborted).ConfigureAwait(false);
                     await AwsResponseWriter.WriteCborResultAsync(http, cborOutput, requestId).ConfigureAwait(false);
                     break;
                 default:
                     var input = ParseJsonInput(body);
+                    // The model is the judge before the service sees anything: required, types, enums, ranges, patterns.
+                    ValidationErrors.ThrowIfInvalid(service.Service, operation, input);
                     var output = await ((IJsonLocalService)service).InvokeAsync(operation, input,
                         context with { Now = timeProvider.GetUtcNow() }, http.RequestAborted).ConfigureAwait(false);
                     await AwsResponseWriter.WriteJsonResultAsync(http, service.Service, output, requestId).ConfigureAwait(false);
@@ -154,7 +160,8 @@ public sealed partial class AwsRequestDispatcher(
 
         try
         {
-            return JsonNode.Parse(body) as JsonObject
+            // Duplicate members are refused while parsing: a JsonObject would otherwise throw when first read.
+            return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject
                 ?? throw new LocalCloudException("SerializationException", "The request body must be a JSON object.");
         }
         catch (JsonException error)

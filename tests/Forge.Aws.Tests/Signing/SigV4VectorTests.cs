@@ -1,4 +1,5 @@
 using Forge.Aws.Signing;
+using Forge.Tests.Support;
 
 namespace Forge.Aws.Tests.Signing;
 
@@ -21,7 +22,7 @@ public sealed class SigV4VectorTests
     public void Canonical_request_string_to_sign_and_signature_match_the_vector(string name)
     {
         var vector = SigV4Vector.Load(name);
-        var headers = SignedHeaders(vector);
+        var headers = vector.SignedHeaders();
         var signedNames = headers.Select(h => h.Key.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList();
 
         var canonical = SigV4.CanonicalRequest(vector.Method, vector.RawPath, vector.RawQuery, headers, signedNames,
@@ -34,25 +35,5 @@ public sealed class SigV4VectorTests
         Assert.Equal(vector.ExpectedStringToSign, stringToSign);
         Assert.Equal(vector.ExpectedSignature, signature);
         Assert.Equal(vector.ExpectedAuthorization, SigV4.AuthorizationHeader(vector.Credentials.AccessKeyId, scope, signedNames, signature));
-    }
-
-    /// <summary>
-    /// The request's own headers plus X-Amz-Date, the session token unless the vector adds it after signing,
-    /// and the payload hash where the vector signs the body.
-    /// </summary>
-    internal static List<KeyValuePair<string, string>> SignedHeaders(SigV4Vector vector)
-    {
-        var headers = new List<KeyValuePair<string, string>>(vector.Headers) { new("X-Amz-Date", SigV4.FormatAmzDate(vector.Timestamp)) };
-        if (vector.Credentials.SessionToken is { } token && !vector.OmitSessionToken)
-        {
-            headers.Add(new("X-Amz-Security-Token", token));
-        }
-
-        if (vector.SignBody)
-        {
-            headers.Add(new("X-Amz-Content-Sha256", SigV4.HashHex(vector.Body)));
-        }
-
-        return headers;
     }
 }

@@ -53,7 +53,12 @@ public sealed class WorkSpacesClientLifecycleTests : IAsyncLifetime
             [
                 WorkSpacesWorld.Request("bob", bundleId),
                 new WorkspaceRequest { DirectoryId = foreignDirectory, UserName = "carol", BundleId = bundleId },
-                new WorkspaceRequest { DirectoryId = WorkSpacesWorld.DirectoryId, UserName = new string('u', 64), BundleId = bundleId },
+                // Per item only what the model allows but the service refuses; a model-breaking member fails the whole call.
+                new WorkspaceRequest
+                {
+                    DirectoryId = WorkSpacesWorld.DirectoryId, UserName = "dave", BundleId = bundleId,
+                    WorkspaceProperties = new WorkspaceProperties { RunningMode = RunningMode.AutoStop, RunningModeAutoStopTimeoutInMinutes = 45 },
+                },
             ],
         });
         Assert.Single(create.PendingRequests);

@@ -63,9 +63,11 @@ public sealed class WorkSpacesLifecycleTests : IAsyncLifetime
 
         var stop = await _cloud.CallAsync("StopWorkspaces", Batch("StopWorkspaceRequests", alwaysOn, autoStop));
         Assert.Equal([(alwaysOn, "OperationNotSupportedException")], Failures(stop));
-        var start = await _cloud.CallAsync("StartWorkspaces", Batch("StartWorkspaceRequests", alwaysOn, autoStop, "ws-nothere00", "bad"));
+        var start = await _cloud.CallAsync("StartWorkspaces", Batch("StartWorkspaceRequests", alwaysOn, autoStop, "ws-nothere00"));
         Assert.Equal([(alwaysOn, "OperationNotSupportedException"), (autoStop, "InvalidResourceStateException"),
-            ("ws-nothere00", "ResourceNotFoundException"), ("bad", "InvalidParameterValuesException")], Failures(start));
+            ("ws-nothere00", "ResourceNotFoundException")], Failures(start));
+        // An id breaking the model's pattern fails the whole call before any item is looked at.
+        await _cloud.FailsAsync("StartWorkspaces", Batch("StartWorkspaceRequests", autoStop, "bad"), "InvalidParameterValuesException");
 
         _cloud.Clock.Advance(TransitionTime);
         var reboot = await _cloud.CallAsync("RebootWorkspaces", Batch("RebootWorkspaceRequests", autoStop, alwaysOn));

@@ -46,16 +46,10 @@ public sealed class WorkSpacesValidationTests : IAsyncLifetime
         var tooManyTags = new JsonArray([.. Enumerable.Range(0, 51).Select(i => (JsonNode)new JsonObject { ["Key"] = $"k{i}", ["Value"] = "v" })]);
         var cases = new (JsonObject Request, string Code)[]
         {
-            (With("UserName", new string('u', 64)), "InvalidParameterValuesException"),
-            (With("UserName", ""), "InvalidParameterValuesException"),
-            (With("WorkspaceName", "-starts-with-dash"), "InvalidParameterValuesException"),
             (With("BundleId", "wsb-unknown00"), "ResourceNotFoundException"),
             (With("DirectoryId", SeedInventoryFor("eu-west-1")), "ResourceNotFoundException"),
             (With("Tags", tooManyTags), "ResourceLimitExceededException"),
-            (With("Tags", new JsonArray(new JsonObject { ["Key"] = new string('k', 128) })), "InvalidParameterValuesException"),
-            (With("Tags", new JsonArray(new JsonObject { ["Key"] = "k", ["Value"] = new string('v', 256) })), "InvalidParameterValuesException"),
             (With("RunningModeAutoStopTimeoutInMinutes", 45, "WorkspaceProperties"), "InvalidParameterValuesException"),
-            (With("RunningMode", "SOMETIMES", "WorkspaceProperties"), "InvalidParameterValuesException"),
         };
         var requests = new JsonArray([.. cases.Select(c => (JsonNode)c.Request), Request("valid", bundleId)]);
 
@@ -65,6 +59,36 @@ public sealed class WorkSpacesValidationTests : IAsyncLifetime
         Assert.Equal(cases.Select(c => c.Code), failed.Select(f => (string)f!["ErrorCode"]!));
         Assert.All(failed, f => Assert.False(string.IsNullOrEmpty((string?)f!["ErrorMessage"])));
         Assert.Equal("valid", (string)Assert.Single(result["PendingRequests"]!.AsArray())!["UserName"]!);
+    }
+
+    [Fact]
+    public async Task A_WorkspaceRequest_breaking_the_model_fails_the_whole_call_naming_each_member()
+    {
+        var bundleId = await _cloud.BundleIdAsync();
+        JsonObject With(string member, JsonNode value, string? inside = null)
+        {
+            var request = Request("someone", bundleId);
+            (inside is null ? request : request[inside]!.AsObject())[member] = value;
+            return request;
+        }
+
+        var requests = new JsonArray(
+            Request("valid", bundleId),
+            With("UserName", new string('u', 64)),
+            With("UserName", ""),
+            With("WorkspaceName", "-starts-with-dash"),
+            With("Tags", new JsonArray(new JsonObject { ["Key"] = new string('k', 128) })),
+            With("Tags", new JsonArray(new JsonObject { ["Key"] = "k", ["Value"] = new string('v', 256) })),
+            With("RunningMode", "SOMETIMES", "WorkspaceProperties"));
+
+        var error = await _cloud.FailsAsync("CreateWorkspaces", new JsonObject { ["Workspaces"] = requests }, "InvalidParameterValuesException");
+
+        Assert.StartsWith("6 validation errors detected: ", error.ErrorMessage, StringComparison.Ordinal);
+        Assert.All(["workspaces.2.member.userName", "workspaces.3.member.userName", "workspaces.4.member.workspaceName",
+            "workspaces.5.member.tags.1.member.key", "workspaces.6.member.tags.1.member.value", "workspaces.7.member.workspaceProperties.runningMode"],
+            path => Assert.Contains($"at '{path}'", error.ErrorMessage, StringComparison.Ordinal));
+        _cloud.Clock.Advance(ConsistencyDelay);
+        Assert.Empty((await _cloud.CallAsync("DescribeWorkspaces", new JsonObject { ["DirectoryId"] = DirectoryId }))["Workspaces"]!.AsArray());
     }
 
     [Theory]

@@ -83,7 +83,8 @@ test('GetCommandInvocation answers InvocationDoesNotExist for an unknown command
   await assertAwsError(() => client.send(new GetCommandInvocationCommand({
     CommandId: randomUUID(), InstanceId: 'mi-0123456789abcdef0',
   })), 'InvocationDoesNotExist', 400);
+  // A CommandId shorter than the model's 36 characters fails AWS's model validation before SSM looks it up.
   await assertAwsError(() => client.send(new GetCommandInvocationCommand({
     CommandId: 'short', InstanceId: 'mi-0123456789abcdef0',
-  })), 'InvalidCommandId', 400);
+  })), 'ValidationException', 400);
 });

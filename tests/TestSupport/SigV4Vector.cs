@@ -1,9 +1,14 @@
 using System.Text;
 using System.Text.Json;
+using Forge.Aws;
+using Forge.Aws.Signing;
 
-namespace Forge.Aws.Tests.Signing;
+namespace Forge.Tests.Support;
 
-/// <summary>One scenario of the official aws-c-auth SigV4 suite, read from TestData/sigv4.</summary>
+/// <summary>
+/// One scenario of the official aws-c-auth SigV4 suite, read from TestData/sigv4. Shared by the signer's
+/// tests (Forge.Aws.Tests) and the verifier's (Forge.LocalCloud.Tests): linked into both projects.
+/// </summary>
 public sealed record SigV4Vector(
     string Name,
     string Method,
@@ -51,6 +56,26 @@ public sealed record SigV4Vector(
             File.ReadAllText(Path.Combine(folder, "header-string-to-sign.txt")),
             File.ReadAllText(Path.Combine(folder, "header-signature.txt")),
             authorization);
+    }
+
+    /// <summary>
+    /// The request's own headers plus X-Amz-Date, the session token unless the vector adds it after signing,
+    /// and the payload hash where the vector signs the body: the headers the signed request carries.
+    /// </summary>
+    public List<KeyValuePair<string, string>> SignedHeaders()
+    {
+        var headers = new List<KeyValuePair<string, string>>(Headers) { new("X-Amz-Date", SigV4.FormatAmzDate(Timestamp)) };
+        if (Credentials.SessionToken is { } token && !OmitSessionToken)
+        {
+            headers.Add(new("X-Amz-Security-Token", token));
+        }
+
+        if (SignBody)
+        {
+            headers.Add(new("X-Amz-Content-Sha256", SigV4.HashHex(Body)));
+        }
+
+        return headers;
     }
 
     /// <summary>Parses the raw request: request line, headers with folded continuation lines, then the body.</summary>
