@@ -48,8 +48,9 @@ public sealed record WorkspacePlan(
 public sealed record StepSnapshot(string Name, string Status, string? CommandId, DateTimeOffset? CompletedAt);
 
 /// <summary>
-/// What the planner knows about a workspace: its row, reduced to what decisions need. <see cref="Verdict"/>
-/// is the judgement of the open step's finished command, null while there is none or it still runs.
+/// What the planner knows about a workspace: its row, reduced to what decisions need.
+/// <see cref="ActionIssuedAt"/>: when the current transition's cloud call (create, stop...) was sent.
+/// <see cref="Verdict"/>: the judgement of the open step's finished command, null while there is none or it still runs.
 /// </summary>
 public sealed record WorkspaceSnapshot(
     string Status, string? CloudWorkspaceId, DateTimeOffset RequestedAt, DateTimeOffset? ActionIssuedAt,
@@ -121,6 +122,11 @@ public static class WorkspacePlanner
         if (workspace.CloudWorkspaceId is null)
         {
             return new WorkspacePlan(secured ? WorkspaceAction.Create : WorkspaceAction.SecureDirectory, step);
+        }
+
+        if (cloud is null && workspace.ActionIssuedAt is { } createdAt && now - createdAt >= options.CreatedWorkspaceGoneAfter)
+        {
+            return new WorkspacePlan(WorkspaceAction.Create, WorkspaceSteps.Create);
         }
 
         return cloud?.State switch

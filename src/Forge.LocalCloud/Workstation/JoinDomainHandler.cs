@@ -13,7 +13,7 @@ namespace Forge.LocalCloud.Workstation;
 /// Windows), applies Group Policy and checks the account resolves. Every failure exits 1 with the
 /// message the real tools print, never with the password.
 /// </summary>
-public sealed class JoinDomainHandler(SecretStore secrets, MachineFaults faults) : IMachineDocumentHandler
+public sealed partial class JoinDomainHandler(SecretStore secrets, MachineFaults faults, ILogger<JoinDomainHandler> logger) : IMachineDocumentHandler
 {
     public string DocumentName => Doc.Name;
 
@@ -80,6 +80,7 @@ public sealed class JoinDomainHandler(SecretStore secrets, MachineFaults faults)
 
         if (faults.TryConsumeDomainJoinFailure(machine))
         {
+            LogInjectedJoinFailure(machine.WorkspaceId, machine.Region);
             return DocumentParameters.Fail(Doc.Name, windows
                 ? $"Add-Computer could not join {domain}: Computer '{machine.ComputerName}' failed to join domain '{domain}' from its current workgroup 'WORKGROUP' with following error message: Access is denied."
                 : $"realm could not join {domain} (see the realm messages above)\nrealm: Couldn't join realm: Insufficient permissions to join the domain");
@@ -130,6 +131,9 @@ public sealed class JoinDomainHandler(SecretStore secrets, MachineFaults faults)
             return null;
         }
     }
+
+    [LoggerMessage(EventId = 900, Level = LogLevel.Information, Message = "Injected domain join failure on {WorkspaceId} in {Region}")]
+    private partial void LogInjectedJoinFailure(string workspaceId, string region);
 
     private static string? Member(JsonElement root, string name) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value)
