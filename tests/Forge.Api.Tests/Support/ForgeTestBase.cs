@@ -64,13 +64,17 @@ public abstract class ForgeTestBase : IAsyncLifetime
     /// <summary>The test's local cloud, for its control surface (<c>/_localcloud/...</c>).</summary>
     protected Uri LocalCloudAddress => _cloud!.BaseAddress;
 
-    /// <summary>A Forge.Aws client factory on the test's local cloud, as an operator's tool would use.</summary>
+    /// <summary>
+    /// A Forge.Aws client factory on the test's local cloud, as an operator's tool would use. Its
+    /// rate limiter and retry delays run on real time: a test reading in a loop must not wait on
+    /// the fake clock it has not advanced yet.
+    /// </summary>
     protected AwsClientFactory CloudClients() => AwsClientFactory.Create(new AwsOptions
     {
         ServiceUrl = _cloud!.BaseAddress,
         AccessKeyId = "forge-local",
         SecretAccessKey = "forge-local-secret",
-    }, Clock);
+    }, TimeProvider.System);
 
     /// <summary>How many live WorkSpaces in the cloud carry this Forge id, asked of the cloud itself.</summary>
     protected async Task<int> CloudWorkspacesForAsync(Guid forgeId, string directoryUser, string region = "us-east-1")
