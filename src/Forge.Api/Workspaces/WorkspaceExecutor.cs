@@ -52,6 +52,35 @@ public sealed partial class WorkspaceExecutor(
                 await TerminateFailedAsync(workspace, plan, cancellationToken);
                 Finish(workspace, WorkspaceStatus.Failed, plan.Error, correlationId);
                 return JobOutcome.Done;
+            case WorkspaceAction.SecureDirectory or WorkspaceAction.SendCommand or WorkspaceAction.CompleteStep or WorkspaceAction.FailAttempt:
+                return await ActOnPipelineAsync(workspace, plan, steps, cancellationToken);
+            case WorkspaceAction.Create:
+                if (workspace.CloudWorkspaceId is { } lost)
+                {
+                    steps.Failed(WorkspaceSteps.WaitAvailable, $"The cloud no longer shows WorkSpace {lost}; creating another.", countAttempt: false, close: true);
+                }
+
+                steps.Attempt(plan.Step);
+                var created = await cloud.EnsureCreatedAsync(Spec(workspace), cancellationToken);
+                workspace.CloudWorkspaceId = created.WorkspaceId;
+                workspace.CloudState = created.State;
+                workspace.ActionIssuedAt = now;
+                steps.Succeeded(plan.Step);
+                steps.Waiting(WorkspaceSteps.WaitAvailable);
+                return JobOutcome.LookAgainAfter(options.Value.PollInterval);
+            default:
+                steps.Attempt(plan.Step);
+                await SendAsync(workspace, plan.Action, cancellationToken);
+                workspace.ActionIssuedAt = now;
+                return JobOutcome.LookAgainAfter(options.Value.PollInterval);
+        }
+    }
+
+    /// <summary>The provisioning pipeline's actions: securing the directory, and the SSM steps after AVAILABLE.</summary>
+    private async Task<JobOutcome> ActOnPipelineAsync(Workspace workspace, WorkspacePlan plan, WorkspaceStepRecorder steps, CancellationToken cancellationToken)
+    {
+        switch (plan.Action)
+        {
             case WorkspaceAction.SecureDirectory:
                 steps.Attempt(plan.Step);
                 workspace.RegistrationCode = await directories.EnsureAsync(workspace.Region, workspace.DirectoryId, cancellationToken);
@@ -72,25 +101,8 @@ public sealed partial class WorkspaceExecutor(
 
                 var delay = pipeline.Get(plan.Step).RetryDelay;
                 return JobOutcome.LookAgainAfter(plan.RepairStep is null ? delay : TimeSpan.Zero);
-            case WorkspaceAction.Create:
-                if (workspace.CloudWorkspaceId is { } lost)
-                {
-                    steps.Failed(WorkspaceSteps.WaitAvailable, $"The cloud no longer shows WorkSpace {lost}; creating another.", countAttempt: false, close: true);
-                }
-
-                steps.Attempt(plan.Step);
-                var created = await cloud.EnsureCreatedAsync(Spec(workspace), cancellationToken);
-                workspace.CloudWorkspaceId = created.WorkspaceId;
-                workspace.CloudState = created.State;
-                workspace.ActionIssuedAt = now;
-                steps.Succeeded(plan.Step);
-                steps.Waiting(WorkspaceSteps.WaitAvailable);
-                return JobOutcome.LookAgainAfter(options.Value.PollInterval);
             default:
-                steps.Attempt(plan.Step);
-                await SendAsync(workspace, plan.Action, cancellationToken);
-                workspace.ActionIssuedAt = now;
-                return JobOutcome.LookAgainAfter(options.Value.PollInterval);
+                throw new InvalidOperationException($"{plan.Action} is not a pipeline action.");
         }
     }
 
