@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
@@ -11,8 +12,12 @@ namespace Forge.Aws;
 /// <summary>
 /// One Polly pipeline per AWS service, built on the given <see cref="TimeProvider"/> so that tests
 /// drive backoff, breaker and rate limit in virtual time. This is the only retry loop in Forge.
+/// With an <see cref="ILoggerFactory"/>, each pipeline reports through Polly's standard telemetry
+/// (<c>ConfigureTelemetry</c>): retries, timeouts, rate-limit rejections and breaker state changes are
+/// logged and counted on the <c>Polly</c> meter, tagged with the pipeline name <c>aws-{service}</c>.
 /// </summary>
-public sealed class AwsResiliencePipelines(AwsResilienceOptions options, TimeProvider timeProvider) : IDisposable
+public sealed class AwsResiliencePipelines(AwsResilienceOptions options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null)
+    : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<ServicePipeline>> _pipelines = new(StringComparer.Ordinal);
 
@@ -46,7 +51,13 @@ public sealed class AwsResiliencePipelines(AwsResilienceOptions options, TimePro
         });
         var replenish = timeProvider.CreateTimer(_ => limiter.TryReplenish(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
-        var pipeline = new ResiliencePipelineBuilder { Name = $"aws-{service.Name}", TimeProvider = timeProvider }
+        var builder = new ResiliencePipelineBuilder { Name = $"aws-{service.Name}", TimeProvider = timeProvider };
+        if (loggerFactory is not null)
+        {
+            builder.ConfigureTelemetry(loggerFactory);
+        }
+
+        var pipeline = builder
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = handled,
