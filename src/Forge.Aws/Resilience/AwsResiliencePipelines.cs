@@ -35,6 +35,21 @@ public sealed class AwsResiliencePipelines(AwsResilienceOptions options, TimePro
         _ => false,
     };
 
+    /// <summary>
+    /// True for the transient errors that say the service is unhealthy: 5xx, network failures, attempt
+    /// timeouts. Throttling is retried but does not count toward the breaker: it means the service is
+    /// healthy and asks callers to slow down, which backoff and the rate limit do; counted, a throttling
+    /// rate that retries absorb (30 % on WorkSpaces) opened the breaker at random and failed every call
+    /// for the break duration. The client's own rate-limit rejections say nothing of the service either.
+    /// </summary>
+    public static bool CountsTowardBreaker(Exception exception) => exception switch
+    {
+        AwsServiceException aws => aws.IsTransient && !AwsErrorClassifier.IsThrottling(aws.ErrorCode)
+            && aws.StatusCode != System.Net.HttpStatusCode.TooManyRequests,
+        RateLimiterRejectedException => false,
+        _ => IsTransient(exception),
+    };
+
     private ServicePipeline Build(AwsService service)
     {
         var handled = new PredicateBuilder().Handle<Exception>(IsTransient);
@@ -61,15 +76,16 @@ public sealed class AwsResiliencePipelines(AwsResilienceOptions options, TimePro
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = handled,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
                 Delay = options.RetryBaseDelay,
                 MaxDelay = options.RetryMaxDelay,
                 MaxRetryAttempts = options.MaxRetryAttempts,
+                // Polly's jitter can wait less than the base delay; AwsBackoff keeps every wait within [base, max].
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
+                    AwsBackoff.Delay(args.AttemptNumber, options.RetryBaseDelay, options.RetryMaxDelay, Random.Shared.NextDouble())),
             })
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
-                ShouldHandle = handled,
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(CountsTowardBreaker),
                 FailureRatio = options.BreakerFailureRatio,
                 SamplingDuration = options.BreakerSamplingDuration,
                 MinimumThroughput = options.BreakerMinimumThroughput,
