@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
@@ -54,17 +53,7 @@ public sealed class AwsResiliencePipelines(AwsResilienceOptions options, TimePro
     {
         var handled = new PredicateBuilder().Handle<Exception>(IsTransient);
         var rate = options.RateFor(service);
-        var limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = Math.Max(1, (int)Math.Ceiling(rate * options.BurstSeconds)),
-            TokensPerPeriod = Math.Max(1, (int)Math.Round(rate)),
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            // Replenished by a TimeProvider timer below, so virtual time drives it in tests.
-            AutoReplenishment = false,
-            QueueLimit = options.RateLimitQueue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
-        var replenish = timeProvider.CreateTimer(_ => limiter.TryReplenish(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        var limiter = new ClockTokenBucket(rate, Math.Max(1, rate * options.BurstSeconds), options.RateLimitQueue, timeProvider);
 
         var builder = new ResiliencePipelineBuilder { Name = $"aws-{service.Name}", TimeProvider = timeProvider };
         if (loggerFactory is not null)
@@ -91,10 +80,10 @@ public sealed class AwsResiliencePipelines(AwsResilienceOptions options, TimePro
                 MinimumThroughput = options.BreakerMinimumThroughput,
                 BreakDuration = options.BreakerBreakDuration,
             })
-            .AddRateLimiter(limiter)
+            .AddRateLimiter(new RateLimiterStrategyOptions { RateLimiter = args => limiter.AcquireAsync(args.Context.CancellationToken) })
             .AddTimeout(options.AttemptTimeout)
             .Build();
-        return new ServicePipeline(pipeline, limiter, replenish);
+        return new ServicePipeline(pipeline, limiter);
     }
 
     public void Dispose()
@@ -102,9 +91,8 @@ public sealed class AwsResiliencePipelines(AwsResilienceOptions options, TimePro
         foreach (var lazy in _pipelines.Values.Where(l => l.IsValueCreated))
         {
             lazy.Value.Limiter.Dispose();
-            lazy.Value.Replenish.Dispose();
         }
     }
 
-    private sealed record ServicePipeline(ResiliencePipeline Pipeline, RateLimiter Limiter, ITimer Replenish);
+    private sealed record ServicePipeline(ResiliencePipeline Pipeline, ClockTokenBucket Limiter);
 }

@@ -55,6 +55,21 @@ public abstract class ResilienceTestHost : LocalCloudTestHost
         }
     }
 
+    /// <summary>Waits, without moving the clock, until no request is in flight.</summary>
+    public async Task WhenIdleAsync()
+    {
+        while (true)
+        {
+            var change = Conformance.NextChangeAsync();
+            if (Conformance.InFlight == 0)
+            {
+                return;
+            }
+
+            await change;
+        }
+    }
+
     protected override void ConfigureLocalCloud(LocalCloudOptions options) => options.RandomSeed = 20261126;
 
     protected override void ConfigureAws(AwsOptions options)
