@@ -19,7 +19,9 @@ namespace Forge.Aws.Tests.Conformance;
 /// <see cref="ConfigureLocalCloud"/> (faults, durations) or <see cref="ConfigureAws"/> (resilience) to
 /// change the set-up; reach the local cloud's services through <see cref="Cloud"/>. A test that sends a
 /// model-breaking request on purpose asserts on <c>Conformance.TakeViolations()</c>. To share one local
-/// cloud across a class, use it as <c>IClassFixture&lt;LocalCloudTestHost&gt;</c> instead.
+/// cloud across a class, use it as <c>IClassFixture&lt;LocalCloudTestHost&gt;</c> instead. A harness that
+/// wraps one (rather than deriving) starts it with <see cref="StartAsync"/>; override
+/// <see cref="CreateInnerHandler"/> to record what reaches the wire below the conformance check.
 /// </para>
 /// </summary>
 #pragma warning disable CA1001 // Disposed through IAsyncLifetime.DisposeAsync, which xUnit calls after each test.
