@@ -32,7 +32,9 @@ public sealed partial class WorkspaceExecutor(
 
             // Only the step records the poll: the workspace row (and its version) changes when something happens.
             steps.Waiting(plan.Step);
-            return JobOutcome.LookAgainAfter(options.Value.PollInterval);
+            return JobOutcome.LookAgainAfter(pipeline.Steps.Any(s => s.Name == plan.Step)
+                ? options.Value.CommandPollInterval
+                : options.Value.PollInterval);
         }
 
         workspace.UpdatedAt = now;
@@ -125,7 +127,7 @@ public sealed partial class WorkspaceExecutor(
         row.CommandId = await commands.SendAsync(workspace.Region, workspace.ManagedInstanceId, command.Document, command.Parameters, workspace.Id, cancellationToken);
         row.LastError = null;
         LogCommandSent(logger, workspace.Id, name, row.Attempts, command.Document, row.CommandId);
-        return JobOutcome.LookAgainAfter(options.Value.PollInterval);
+        return JobOutcome.LookAgainAfter(options.Value.CommandPollInterval);
     }
 
     private async Task TerminateFailedAsync(Workspace workspace, WorkspacePlan plan, CancellationToken cancellationToken)

@@ -8,6 +8,13 @@ public sealed class WorkspaceOptions
     /// <summary>How often a transition in progress (PENDING, STOPPING...) is looked at. Default 15 s.</summary>
     public TimeSpan PollInterval { get; set; } = WorkspaceDefaults.PollInterval;
 
+    /// <summary>
+    /// How often a command running inside a workstation (domain join, profile, volume, dotfiles...) is
+    /// looked at. Shorter than <see cref="PollInterval"/>: these commands take seconds, and every poll
+    /// saved after AVAILABLE is time the developer waits. Default 3 s.
+    /// </summary>
+    public TimeSpan CommandPollInterval { get; set; } = WorkspaceDefaults.CommandPollInterval;
+
     /// <summary>A workspace not ready this long after it was requested has failed. Default 40 minutes.</summary>
     public TimeSpan ProvisionTimeout { get; set; } = WorkspaceDefaults.ProvisionTimeout;
 
@@ -58,6 +65,7 @@ public sealed class WorkspaceOptions
 public static class WorkspaceDefaults
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan CommandPollInterval = TimeSpan.FromSeconds(3);
     public static readonly TimeSpan ProvisionTimeout = TimeSpan.FromMinutes(40);
     public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan CreatedWorkspaceGoneAfter = TimeSpan.FromMinutes(2);

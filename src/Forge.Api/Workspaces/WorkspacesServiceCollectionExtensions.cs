@@ -7,7 +7,7 @@ public static class WorkspacesServiceCollectionExtensions
     public static IServiceCollection AddWorkspaces(this IServiceCollection services)
     {
         services.AddOptions<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.SectionName)
-            .Validate(o => o.PollInterval > TimeSpan.Zero && o.ProvisionTimeout > TimeSpan.Zero && o.SettleTime > TimeSpan.Zero
+            .Validate(o => o.PollInterval > TimeSpan.Zero && o.CommandPollInterval > TimeSpan.Zero && o.ProvisionTimeout > TimeSpan.Zero && o.SettleTime > TimeSpan.Zero
                 && o.LockLease > TimeSpan.Zero && o.LockRetryDelay > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero,
                 "Workspaces durations must be positive.")
             .Validate(o => o.MaxStepAttempts >= 1 && o.DomainJoinAttempts >= 1 && o.SecurityVerifyAttempts >= 1,
