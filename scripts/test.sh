@@ -16,6 +16,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The document tests run shellcheck on every Linux script under documents/ (CI runs as root on Debian).
+if ! command -v shellcheck >/dev/null 2>&1; then
+  echo "== installing shellcheck"
+  apt-get install -y -qq shellcheck >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null && apt-get install -y -qq shellcheck >/dev/null; } \
+    || { echo "shellcheck is needed and could not be installed with apt-get" >&2; exit 1; }
+fi
+
 echo "== build"
 dotnet build Forge.slnx -c Release -warnaserror --nologo -v quiet
 

@@ -8,6 +8,7 @@ using Forge.LocalCloud.Protocol;
 using Forge.LocalCloud.SecretsManager;
 using Forge.LocalCloud.Ssm;
 using Forge.LocalCloud.WorkSpaces;
+using Forge.LocalCloud.Workstation;
 using Forge.LocalCloud.Sns;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -80,6 +81,7 @@ public static class LocalCloudServer
         services.AddLocalSecretsManager().AddLocalSsm();
         services.AddLocalWorkSpaces();
         services.AddLocalCloudWatch().AddLocalSns();
+        services.AddLocalWorkstation();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return services;
     }
@@ -94,6 +96,7 @@ public static class LocalCloudServer
         app.MapLocalSsmControl();
         app.MapWorkSpacesControlApi();
         app.MapCloudWatchControl().MapSnsControl();
+        app.MapWorkstationControl();
         return app;
     }
 

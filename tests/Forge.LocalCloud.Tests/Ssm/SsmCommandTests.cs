@@ -108,11 +108,11 @@ public sealed class SsmCommandTests
     public async Task A_document_without_a_handler_fails_with_response_code_1()
     {
         await using var cloud = await LocalAwsHarness.StartAsync();
-        await cloud.CallAsync(Ssm, "CreateDocument", new JsonObject { ["Name"] = "Forge-JoinDomain", ["Content"] = SsmDocumentTests.Content });
+        await cloud.CallAsync(Ssm, "CreateDocument", new JsonObject { ["Name"] = "Forge-Unimplemented", ["Content"] = SsmDocumentTests.Content });
         var machine = SsmMachines.Add(cloud, "Windows");
         var commandId = await Send(cloud, new JsonObject
         {
-            ["DocumentName"] = "Forge-JoinDomain",
+            ["DocumentName"] = "Forge-Unimplemented",
             ["InstanceIds"] = new JsonArray(machine.InstanceId),
             ["Parameters"] = new JsonObject { ["domain"] = new JsonArray("corp.forge.internal") },
         });
@@ -121,7 +121,7 @@ public sealed class SsmCommandTests
         var done = await cloud.CallAsync(Ssm, "GetCommandInvocation", Invocation(commandId, machine));
 
         Assert.Equal(("Failed", 1), ((string)done["Status"]!, (int)done["ResponseCode"]!));
-        Assert.Contains("does not implement the document Forge-JoinDomain", (string)done["StandardErrorContent"]!, StringComparison.Ordinal);
+        Assert.Contains("does not implement the document Forge-Unimplemented", (string)done["StandardErrorContent"]!, StringComparison.Ordinal);
     }
 
     [Fact]
