@@ -1,0 +1,78 @@
+using Forge.Api.Audit;
+using Forge.Api.Persistence;
+using Forge.Api.Volumes;
+using Forge.Aws;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Inject = Forge.Aws.Ssm.ForgeDocuments.InjectEnvironment;
+
+namespace Forge.Api.Secrets;
+
+/// <summary>
+/// Injects the owner's secrets into a workstation as <c>NAME=arn</c> references through
+/// Forge-InjectEnvironment (the machine resolves them), and remembers what was injected so a rotation
+/// re-injects. Runs at launch and whenever <see cref="SecretRotationHost"/> sees a changed plan.
+/// </summary>
+public sealed partial class SecretSteps(
+    ForgeDbContext db, SecretDiscovery discovery, WorkstationCommands commands, AuditLog audit, TimeProvider timeProvider,
+    IOptions<SecretOptions> options, ILogger<SecretSteps> logger)
+{
+    /// <summary>
+    /// Plans from <paramref name="discovered"/> (or a fresh ListSecrets) and injects. The outcome is
+    /// recorded as the workspace's <c>inject-secrets</c> step; a failure fails that step only.
+    /// </summary>
+    public async Task<UserDataStepResult> InjectAsync(Guid workspaceId, SecretOwner owner, IReadOnlyList<DiscoveredSecret>? discovered,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        var started = timeProvider.GetUtcNow();
+        var workspace = await db.Workspaces.AsNoTracking().SingleAsync(w => w.Id == workspaceId, cancellationToken);
+        var injection = await db.SecretInjections.SingleOrDefaultAsync(s => s.WorkspaceId == workspaceId, cancellationToken);
+        UserDataStepResult result;
+        try
+        {
+            var plan = SecretScopePlanner.Plan(owner, discovered ?? await discovery.DiscoverAsync(workspace.Region, cancellationToken));
+            var run = await commands.RunAsync(workspace.CloudWorkspaceId!, workspace.Region, Inject.Name,
+                new() { [Inject.SecretReferences] = [.. plan.References] }, options.Value.CommandTimeout, cancellationToken);
+            result = run.Succeeded
+                ? UserDataStepResult.Ok(UserDataSteps.InjectSecrets, string.Join(", ", plan.Secrets.Select(s => $"{s.EnvironmentName} ({s.Scope})")))
+                : UserDataStepResult.Failed(UserDataSteps.InjectSecrets, run.Error.Trim());
+            if (run.Succeeded)
+            {
+                Remember(ref injection, workspace.Id, workspace.Region, owner, plan.Fingerprint);
+            }
+        }
+        catch (Exception e) when (e is WorkstationCommandException or AwsServiceException && !cancellationToken.IsCancellationRequested)
+        {
+            result = UserDataStepResult.Failed(UserDataSteps.InjectSecrets, e.Message);
+        }
+
+        if (!result.Succeeded)
+        {
+            LogInjectFailed(logger, workspaceId, result.Error);
+        }
+
+        audit.Stage(AuditLog.SystemActor, "secrets.inject", workspaceId.ToString(),
+            result.Succeeded ? AuditOutcome.Succeeded : AuditOutcome.Failed, null, result.Detail ?? result.Error);
+        await db.SaveChangesAsync(cancellationToken);
+        await UserDataSteps.RecordAsync(db, workspaceId, result, started, timeProvider.GetUtcNow(), cancellationToken);
+        return result;
+    }
+
+    private void Remember(ref SecretInjection? injection, Guid workspaceId, string region, SecretOwner owner, string fingerprint)
+    {
+        if (injection is null)
+        {
+            injection = new SecretInjection { WorkspaceId = workspaceId, OwnerId = owner.UserId, Region = region, Fingerprint = fingerprint };
+            db.SecretInjections.Add(injection);
+        }
+
+        injection.OwnerTeams = [.. owner.Teams];
+        injection.OwnerRoles = [.. owner.Roles];
+        injection.Fingerprint = fingerprint;
+        injection.InjectedAt = timeProvider.GetUtcNow();
+    }
+
+    [LoggerMessage(EventId = 5201, Level = LogLevel.Warning, Message = "Workspace {WorkspaceId}: injecting secrets failed: {Error}")]
+    private static partial void LogInjectFailed(ILogger logger, Guid workspaceId, string? error);
+}

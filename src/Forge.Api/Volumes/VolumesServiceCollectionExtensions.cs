@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Forge.Api.Volumes;
+
+public static class VolumesServiceCollectionExtensions
+{
+    /// <summary>User volumes, the workstation command runner the user-data steps share, and the volume region lookup.</summary>
+    public static IServiceCollection AddVolumes(this IServiceCollection services)
+    {
+        services.AddOptions<VolumeOptions>().BindConfiguration(VolumeOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IPostConfigureOptions<VolumeOptions>, VolumeOptionsDefaults>();
+        services.AddSingleton<IValidateOptions<VolumeOptions>, VolumeOptionsValidator>();
+        services.AddSingleton<WorkstationCommands>();
+        services.AddScoped<UserVolumeProvisioner>();
+        services.AddScoped<UserVolumeSteps>();
+        services.Replace(ServiceDescriptor.Scoped<IUserVolumeRegions, UserVolumeRegions>());
+        return services;
+    }
+}
