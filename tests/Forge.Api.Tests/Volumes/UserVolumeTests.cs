@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Http.Json;
+using Forge.Api.Dotfiles;
+using Forge.Api.Security;
+using Forge.Api.Tests.Support;
+using Forge.Api.Volumes;
+using Forge.Api.Workspaces;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Forge.Api.Tests.Volumes;
+
+/// <summary>
+/// User volumes and dotfiles end to end: workspaces built through Forge's API on the local cloud, the
+/// launch steps (mount, apply dotfiles) and the terminate steps (persist dotfiles, unmount) run as the
+/// provisioning pipeline will run them, the workstation edited and inspected through the local cloud.
+/// </summary>
+public abstract class UserVolumeTests : UserDataTestBase
+{
+    private static Task<UserDataStepResult> LaunchAsync(IServiceProvider services, Guid id) =>
+        LaunchStepsAsync(services, id);
+
+    private static async Task<UserDataStepResult> LaunchStepsAsync(IServiceProvider services, Guid id)
+    {
+        var mounted = await services.GetRequiredService<UserVolumeSteps>().MountAsync(id, CancellationToken.None);
+        Assert.True(mounted.Succeeded, mounted.Error);
+        return await services.GetRequiredService<DotfileSteps>().ApplyAsync(id, CancellationToken.None);
+    }
+
+    private static async Task<UserDataStepResult> BeforeTerminateAsync(IServiceProvider services, Guid id)
+    {
+        var persisted = await services.GetRequiredService<DotfileSteps>().PersistAsync(id, "terminate", CancellationToken.None);
+        Assert.True(persisted.Succeeded, persisted.Error);
+        return await services.GetRequiredService<UserVolumeSteps>().UnmountAsync(id, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_gitconfig_edited_on_one_workstation_survives_terminate_and_reaches_the_next_within_30_seconds_of_ready()
+    {
+        var forge = StartForgeWithLogs();
+        var alice = await forge.ClientForAsync("alice", teams: ["payments"]);
+
+        var first = await ReadyWorkspaceAsync(alice);
+        Assert.Empty(await ListVolumesAsync(alice));
+        var launched = await RunAsync(forge, s => LaunchAsync(s, first.Id));
+        Assert.True(launched.Succeeded, launched.Error);
+        var volume = Assert.Single(await ListVolumesAsync(alice));
+        Assert.Equal(("alice", UserVolumeLifecycle.Available, (Guid?)first.Id), (volume.Owner, volume.Lifecycle, volume.MountedWorkspaceId));
+        Assert.Equal(volume.FsxVolumeId, (string?)Assert.Single((await MachineViewAsync(first.CloudWorkspaceId!))["mounts"]!.AsArray())!["volumeId"]);
+
+        await PutHomeFileAsync(first.CloudWorkspaceId!, ".gitconfig", "[user]\n\tname = Alice Example\n");
+        Assert.True((await RunAsync(forge, s => BeforeTerminateAsync(s, first.Id))).Succeeded);
+        Assert.Equal(HttpStatusCode.Accepted, (await alice.DeleteAsync($"/api/v1/workspaces/{first.Id}")).StatusCode);
+        await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(first.Id), w => w.Status == WorkspaceStatus.Terminated, Step);
+        var kept = Assert.Single(await ListVolumesAsync(alice));
+        Assert.Equal((volume.Id, volume.FsxVolumeId, (Guid?)null), (kept.Id, kept.FsxVolumeId, kept.MountedWorkspaceId));
+
+        var second = await ReadyWorkspaceAsync(alice);
+        var applied = await RunAsync(forge, s => LaunchAsync(s, second.Id));
+        Assert.True(applied.Succeeded, applied.Error);
+        Assert.True(Clock.GetUtcNow() - second.ReadyAt!.Value <= TimeSpan.FromSeconds(30), $"applied {Clock.GetUtcNow() - second.ReadyAt} after ready");
+        var home = (await MachineViewAsync(second.CloudWorkspaceId!))["files"]!["home"]!;
+        Assert.Equal("[user]\n\tname = Alice Example\n", (string?)home[".gitconfig"]!["content"]);
+        Assert.Equal(volume.Id, Assert.Single(await ListVolumesAsync(alice)).Id);
+
+        var steps = (await alice.GetWorkspaceAsync(second.Id)).Steps;
+        Assert.Contains(steps, s => s.Name == UserDataSteps.MountVolume && s.Status == StepStatus.Succeeded);
+        Assert.Contains(steps, s => s.Name == UserDataSteps.ApplyDotfiles && s.Status == StepStatus.Succeeded);
+    }
+
+    [Fact]
+    public async Task Another_users_volume_is_never_mounted_and_deleting_needs_the_owner_a_confirmation_and_no_mount()
+    {
+        var forge = StartForgeWithLogs();
+        var alice = await forge.ClientForAsync("alice");
+        var bob = await forge.ClientForAsync("bob");
+        var admin = await forge.ClientForAsync("root", roles: [Roles.Admin]);
+        var alices = await ReadyWorkspaceAsync(alice);
+        Assert.True((await RunAsync(forge, s => LaunchAsync(s, alices.Id))).Succeeded);
+
+        var bobs = await ReadyWorkspaceAsync(bob);
+        Assert.True((await RunAsync(forge, s => LaunchAsync(s, bobs.Id))).Succeeded);
+
+        var aliceVolume = Assert.Single(await ListVolumesAsync(alice));
+        var bobVolume = Assert.Single(await ListVolumesAsync(bob));
+        Assert.NotEqual(aliceVolume.FsxVolumeId, bobVolume.FsxVolumeId);
+        var bobMount = Assert.Single((await MachineViewAsync(bobs.CloudWorkspaceId!))["mounts"]!.AsArray())!;
+        Assert.Equal((bobVolume.FsxVolumeId, "bob"), ((string?)bobMount["volumeId"], (string?)bobMount["owner"]));
+        Assert.Equal(2, (await ListVolumesAsync(admin)).Count);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await alice.DeleteAsync($"/api/v1/volumes/{bobVolume.Id}?confirm={bobVolume.Id}")).StatusCode);
+        var unconfirmed = await bob.DeleteAsync($"/api/v1/volumes/{bobVolume.Id}");
+        Assert.Equal(HttpStatusCode.BadRequest, unconfirmed.StatusCode);
+        Assert.Contains("confirm", (await unconfirmed.ProblemAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var mounted = await bob.DeleteAsync($"/api/v1/volumes/{bobVolume.Id}?confirm={bobVolume.Id}");
+        Assert.Equal(HttpStatusCode.Conflict, mounted.StatusCode);
+
+        Assert.True((await RunAsync(forge, s => BeforeTerminateAsync(s, bobs.Id))).Succeeded);
+        Assert.Empty((await MachineViewAsync(bobs.CloudWorkspaceId!))["mounts"]!.AsArray());
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/volumes/{bobVolume.Id}?confirm={bobVolume.Id}")).StatusCode);
+        Assert.Empty(await ListVolumesAsync(bob));
+        Assert.Single(await ListVolumesAsync(admin));
+
+        var audit = await admin.GetFromJsonAsync<Audit.AuditPage>($"/api/v1/audit?target={bobVolume.Id}&action=volume.delete", ApiClient.Json);
+        Assert.Equal(["succeeded", "rejected", "rejected"], audit!.Entries.Select(e => e.Outcome));
+    }
+
+    [Fact]
+    public async Task Refused_dotfiles_are_not_synced_and_are_logged_and_on_demand_sync_answers_202()
+    {
+        var forge = StartForgeWithLogs();
+        var alice = await forge.ClientForAsync("alice");
+        var ready = await ReadyWorkspaceAsync(alice);
+        Assert.True((await RunAsync(forge, s => LaunchAsync(s, ready.Id))).Succeeded);
+        var machine = Machine(ready.CloudWorkspaceId!);
+        lock (machine.Gate)
+        {
+            machine.HomeFiles[".vimrc"] = new(Content: "", Modified: Clock.GetUtcNow(), SymlinkTarget: "../../etc/passwd");
+            machine.HomeFiles[".ssh/config"] = new(Content: "", Modified: Clock.GetUtcNow(), SymlinkTarget: "/etc/ssh/ssh_config");
+            machine.HomeFiles[".aws/credentials"] = new("-----BEGIN RSA PRIVATE KEY-----\nMIIEsecret\n-----END RSA PRIVATE KEY-----\n", Clock.GetUtcNow());
+            machine.HomeFiles[".ssh/id_rsa"] = new("-----BEGIN OPENSSH PRIVATE KEY-----\n", Clock.GetUtcNow());
+        }
+
+        await PutHomeFileAsync(ready.CloudWorkspaceId!, ".bashrc", "export EDITOR=vim\n");
+        var response = await alice.PostAsync($"/api/v1/workspaces/{ready.Id}/dotfiles/sync", null);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = await response.Content.ReadFromJsonAsync<DotfileSyncAccepted>(ApiClient.Json);
+        Assert.DoesNotContain(accepted!.Patterns, p => p.Contains("id_", StringComparison.Ordinal));
+
+        var persisted = await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(ready.Id),
+            w => w.Steps.Any(s => s.Name == UserDataSteps.PersistDotfiles), TimeSpan.FromSeconds(1));
+        Assert.Equal(StepStatus.Succeeded, persisted.Steps.Last(s => s.Name == UserDataSteps.PersistDotfiles).Status);
+        var refusals = Logs.Lines.Where(l => l.EventId == 5101).Select(l => l.Message).ToList();
+        Assert.Contains(refusals, m => m.Contains(".vimrc refused (symlink-escapes-home)", StringComparison.Ordinal));
+        Assert.Contains(refusals, m => m.Contains(".ssh/config refused (symlink-escapes-home)", StringComparison.Ordinal));
+        Assert.Contains(refusals, m => m.Contains(".aws/credentials refused (private-key-content)", StringComparison.Ordinal));
+        Assert.All(Logs.Lines, l => Assert.DoesNotContain("MIIEsecret", l.Message, StringComparison.Ordinal));
+
+        // What reached the volume: the next workstation gets .bashrc, and none of the refused files.
+        Assert.True((await RunAsync(forge, s => BeforeTerminateAsync(s, ready.Id))).Succeeded);
+        await alice.DeleteAsync($"/api/v1/workspaces/{ready.Id}");
+        var next = await ReadyWorkspaceAsync(alice);
+        Assert.True((await RunAsync(forge, s => LaunchAsync(s, next.Id))).Succeeded);
+        var home = (await MachineViewAsync(next.CloudWorkspaceId!))["files"]!["home"]!.AsObject();
+        Assert.Equal(["export EDITOR=vim\n"], home.Where(f => f.Key == ".bashrc").Select(f => (string?)f.Value!["content"]));
+        Assert.DoesNotContain(home, f => f.Key is ".vimrc" or ".ssh/config" or ".aws/credentials" or ".ssh/id_rsa");
+    }
+
+    [Fact]
+    public async Task A_dotfile_apply_that_outlasts_30_seconds_fails_its_step_not_the_workspace()
+    {
+        var forge = StartForgeWithLogs();
+        var alice = await forge.ClientForAsync("alice");
+        var ready = await ReadyWorkspaceAsync(alice);
+        Assert.True((await RunAsync(forge, s => s.GetRequiredService<UserVolumeSteps>().MountAsync(ready.Id, CancellationToken.None))).Succeeded);
+        var machine = Machine(ready.CloudWorkspaceId!);
+        lock (machine.Gate)
+        {
+            machine.Online = false; // the agent stops answering: the command stays Pending
+        }
+
+        var applied = await RunAsync(forge, s => s.GetRequiredService<DotfileSteps>().ApplyAsync(ready.Id, CancellationToken.None));
+
+        Assert.False(applied.Succeeded);
+        Assert.Contains("within 00:00:30", applied.Error, StringComparison.Ordinal);
+        var workspace = await alice.GetWorkspaceAsync(ready.Id);
+        Assert.Equal(WorkspaceStatus.Ready, workspace.Status);
+        var step = workspace.Steps.Last();
+        Assert.Equal((UserDataSteps.ApplyDotfiles, StepStatus.Failed), (step.Name, step.Status));
+    }
+
+    private static async Task<List<UserVolumeView>> ListVolumesAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<UserVolumePage>("/api/v1/volumes", ApiClient.Json))!.Volumes;
+}
+
+public sealed class UserVolumeTestsOnSqlite : UserVolumeTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class UserVolumeTestsOnPostgres : UserVolumeTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}
