@@ -11,6 +11,7 @@ using Forge.Aws;
 using Forge.Aws.SecretsManager;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Forge.Api.Tests.Secrets;
 
@@ -59,6 +60,37 @@ public abstract class SecretInjectionTests : UserDataTestBase
         Assert.True(Clock.GetUtcNow() - rotatedAt <= SecretOptions.RotationDeadline, $"re-injected {Clock.GetUtcNow() - rotatedAt} after the rotation");
 
         await AssertNoSecretValueAnywhereAsync(forge, alice, ready.Id);
+    }
+
+    [Fact]
+    public async Task The_rotation_reconciler_acts_once_per_change_and_not_again()
+    {
+        var forge = StartForgeWithLogs(new() { ["Secrets:RotationPollingPaused"] = "true" });
+        var host = forge.Services.GetServices<IHostedService>().OfType<SecretRotationHost>().Single();
+        var secrets = SecretsClient();
+        var token = await CreateAsync(secrets, "alice-token", "user:alice", "ALICE_TOKEN");
+        var alice = await forge.ClientForAsync("alice", teams: ["payments"]);
+        Clock.Advance(TimeSpan.FromSeconds(5));
+        var ready = await ReadyWorkspaceAsync(alice);
+        var owner = new SecretOwner("alice", ["payments"], []);
+        Assert.True((await RunAsync(forge, s => s.GetRequiredService<SecretSteps>().InjectAsync(ready.Id, owner, null, CancellationToken.None))).Succeeded);
+
+        var quiet = await RunAsync(forge, _ => host.RunOnceAsync(CancellationToken.None));
+        Assert.Equal((1, 0, 0), (quiet.Examined, quiet.Acted, quiet.Failed));
+
+        await CreateAsync(secrets, "payments-key", "team:payments", "PAYMENTS_KEY");
+        await secrets.RotateSecretAsync(new RotateSecretRequest { SecretId = token.Arn });
+        _values.Add((await secrets.GetSecretValueAsync(new GetSecretValueRequest { SecretId = token.Arn })).SecretString!);
+        Clock.Advance(TimeSpan.FromSeconds(5));
+        var passes = new List<SecretRotationStats>();
+        for (var i = 0; i < 3; i++)
+        {
+            passes.Add(await RunAsync(forge, _ => host.RunOnceAsync(CancellationToken.None)));
+        }
+
+        Assert.Equal([1, 0, 0], passes.Select(p => p.Acted));
+        Assert.Equal(["ALICE_TOKEN", "PAYMENTS_KEY"], (await EnvironmentAsync(ready.CloudWorkspaceId!)).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(_values[^1], (await EnvironmentAsync(ready.CloudWorkspaceId!))["ALICE_TOKEN"]);
     }
 
     private async Task AssertNoSecretValueAnywhereAsync(ForgeApp forge, HttpClient alice, Guid workspaceId)

@@ -6,6 +6,7 @@ using Forge.Api.Tests.Support;
 using Forge.Api.Volumes;
 using Forge.Api.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Forge.Api.Tests.Volumes;
 
@@ -166,6 +167,28 @@ public abstract class UserVolumeTests : UserDataTestBase
         Assert.Equal(WorkspaceStatus.Ready, workspace.Status);
         var step = workspace.Steps.Last();
         Assert.Equal((UserDataSteps.ApplyDotfiles, StepStatus.Failed), (step.Name, step.Status));
+    }
+
+    [Fact]
+    public async Task The_periodic_sync_gives_each_mounted_ready_workspace_one_job_at_a_time()
+    {
+        var forge = StartForgeWithLogs(new() { ["Dotfiles:PeriodicSyncPaused"] = "true" });
+        var host = forge.Services.GetServices<IHostedService>().OfType<DotfileSyncHost>().Single();
+        var alice = await forge.ClientForAsync("alice");
+        var bob = await forge.ClientForAsync("bob");
+        var mounted = await ReadyWorkspaceAsync(alice);
+        await ReadyWorkspaceAsync(bob); // ready, but no volume mounted: nothing to persist
+        Assert.True((await RunAsync(forge, s => LaunchAsync(s, mounted.Id))).Succeeded);
+        await PutHomeFileAsync(mounted.CloudWorkspaceId!, ".zshrc", "setopt autocd\n");
+
+        var first = await host.RunOnceAsync(CancellationToken.None);
+        var second = await host.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal((1, 1), (first.Examined, first.Acted));
+        Assert.Equal((1, 0), (second.Examined, second.Acted));
+        var persisted = await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(mounted.Id),
+            w => w.Steps.Any(s => s.Name == UserDataSteps.PersistDotfiles), TimeSpan.FromSeconds(1));
+        Assert.Equal(StepStatus.Succeeded, persisted.Steps.Last().Status);
     }
 
     private static async Task<List<UserVolumeView>> ListVolumesAsync(HttpClient client) =>
