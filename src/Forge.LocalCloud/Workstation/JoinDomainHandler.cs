@@ -13,7 +13,7 @@ namespace Forge.LocalCloud.Workstation;
 /// Windows), applies Group Policy and checks the account resolves. Every failure exits 1 with the
 /// message the real tools print, never with the password.
 /// </summary>
-public sealed class JoinDomainHandler(SecretStore secrets, MachineFaults faults) : IMachineDocumentHandler
+public sealed partial class JoinDomainHandler(SecretStore secrets, MachineFaults faults, ILogger<JoinDomainHandler> logger) : IMachineDocumentHandler
 {
     public string DocumentName => Doc.Name;
 
@@ -35,7 +35,16 @@ public sealed class JoinDomainHandler(SecretStore secrets, MachineFaults faults)
             return DocumentParameters.Missing(Doc.Name, Doc.JoinCredentialsSecretArn);
         }
 
+        // As the scripts do: Linux reads the credentials before anything else (it verifies with that
+        // account even when already joined); Windows looks at its membership first.
         var machine = invocation.Machine;
+        string? user = null;
+        MachineDocumentResult? failure = null;
+        if (!invocation.IsWindows() && (user = ReadJoinUser(machine.Region, secretArn, out failure)) is null)
+        {
+            return failure!;
+        }
+
         lock (machine.Gate)
         {
             if (machine.Domain.Joined && string.Equals(machine.Domain.Name, domain, StringComparison.OrdinalIgnoreCase))
@@ -45,13 +54,8 @@ public sealed class JoinDomainHandler(SecretStore secrets, MachineFaults faults)
             }
         }
 
-        var user = ReadJoinUser(machine.Region, secretArn, out var failure);
-        if (user is null)
-        {
-            return failure!;
-        }
-
-        return Join(invocation, domain, organizationalUnit, user);
+        user ??= ReadJoinUser(machine.Region, secretArn, out failure);
+        return user is null ? failure! : Join(invocation, domain, organizationalUnit, user);
     }
 
     private MachineDocumentResult Join(MachineDocumentInvocation invocation, string domain, string organizationalUnit, string user)
@@ -76,6 +80,7 @@ public sealed class JoinDomainHandler(SecretStore secrets, MachineFaults faults)
 
         if (faults.TryConsumeDomainJoinFailure(machine))
         {
+            LogInjectedJoinFailure(machine.WorkspaceId, machine.Region);
             return DocumentParameters.Fail(Doc.Name, windows
                 ? $"Add-Computer could not join {domain}: Computer '{machine.ComputerName}' failed to join domain '{domain}' from its current workgroup 'WORKGROUP' with following error message: Access is denied."
                 : $"realm could not join {domain} (see the realm messages above)\nrealm: Couldn't join realm: Insufficient permissions to join the domain");
@@ -126,6 +131,9 @@ public sealed class JoinDomainHandler(SecretStore secrets, MachineFaults faults)
             return null;
         }
     }
+
+    [LoggerMessage(EventId = 900, Level = LogLevel.Information, Message = "Injected domain join failure on {WorkspaceId} in {Region}")]
+    private partial void LogInjectedJoinFailure(string workspaceId, string region);
 
     private static string? Member(JsonElement root, string name) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value)

@@ -11,6 +11,18 @@ namespace Forge.LocalCloud.Tests.Workstation;
 public sealed class DocumentInstallTests
 {
     [Fact]
+    public async Task A_fresh_local_cloud_has_none_of_Forges_documents_until_Forge_installs_them()
+    {
+        await using var cloud = await LocalAwsHarness.StartAsync();
+
+        foreach (var name in ForgeDocuments.All.Keys)
+        {
+            var error = await cloud.ErrorAsync(AwsServices.Ssm, "DescribeDocument", new System.Text.Json.Nodes.JsonObject { ["Name"] = name });
+            Assert.Equal("InvalidDocument", error.ErrorCode);
+        }
+    }
+
+    [Fact]
     public async Task Forge_installs_its_documents_with_the_SDK_SSM_reports_the_shipped_hash_and_a_document_runs()
     {
         await using var cloud = await LocalAwsHarness.StartAsync();

@@ -30,11 +30,13 @@ public sealed class DomainJoinTests
 
         var run = await world.RunAsync(machine, Join.Name, Parameters(arn));
         var domain = (await world.MachineViewAsync(machine))["domain"]!;
+        var again = await world.RunAsync(machine, Join.Name, Parameters(arn));
 
         Assert.Equal(("Success", 0), (run.Status, run.ResponseCode));
         Assert.Contains("svc-forge-join@corp.forge.internal resolves", run.Output, StringComparison.Ordinal);
         Assert.Equal((true, "corp.forge.internal", SeedInventory.OrganizationalUnit, true),
             ((bool)domain["joined"]!, (string?)domain["name"], (string?)domain["organizationalUnit"], (bool)domain["groupPolicyApplied"]!));
+        Assert.Equal(("Success", "Already a member of corp.forge.internal.\n"), (again.Status, again.Output));
         Assert.DoesNotContain(Password, run.Output + run.Error, StringComparison.Ordinal);
         await world.AssertNoSecretSentAsync(Password, Credentials);
     }
