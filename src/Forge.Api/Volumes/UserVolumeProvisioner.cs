@@ -1,5 +1,4 @@
 using Forge.Api.Persistence;
-using Forge.Aws;
 using Forge.Aws.Fsx;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -170,6 +170,27 @@ public abstract class UserVolumeTests : UserDataTestBase
     }
 
     [Fact]
+    public async Task Windows_gets_the_volume_as_D_and_a_second_live_workstation_cannot_take_it()
+    {
+        var forge = StartForgeWithLogs();
+        var alice = await forge.ClientForAsync("alice");
+        var windows = await ReadyWorkspaceAsync(alice, "windows");
+        Assert.True((await RunAsync(forge, s => LaunchAsync(s, windows.Id))).Succeeded);
+        var mount = Assert.Single((await MachineViewAsync(windows.CloudWorkspaceId!))["mounts"]!.AsArray())!;
+        Assert.Equal("D:", (string?)mount["mountPoint"]);
+
+        var linux = await ReadyWorkspaceAsync(alice);
+        var refused = await RunAsync(forge, s => s.GetRequiredService<UserVolumeSteps>().MountAsync(linux.Id, CancellationToken.None));
+
+        Assert.False(refused.Succeeded);
+        Assert.Contains(windows.Id.ToString(), refused.Error, StringComparison.Ordinal);
+        Assert.Empty((await MachineViewAsync(linux.CloudWorkspaceId!))["mounts"]!.AsArray());
+        var after = await alice.GetWorkspaceAsync(linux.Id);
+        Assert.Equal((WorkspaceStatus.Ready, UserDataSteps.MountVolume, StepStatus.Failed), (after.Status, after.Steps.Last().Name, after.Steps.Last().Status));
+        Assert.Equal(windows.Id, Assert.Single(await ListVolumesAsync(alice)).MountedWorkspaceId);
+    }
+
+    [Fact]
     public async Task The_periodic_sync_gives_each_mounted_ready_workspace_one_job_at_a_time()
     {
         var forge = StartForgeWithLogs(new() { ["Dotfiles:PeriodicSyncPaused"] = "true" });
