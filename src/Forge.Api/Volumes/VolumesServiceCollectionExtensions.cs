@@ -14,6 +14,7 @@ public static class VolumesServiceCollectionExtensions
         services.AddSingleton<WorkstationCommands>();
         services.AddScoped<UserVolumeProvisioner>();
         services.AddScoped<UserVolumeSteps>();
+        services.AddScoped<UserDataLifecycle>();
         services.Replace(ServiceDescriptor.Scoped<IUserVolumeRegions, UserVolumeRegions>());
         return services;
     }

@@ -17,21 +17,20 @@ namespace Forge.Api.Tests.Volumes;
 /// </summary>
 public abstract class UserVolumeTests : UserDataTestBase
 {
-    private static Task<UserDataStepResult> LaunchAsync(IServiceProvider services, Guid id) =>
-        LaunchStepsAsync(services, id);
-
-    private static async Task<UserDataStepResult> LaunchStepsAsync(IServiceProvider services, Guid id)
+    private static async Task<UserDataStepResult> LaunchAsync(IServiceProvider services, Guid id)
     {
-        var mounted = await services.GetRequiredService<UserVolumeSteps>().MountAsync(id, CancellationToken.None);
-        Assert.True(mounted.Succeeded, mounted.Error);
-        return await services.GetRequiredService<DotfileSteps>().ApplyAsync(id, CancellationToken.None);
+        var results = await services.GetRequiredService<UserDataLifecycle>().AfterAvailableAsync(id, [Roles.Developer], CancellationToken.None);
+        Assert.All(results, r => Assert.True(r.Succeeded, $"{r.Step}: {r.Error}"));
+        Assert.Equal([UserDataSteps.MountVolume, UserDataSteps.ApplyDotfiles, UserDataSteps.InjectSecrets], results.Select(r => r.Step));
+        return results[1];
     }
 
     private static async Task<UserDataStepResult> BeforeTerminateAsync(IServiceProvider services, Guid id)
     {
-        var persisted = await services.GetRequiredService<DotfileSteps>().PersistAsync(id, "terminate", CancellationToken.None);
-        Assert.True(persisted.Succeeded, persisted.Error);
-        return await services.GetRequiredService<UserVolumeSteps>().UnmountAsync(id, CancellationToken.None);
+        var results = await services.GetRequiredService<UserDataLifecycle>().BeforeShutdownAsync(id, "terminate", CancellationToken.None);
+        Assert.Equal([UserDataSteps.PersistDotfiles, UserDataSteps.UnmountVolume], results.Select(r => r.Step));
+        Assert.True(results[0].Succeeded, results[0].Error);
+        return results[1];
     }
 
     [Fact]
