@@ -22,7 +22,7 @@ public sealed record DotfileRefusal(string Path, string Reason);
 /// are logged and reported (the step's detail and the audit entry); a failure fails the step only.
 /// </summary>
 public sealed partial class DotfileSteps(
-    ForgeDbContext db, WorkstationCommands commands, AuditLog audit, TimeProvider timeProvider, IOptions<DotfileOptions> options,
+    ForgeDbContext db, WorkstationCommandRunner commands, AuditLog audit, TimeProvider timeProvider, IOptions<DotfileOptions> options,
     ILogger<DotfileSteps> logger)
 {
     public Task<UserDataStepResult> ApplyAsync(Guid workspaceId, CancellationToken cancellationToken) =>

@@ -14,7 +14,7 @@ namespace Forge.Api.Secrets;
 /// re-injects. Runs at launch and whenever <see cref="SecretRotationHost"/> sees a changed plan.
 /// </summary>
 public sealed partial class SecretSteps(
-    ForgeDbContext db, SecretDiscovery discovery, WorkstationCommands commands, AuditLog audit, TimeProvider timeProvider,
+    ForgeDbContext db, SecretDiscovery discovery, WorkstationCommandRunner commands, AuditLog audit, TimeProvider timeProvider,
     IOptions<SecretOptions> options, ILogger<SecretSteps> logger)
 {
     /// <summary>

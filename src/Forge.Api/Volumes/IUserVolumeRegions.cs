@@ -14,15 +14,15 @@ namespace Forge.Api.Volumes;
 /// </remarks>
 public interface IUserVolumeRegions
 {
-    Task<string?> GetVolumeRegionAsync(string userId, CancellationToken cancellationToken);
+    Task<string?> FindRegionAsync(string ownerId, CancellationToken cancellationToken);
 }
 
 /// <summary>The user's volume region from <see cref="UserVolume"/> rows: the most recently used one when they have several.</summary>
 internal sealed class UserVolumeRegions(ForgeDbContext db) : IUserVolumeRegions
 {
-    public async Task<string?> GetVolumeRegionAsync(string userId, CancellationToken cancellationToken)
+    public async Task<string?> FindRegionAsync(string ownerId, CancellationToken cancellationToken)
     {
-        var regions = await db.UserVolumes.AsNoTracking().Where(v => v.OwnerId == userId && v.Lifecycle != UserVolumeLifecycle.Deleting)
+        var regions = await db.UserVolumes.AsNoTracking().Where(v => v.OwnerId == ownerId && v.Lifecycle != UserVolumeLifecycle.Deleting)
             .Select(v => new { v.Region, v.UpdatedAt }).ToListAsync(cancellationToken);
         return regions.OrderByDescending(r => r.UpdatedAt).Select(r => r.Region).FirstOrDefault();
     }

@@ -16,7 +16,7 @@ namespace Forge.Api.Volumes;
 /// A failure is recorded as the step's outcome and returned, it does not fail the workspace.
 /// </summary>
 public sealed partial class UserVolumeSteps(
-    ForgeDbContext db, UserVolumeProvisioner provisioner, WorkstationCommands commands, FsxClient fsx, AuditLog audit,
+    ForgeDbContext db, UserVolumeProvisioner provisioner, WorkstationCommandRunner commands, FsxClient fsx, AuditLog audit,
     TimeProvider timeProvider, IOptions<VolumeOptions> options, ILogger<UserVolumeSteps> logger)
 {
     public async Task<UserDataStepResult> MountAsync(Guid workspaceId, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ public static class VolumesServiceCollectionExtensions
         services.AddOptions<VolumeOptions>().BindConfiguration(VolumeOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IPostConfigureOptions<VolumeOptions>, VolumeOptionsDefaults>();
         services.AddSingleton<IValidateOptions<VolumeOptions>, VolumeOptionsValidator>();
-        services.AddSingleton<WorkstationCommands>();
+        services.AddSingleton<WorkstationCommandRunner>();
         services.AddScoped<UserVolumeProvisioner>();
         services.AddScoped<UserVolumeSteps>();
         services.AddScoped<UserDataLifecycle>();

@@ -46,6 +46,13 @@ public abstract class UserVolumeTests : UserDataTestBase
         var volume = Assert.Single(await ListVolumesAsync(alice));
         Assert.Equal(("alice", UserVolumeLifecycle.Available, (Guid?)first.Id), (volume.Owner, volume.Lifecycle, volume.MountedWorkspaceId));
         Assert.Equal(volume.FsxVolumeId, (string?)Assert.Single((await MachineViewAsync(first.CloudWorkspaceId!))["mounts"]!.AsArray())!["volumeId"]);
+        await using (var scope = forge.Services.CreateAsyncScope())
+        {
+            var regions = scope.ServiceProvider.GetRequiredService<IUserVolumeRegions>();
+            Assert.Equal(first.Region.Name, await regions.FindRegionAsync("alice", CancellationToken.None));
+            Assert.Null(await regions.FindRegionAsync("bob", CancellationToken.None));
+        }
+
 
         await PutHomeFileAsync(first.CloudWorkspaceId!, ".gitconfig", "[user]\n\tname = Alice Example\n");
         Assert.True((await RunAsync(forge, s => BeforeTerminateAsync(s, first.Id))).Succeeded);

@@ -21,7 +21,7 @@ public sealed class WorkstationCommandException(string message, Exception? inner
 /// names it after the WorkSpace id), sends, and polls GetCommandInvocation on <see cref="TimeProvider"/>
 /// until the command ends or <c>timeout</c> passes. Parameters carry ids, paths and ARNs, never secret values.
 /// </summary>
-public sealed class WorkstationCommands(SsmClient ssm, TimeProvider timeProvider)
+public sealed class WorkstationCommandRunner(SsmClient ssm, TimeProvider timeProvider)
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, byte> _installed = new(StringComparer.Ordinal);
