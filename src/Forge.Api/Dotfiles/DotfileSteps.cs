@@ -45,12 +45,9 @@ public sealed partial class DotfileSteps(
         UserDataStepResult result;
         try
         {
-            var run = await commands.RunAsync(workspace.CloudWorkspaceId, workspace.Region, Sync.Name, new()
-            {
-                [Sync.Direction] = [direction],
-                [Sync.Patterns] = [.. options.Value.Patterns],
-            }, timeout, cancellationToken);
-            result = run.Succeeded ? Report(workspaceId, step, trigger, Parse(run.Output)) : UserDataStepResult.Failed(step, run.Error.Trim());
+            var command = SyncCommand(direction);
+            var run = await commands.RunAsync(workspace.CloudWorkspaceId, workspace.Region, command.Document, command.Parameters, timeout, cancellationToken);
+            result = run.Succeeded ? Judge(workspaceId, step, trigger, run.Output) : UserDataStepResult.Failed(step, run.Error.Trim());
         }
         catch (Exception e) when (e is WorkstationCommandException or AwsServiceException or JsonException && !cancellationToken.IsCancellationRequested)
         {
@@ -63,8 +60,14 @@ public sealed partial class DotfileSteps(
         return result;
     }
 
-    private UserDataStepResult Report(Guid workspaceId, string step, string trigger, DotfileSyncReport report)
+    /// <summary>The Forge-SyncDotfiles command for <paramref name="direction"/> with the deployment's patterns.</summary>
+    public WorkstationDocumentRun SyncCommand(string direction) =>
+        new(Sync.Name, new() { [Sync.Direction] = [direction], [Sync.Patterns] = [.. options.Value.Patterns] });
+
+    /// <summary>Reads a successful sync's output: logs each refused path, checks copies against the policy, summarises.</summary>
+    public UserDataStepResult Judge(Guid workspaceId, string step, string trigger, string output)
     {
+        var report = Parse(output);
         foreach (var refused in report.Refused)
         {
             LogRefused(logger, workspaceId, refused.Path, refused.Reason, trigger);

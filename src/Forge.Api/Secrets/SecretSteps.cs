@@ -31,9 +31,9 @@ public sealed partial class SecretSteps(
         UserDataStepResult result;
         try
         {
-            var plan = SecretScopePlanner.Plan(owner, discovered ?? await discovery.DiscoverAsync(workspace.Region, cancellationToken));
-            var run = await commands.RunAsync(workspace.CloudWorkspaceId!, workspace.Region, Inject.Name,
-                new() { [Inject.SecretReferences] = [.. plan.References] }, options.Value.CommandTimeout, cancellationToken);
+            var (plan, command) = await PrepareAsync(workspace.Region, owner, discovered, cancellationToken);
+            var run = await commands.RunAsync(workspace.CloudWorkspaceId!, workspace.Region, command.Document, command.Parameters,
+                options.Value.CommandTimeout, cancellationToken);
             result = run.Succeeded
                 ? UserDataStepResult.Ok(UserDataSteps.InjectSecrets, string.Join(", ", plan.Secrets.Select(s => $"{s.EnvironmentName} ({s.Scope})")))
                 : UserDataStepResult.Failed(UserDataSteps.InjectSecrets, run.Error.Trim());
@@ -57,6 +57,23 @@ public sealed partial class SecretSteps(
         await db.SaveChangesAsync(cancellationToken);
         await UserDataSteps.RecordAsync(db, workspaceId, result, started, timeProvider.GetUtcNow(), cancellationToken);
         return result;
+    }
+
+    /// <summary>The owner's plan in <paramref name="region"/> and its Forge-InjectEnvironment command (ARNs only), for a pipeline that sends it.</summary>
+    public async Task<(SecretPlan Plan, WorkstationDocumentRun Command)> PrepareAsync(string region, SecretOwner owner,
+        IReadOnlyList<DiscoveredSecret>? discovered, CancellationToken cancellationToken)
+    {
+        var plan = SecretScopePlanner.Plan(owner, discovered ?? await discovery.DiscoverAsync(region, cancellationToken));
+        return (plan, new WorkstationDocumentRun(Inject.Name, new() { [Inject.SecretReferences] = [.. plan.References] }));
+    }
+
+    /// <summary>After the command succeeded: remembers the plan's fingerprint so the rotation reconciler knows what the workstation holds.</summary>
+    public async Task CompleteAsync(Guid workspaceId, string region, SecretOwner owner, SecretPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var injection = await db.SecretInjections.SingleOrDefaultAsync(s => s.WorkspaceId == workspaceId, cancellationToken);
+        Remember(ref injection, workspaceId, region, owner, plan.Fingerprint);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private void Remember(ref SecretInjection? injection, Guid workspaceId, string region, SecretOwner owner, string fingerprint)

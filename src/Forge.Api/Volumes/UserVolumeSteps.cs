@@ -44,31 +44,51 @@ public sealed partial class UserVolumeSteps(
 
     private async Task<UserDataStepResult> MountAsync(Workspace workspace, CancellationToken cancellationToken)
     {
+        var (volume, command) = await PrepareMountAsync(workspace, cancellationToken);
+        var run = await commands.RunAsync(workspace.CloudWorkspaceId!, workspace.Region, command.Document, command.Parameters,
+            options.Value.CommandTimeout, cancellationToken);
+        if (!run.Succeeded)
+        {
+            return UserDataStepResult.Failed(UserDataSteps.MountVolume, run.Error.Trim());
+        }
+
+        await CompleteMountAsync(workspace, volume, cancellationToken);
+        return UserDataStepResult.Ok(UserDataSteps.MountVolume, volume.FsxVolumeId);
+    }
+
+    /// <summary>
+    /// The first half of the mount, for a pipeline that sends commands itself: the owner's volume of the
+    /// workspace's region, CREATED (made and waited on when needed), and the Forge-MountUserVolume
+    /// command for it. Throws <see cref="WorkstationCommandException"/> while another live workspace holds it.
+    /// </summary>
+    public async Task<(UserVolume Volume, WorkstationDocumentRun Command)> PrepareMountAsync(Workspace workspace, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
         var volume = await provisioner.EnsureAsync(workspace.OwnerId, workspace.DirectoryUser, workspace.Region, cancellationToken);
         if (volume.MountedWorkspaceId is { } other && other != workspace.Id && await IsLiveAsync(other, cancellationToken))
         {
-            return UserDataStepResult.Failed(UserDataSteps.MountVolume,
-                $"The user volume is mounted into the workspace {other}; stop or terminate it first.");
+            throw new WorkstationCommandException($"The user volume is mounted into the workspace {other}; stop or terminate it first.");
         }
 
-        var run = await commands.RunAsync(workspace.CloudWorkspaceId!, workspace.Region, Mount.Name, new()
+        return (volume, new WorkstationDocumentRun(Mount.Name, new()
         {
             [Mount.VolumeId] = [volume.FsxVolumeId!],
             [Mount.NfsDnsName] = [await NfsDnsNameAsync(volume, cancellationToken)],
             [Mount.JunctionPath] = [volume.JunctionPath],
             [Mount.MountPoint] = [MountPointOf(workspace)],
             [Mount.OwnerDirectoryUser] = [volume.DirectoryUser],
-        }, options.Value.CommandTimeout, cancellationToken);
-        if (!run.Succeeded)
-        {
-            return UserDataStepResult.Failed(UserDataSteps.MountVolume, run.Error.Trim());
-        }
+        }));
+    }
 
+    /// <summary>The second half: the mount command succeeded, so the volume now belongs to this workspace until unmounted.</summary>
+    public async Task CompleteMountAsync(Workspace workspace, UserVolume volume, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(volume);
         volume.MountedWorkspaceId = workspace.Id;
         volume.UpdatedAt = timeProvider.GetUtcNow();
         audit.Stage(AuditLog.SystemActor, "volume.mount", volume.Id.ToString(), AuditOutcome.Succeeded, null, $"workspace {workspace.Id}");
         await db.SaveChangesAsync(cancellationToken);
-        return UserDataStepResult.Ok(UserDataSteps.MountVolume, volume.FsxVolumeId);
     }
 
     /// <summary>Unmounts the owner's volume from the workspace (before stop or terminate) and keeps it.</summary>

@@ -12,6 +12,9 @@ public sealed record WorkstationCommandResult(string CommandId, string Status, i
     public bool Succeeded => Status == "Success" && ResponseCode == 0;
 }
 
+/// <summary>One of Forge's documents with its parameters, ready to send to a workstation.</summary>
+public sealed record WorkstationDocumentRun(string Document, Dictionary<string, List<string>> Parameters);
+
 /// <summary>A workstation command that could not run or did not finish in time.</summary>
 public sealed class WorkstationCommandException(string message, Exception? inner = null) : Exception(message, inner);
 
