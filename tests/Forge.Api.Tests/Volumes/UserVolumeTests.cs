@@ -5,6 +5,7 @@ using Forge.Api.Security;
 using Forge.Api.Tests.Support;
 using Forge.Api.Volumes;
 using Forge.Api.Workspaces;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -194,6 +195,40 @@ public abstract class UserVolumeTests : UserDataTestBase
         var after = await alice.GetWorkspaceAsync(linux.Id);
         Assert.Equal((WorkspaceStatus.Ready, UserDataSteps.MountVolume, StepStatus.Failed), (after.Status, after.Steps.Last().Name, after.Steps.Last().Status));
         Assert.Equal(windows.Id, Assert.Single(await ListVolumesAsync(alice)).MountedWorkspaceId);
+    }
+
+    [Fact]
+    public async Task A_volume_whose_create_was_never_recorded_is_found_by_its_tag_and_not_made_twice()
+    {
+        var forge = StartForgeWithLogs();
+        Task<UserVolume> EnsureAsync() => RunAsync(forge, s => s.GetRequiredService<UserVolumeProvisioner>()
+            .EnsureAsync("alice", "alice", "us-east-1", CancellationToken.None), TimeSpan.FromSeconds(10));
+        var first = await EnsureAsync();
+        Assert.Equal(UserVolumeLifecycle.Available, first.Lifecycle);
+
+        // A crash between CreateVolume's answer and the save: the row does not know its FSx volume.
+        await using (var scope = forge.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Persistence.ForgeDbContext>().UserVolumes
+                .ExecuteUpdateAsync(u => u.SetProperty(v => v.FsxVolumeId, (string?)null).SetProperty(v => v.Lifecycle, UserVolumeLifecycle.Creating));
+        }
+
+        var again = await EnsureAsync();
+
+        Assert.Equal((first.Id, first.FsxVolumeId, UserVolumeLifecycle.Available), (again.Id, again.FsxVolumeId, again.Lifecycle));
+        var fsx = new Forge.Aws.Fsx.FsxClient(Forge.Aws.AwsClientFactory.Create(new Forge.Aws.AwsOptions
+        {
+            ServiceUrl = LocalCloud.BaseAddress,
+            AccessKeyId = "forge-local",
+            SecretAccessKey = "forge-local-secret",
+        }, Clock));
+        var tagged = 0;
+        await foreach (var volume in fsx.EnumerateVolumesAsync(new Forge.Aws.Fsx.DescribeVolumesRequest()))
+        {
+            tagged += volume.Tags?.Count(t => t.Key == UserVolumeProvisioner.VolumeIdTag && t.Value == first.Id.ToString()) ?? 0;
+        }
+
+        Assert.Equal(1, tagged);
     }
 
     [Fact]
