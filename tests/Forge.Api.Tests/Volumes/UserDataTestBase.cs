@@ -2,7 +2,9 @@ extern alias localcloud;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
+using Forge.Api.Security;
 using Forge.Api.Tests.Support;
+using Forge.Api.Volumes;
 using Forge.Api.Workspaces;
 using localcloud::Forge.LocalCloud.Hosting;
 using localcloud::Forge.LocalCloud.Machines;
@@ -68,6 +70,24 @@ public abstract class UserDataTestBase : ForgeTestBase
         }
 
         return await task;
+    }
+
+    /// <summary>The launch steps, all expected to succeed; returns the dotfile apply's result.</summary>
+    protected static async Task<UserDataStepResult> LaunchAsync(IServiceProvider services, Guid id)
+    {
+        var results = await services.GetRequiredService<UserDataLifecycle>().AfterAvailableAsync(id, [Roles.Developer], CancellationToken.None);
+        Assert.All(results, r => Assert.True(r.Succeeded, $"{r.Step}: {r.Error}"));
+        Assert.Equal([UserDataSteps.MountVolume, UserDataSteps.ApplyDotfiles, UserDataSteps.InjectSecrets], results.Select(r => r.Step));
+        return results[1];
+    }
+
+    /// <summary>The terminate steps: persist (expected to succeed), then unmount, whose result is returned.</summary>
+    protected static async Task<UserDataStepResult> BeforeTerminateAsync(IServiceProvider services, Guid id)
+    {
+        var results = await services.GetRequiredService<UserDataLifecycle>().BeforeShutdownAsync(id, "terminate", CancellationToken.None);
+        Assert.Equal([UserDataSteps.PersistDotfiles, UserDataSteps.UnmountVolume], results.Select(r => r.Step));
+        Assert.True(results[0].Succeeded, results[0].Error);
+        return results[1];
     }
 
     protected HttpClient Control() => new() { BaseAddress = LocalCloud.BaseAddress };
