@@ -6,6 +6,7 @@ using Forge.Api.Security;
 using Forge.Api.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Forge.Api.Dotfiles;
 
@@ -21,7 +22,7 @@ public static class DotfilesApi
     }
 
     private static async Task<Results<Accepted<DotfileSyncAccepted>, ProblemHttpResult>> SyncAsync(Guid id, HttpContext http, ForgeUser user,
-        ForgeDbContext db, JobQueue jobs, JobSignal signal, AuditLog audit, Microsoft.Extensions.Options.IOptions<DotfileOptions> options,
+        ForgeDbContext db, JobQueue jobs, JobSignal signal, AuditLog audit, IOptions<DotfileOptions> options,
         CancellationToken cancellationToken)
     {
         var workspace = await db.Workspaces.AsNoTracking().VisibleTo(user).SingleOrDefaultAsync(w => w.Id == id, cancellationToken);

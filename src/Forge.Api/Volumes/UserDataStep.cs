@@ -31,20 +31,33 @@ public static class UserDataSteps
     internal static async Task RecordAsync(ForgeDbContext db, Guid workspaceId, UserDataStepResult result, DateTimeOffset startedAt,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var last = await db.WorkspaceSteps.Where(s => s.WorkspaceId == workspaceId).MaxAsync(s => (int?)s.Sequence, cancellationToken) ?? 0;
-        db.WorkspaceSteps.Add(new WorkspaceStep
+        // Two writers (a sync job, a rotation pass) may take the same next sequence number: the unique
+        // index refuses the second, which takes the following number instead.
+        for (var attempt = 1; ; attempt++)
         {
-            Id = Guid.NewGuid(),
-            WorkspaceId = workspaceId,
-            Sequence = last + 1,
-            Name = result.Step,
-            Status = result.Succeeded ? StepStatus.Succeeded : StepStatus.Failed,
-            Attempts = 1,
-            LastError = result.Error is { Length: > 2048 } e ? e[..2048] : result.Error,
-            StartedAt = startedAt,
-            UpdatedAt = now,
-            CompletedAt = now,
-        });
-        await db.SaveChangesAsync(cancellationToken);
+            var last = await db.WorkspaceSteps.Where(s => s.WorkspaceId == workspaceId).MaxAsync(s => (int?)s.Sequence, cancellationToken) ?? 0;
+            var step = db.WorkspaceSteps.Add(new WorkspaceStep
+            {
+                Id = Guid.NewGuid(),
+                WorkspaceId = workspaceId,
+                Sequence = last + 1,
+                Name = result.Step,
+                Status = result.Succeeded ? StepStatus.Succeeded : StepStatus.Failed,
+                Attempts = 1,
+                LastError = result.Error is { Length: > 2048 } e ? e[..2048] : result.Error,
+                StartedAt = startedAt,
+                UpdatedAt = now,
+                CompletedAt = now,
+            });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                step.State = EntityState.Detached;
+            }
+        }
     }
 }
