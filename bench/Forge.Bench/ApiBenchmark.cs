@@ -25,13 +25,14 @@ public static class ApiBenchmark
 
     public static async Task<int> RunAsync(string provider)
     {
-        var apiDll = Path.Combine(AppContext.BaseDirectory, "Forge.Api.dll");
+        var apiFolder = Path.Combine(RepositoryRoot(), "src", "Forge.Api", "bin", "Release", "net10.0");
+        var apiDll = Path.Combine(apiFolder, "Forge.Api.dll");
         var data = Directory.CreateTempSubdirectory("forge-bench-").FullName;
         var apiPort = FreePort();
         var cloudPort = FreePort();
         var args = new List<string>
         {
-            apiDll, "--urls", $"http://127.0.0.1:{apiPort}",
+            apiDll, "--contentRoot", apiFolder, "--urls", $"http://127.0.0.1:{apiPort}",
             "--Persistence:DataDirectory", data,
             "--EmbeddedLocalCloud:Url", $"http://127.0.0.1:{cloudPort}",
             "--Aws:ServiceUrl", $"http://127.0.0.1:{cloudPort}",
@@ -90,16 +91,26 @@ public static class ApiBenchmark
         }
     }
 
+    /// <summary>Walks every page (200 per page) and checks the total: what a portal listing everything costs.</summary>
     private static async Task ListAsync(HttpClient http, string token, int expected)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/workspaces");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await http.SendAsync(request);
-        Expect(response, HttpStatusCode.OK);
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
-        var count = document.RootElement.ValueKind == JsonValueKind.Array
-            ? document.RootElement.GetArrayLength()
-            : document.RootElement.GetProperty("items").GetArrayLength();
+        var count = 0;
+        string? cursor = null;
+        do
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get,
+                "/api/v1/workspaces?limit=200" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request);
+            Expect(response, HttpStatusCode.OK);
+            using var document = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
+            count += document.RootElement.GetProperty("workspaces").GetArrayLength();
+            cursor = document.RootElement.TryGetProperty("nextCursor", out var next) && next.ValueKind == JsonValueKind.String
+                ? next.GetString()
+                : null;
+        }
+        while (cursor is not null);
+
         if (count != expected)
         {
             throw new InvalidOperationException($"Listed {count} workspaces, expected {expected}.");
@@ -172,6 +183,17 @@ public static class ApiBenchmark
         {
             throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}, expected {(int)status}.");
         }
+    }
+
+    private static string RepositoryRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Forge.slnx")))
+        {
+            folder = folder.Parent;
+        }
+
+        return folder?.FullName ?? throw new InvalidOperationException("Run the benchmark from inside the repository.");
     }
 
     private static int FreePort()

@@ -1,4 +1,5 @@
 using Forge.Aws.Protocols;
+using Microsoft.Extensions.Logging;
 
 namespace Forge.Aws;
 
@@ -12,6 +13,9 @@ public sealed class AwsClientFactory(AwsTransport transport, AwsOptions options)
 
     /// <summary>The one resilience pipeline per service, for clients built on an AWS SDK (SSM).</summary>
     public AwsResiliencePipelines Pipelines => transport.Pipelines;
+
+    /// <summary>The HTTP client over Forge's handler chain, for clients built on an AWS SDK (SSM).</summary>
+    public HttpClient Http => transport.HttpClient;
 
     /// <summary>The credentials source every request is signed with.</summary>
     public IAwsCredentialsSource Credentials => transport.Credentials;
@@ -29,15 +33,19 @@ public sealed class AwsClientFactory(AwsTransport transport, AwsOptions options)
             : new SdkDefaultCredentialsSource();
     }
 
-    /// <summary>Builds a factory without dependency injection: tests, benchmarks and tools.</summary>
-    public static AwsClientFactory Create(AwsOptions options, TimeProvider timeProvider, HttpMessageHandler? handler = null)
+    /// <summary>
+    /// Builds a factory without dependency injection: tests, benchmarks and tools. With a
+    /// <paramref name="loggerFactory"/>, the resilience pipelines log and meter through Polly's telemetry.
+    /// </summary>
+    public static AwsClientFactory Create(AwsOptions options, TimeProvider timeProvider, HttpMessageHandler? handler = null,
+        ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         // Each attempt is bounded by the pipeline's timeout on the given clock, not by HttpClient's own.
         http.Timeout = Timeout.InfiniteTimeSpan;
         var transport = new AwsTransport(http, CredentialsFor(options), new AwsEndpoints(options.ServiceUrl),
-            new AwsResiliencePipelines(options.Resilience, timeProvider), timeProvider);
+            new AwsResiliencePipelines(options.Resilience, timeProvider, loggerFactory), timeProvider);
         return new AwsClientFactory(transport, options);
     }
 }

@@ -1,6 +1,7 @@
 using Forge.Aws.Protocols;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Forge.Aws;
@@ -18,7 +19,7 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton(sp => AwsClientFactory.CredentialsFor(sp.GetRequiredService<AwsOptions>()));
         services.AddSingleton(sp => new AwsEndpoints(sp.GetRequiredService<AwsOptions>().ServiceUrl));
         services.AddSingleton(sp => new AwsResiliencePipelines(sp.GetRequiredService<AwsOptions>().Resilience,
-            sp.GetService<TimeProvider>() ?? TimeProvider.System));
+            sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetService<ILoggerFactory>()));
         services.AddHttpClient(nameof(AwsTransport), http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton(sp => new AwsTransport(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(AwsTransport)),

@@ -31,7 +31,7 @@ public static class PlatformExtensions
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
         services.AddHealthChecks();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<HttpSurfaceOptions>>((forwarded, http) =>
         {

@@ -48,7 +48,7 @@ public sealed class Workspace
 
     public string? Error { get; set; }
 
-    /// <summary>When the cloud call of the current transition (stop, start, reboot, terminate) was sent.</summary>
+    /// <summary>When the cloud call of the current transition (create, stop, start, reboot, terminate) was sent.</summary>
     public DateTimeOffset? ActionIssuedAt { get; set; }
 
     public DateTimeOffset RequestedAt { get; set; }

@@ -47,4 +47,5 @@ public sealed record WorkspaceView(
     }
 }
 
-public sealed record WorkspacePage(List<WorkspaceView> Workspaces);
+/// <summary>One page of workspaces; <see cref="NextCursor"/> is null on the last page.</summary>
+public sealed record WorkspacePage(List<WorkspaceView> Workspaces, string? NextCursor);

@@ -42,10 +42,16 @@ public sealed partial class WorkspaceExecutor(
                 Finish(workspace, WorkspaceStatus.Failed, plan.Error, correlationId);
                 return JobOutcome.Done;
             case WorkspaceAction.Create:
+                if (workspace.CloudWorkspaceId is { } lost)
+                {
+                    steps.Failed(WorkspaceSteps.WaitAvailable, $"The cloud no longer shows WorkSpace {lost}; creating another.", countAttempt: false, close: true);
+                }
+
                 steps.Attempt(plan.Step);
                 var created = await cloud.EnsureCreatedAsync(Spec(workspace), cancellationToken);
                 workspace.CloudWorkspaceId = created.WorkspaceId;
                 workspace.CloudState = created.State;
+                workspace.ActionIssuedAt = now;
                 steps.Succeeded(plan.Step);
                 steps.Waiting(WorkspaceSteps.WaitAvailable);
                 return JobOutcome.LookAgainAfter(options.Value.PollInterval);

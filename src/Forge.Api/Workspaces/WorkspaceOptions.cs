@@ -17,6 +17,13 @@ public sealed class WorkspaceOptions
     /// </summary>
     public TimeSpan SettleTime { get; set; } = WorkspaceDefaults.SettleTime;
 
+    /// <summary>
+    /// A WorkSpace created this long ago that the cloud still does not show is taken as gone (its
+    /// creation failed and it was removed, or the cloud lost it, as a restarted local cloud does),
+    /// and the create step runs again. Far above AWS's seconds of eventual consistency. Default 2 minutes.
+    /// </summary>
+    public TimeSpan CreatedWorkspaceGoneAfter { get; set; } = WorkspaceDefaults.CreatedWorkspaceGoneAfter;
+
     /// <summary>Failed attempts of one step before the workspace is failed. Default 6.</summary>
     public int MaxStepAttempts { get; set; } = WorkspaceDefaults.MaxStepAttempts;
 
@@ -28,6 +35,9 @@ public sealed class WorkspaceOptions
 
     /// <summary>How often the reconciler host makes sure every workspace in transition has a job. Default 1 minute.</summary>
     public TimeSpan SweepInterval { get; set; } = WorkspaceDefaults.SweepInterval;
+
+    /// <summary>Stops this process's sweep (jobs still run). Default false.</summary>
+    public bool SweepPaused { get; set; }
 }
 
 public static class WorkspaceDefaults
@@ -35,6 +45,7 @@ public static class WorkspaceDefaults
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(15);
     public static readonly TimeSpan ProvisionTimeout = TimeSpan.FromMinutes(40);
     public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan CreatedWorkspaceGoneAfter = TimeSpan.FromMinutes(2);
     public const int MaxStepAttempts = 6;
     public static readonly TimeSpan LockLease = TimeSpan.FromMinutes(2);
     public static readonly TimeSpan LockRetryDelay = TimeSpan.FromSeconds(2);

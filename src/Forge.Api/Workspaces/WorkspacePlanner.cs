@@ -23,7 +23,10 @@ public enum WorkspaceAction
 /// <summary>The next thing to do for a workspace, and the step it belongs to.</summary>
 public sealed record WorkspacePlan(WorkspaceAction Action, string Step, string? NextStatus = null, string? Error = null);
 
-/// <summary>What the planner knows about a workspace: its row, reduced to what decisions need.</summary>
+/// <summary>
+/// What the planner knows about a workspace: its row, reduced to what decisions need.
+/// <see cref="ActionIssuedAt"/>: when the current transition's cloud call (create, stop...) was sent.
+/// </summary>
 public sealed record WorkspaceSnapshot(string Status, string? CloudWorkspaceId, DateTimeOffset RequestedAt, DateTimeOffset? ActionIssuedAt);
 
 public static class WorkspaceSteps
@@ -70,6 +73,11 @@ public static class WorkspacePlanner
         if (workspace.CloudWorkspaceId is null)
         {
             return new WorkspacePlan(WorkspaceAction.Create, step);
+        }
+
+        if (cloud is null && workspace.ActionIssuedAt is { } createdAt && now - createdAt >= options.CreatedWorkspaceGoneAfter)
+        {
+            return new WorkspacePlan(WorkspaceAction.Create, WorkspaceSteps.Create);
         }
 
         return cloud?.State switch

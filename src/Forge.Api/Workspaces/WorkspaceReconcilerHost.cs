@@ -27,6 +27,11 @@ public sealed partial class WorkspaceReconcilerHost(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
+                if (options.Value.SweepPaused)
+                {
+                    continue;
+                }
+
                 try
                 {
                     var stats = await RunOnceAsync(stoppingToken);

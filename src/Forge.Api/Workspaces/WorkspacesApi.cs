@@ -34,20 +34,43 @@ public static class WorkspacesApi
         return app;
     }
 
-    /// <summary>Developers see their own, team leads their teams', admins all; filter by status and owner.</summary>
+    /// <summary>
+    /// Developers see their own, team leads their teams', admins all; filter by status and owner. Newest
+    /// first, in pages of <c>limit</c> (1..200, default 50); <c>nextCursor</c> fetches the next page and
+    /// stays valid while workspaces are added, because it names a position, not an offset.
+    /// </summary>
     private static async Task<Results<Ok<WorkspacePage>, ProblemHttpResult>> ListAsync(
-        ForgeUser user, ForgeDbContext db, string? status, string? owner, CancellationToken cancellationToken)
+        ForgeUser user, ForgeDbContext db, string? status, string? owner, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         if (status is not null && !WorkspaceStatus.All.Contains(status))
         {
             return JsonBody.Invalid("status", $"Unknown status '{status}'; one of: {string.Join(", ", WorkspaceStatus.All)}.");
         }
 
+        if (limit is < 1 or > WorkspaceListCursor.MaxLimit)
+        {
+            return JsonBody.Invalid("limit", $"limit must be between 1 and {WorkspaceListCursor.MaxLimit}.");
+        }
+
+        WorkspaceListCursor? after = null;
+        if (cursor is not null && !WorkspaceListCursor.TryParse(cursor, out after))
+        {
+            return JsonBody.Invalid("cursor", "cursor is not a value this API returned as nextCursor.");
+        }
+
         var query = db.Workspaces.AsNoTracking().VisibleTo(user);
         query = status is null ? query : query.Where(w => w.Status == status);
         query = owner is null ? query : query.Where(w => w.OwnerId == owner);
-        var workspaces = await query.Include(w => w.Steps).OrderByDescending(w => w.RequestedAt).ThenByDescending(w => w.Id).Take(500).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new WorkspacePage([.. workspaces.Select(WorkspaceView.From)]));
+        if (after is not null)
+        {
+            query = query.Where(w => w.RequestedAt < after.RequestedAt || (w.RequestedAt == after.RequestedAt && w.Id.CompareTo(after.Id) < 0));
+        }
+
+        var size = limit ?? WorkspaceListCursor.DefaultLimit;
+        var workspaces = await query.Include(w => w.Steps).OrderByDescending(w => w.RequestedAt).ThenByDescending(w => w.Id)
+            .Take(size + 1).ToListAsync(cancellationToken);
+        var next = workspaces.Count > size ? new WorkspaceListCursor(workspaces[size - 1].RequestedAt, workspaces[size - 1].Id).ToString() : null;
+        return TypedResults.Ok(new WorkspacePage([.. workspaces.Take(size).Select(WorkspaceView.From)], next));
     }
 
     private static async Task<Results<Ok<WorkspaceView>, ProblemHttpResult>> GetAsync(

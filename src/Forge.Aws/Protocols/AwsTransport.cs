@@ -23,6 +23,12 @@ public sealed class AwsTransport(
     /// <summary>The per-service pipelines, shared with clients that do not send through this transport (the SSM SDK).</summary>
     public AwsResiliencePipelines Pipelines => pipelines;
 
+    /// <summary>
+    /// The HTTP client over Forge's handler chain, shared likewise: the SSM SDK sends through it, so
+    /// whatever handlers Forge is given (in tests, the model conformance check) see SSM's requests too.
+    /// </summary>
+    public HttpClient HttpClient => httpClient;
+
     /// <summary>Where the signing keys come from, shared likewise.</summary>
     public IAwsCredentialsSource Credentials => credentials;
 

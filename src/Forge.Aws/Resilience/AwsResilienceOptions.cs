@@ -7,13 +7,13 @@ namespace Forge.Aws;
 /// </summary>
 public sealed class AwsResilienceOptions
 {
-    /// <summary>First retry delay before jitter. Default 1 s.</summary>
+    /// <summary>The shortest wait before a retry (see <see cref="AwsBackoff"/>). Default 1 s.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = AwsResilienceDefaults.RetryBaseDelay;
 
     /// <summary>Upper bound of any retry delay. Default 16 s.</summary>
     public TimeSpan RetryMaxDelay { get; set; } = AwsResilienceDefaults.RetryMaxDelay;
 
-    /// <summary>Retries after the first attempt. Default 5 (1, 2, 4, 8, 16 s before jitter).</summary>
+    /// <summary>Retries after the first attempt. Default 5 (waits of 1–2, 2–4, 4–8, 8–16, 8–16 s).</summary>
     public int MaxRetryAttempts { get; set; } = AwsResilienceDefaults.MaxRetryAttempts;
 
     /// <summary>Time one attempt may take, including reading the answer. Default 30 s.</summary>

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Threading.RateLimiting;
+using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
@@ -11,8 +11,12 @@ namespace Forge.Aws;
 /// <summary>
 /// One Polly pipeline per AWS service, built on the given <see cref="TimeProvider"/> so that tests
 /// drive backoff, breaker and rate limit in virtual time. This is the only retry loop in Forge.
+/// With an <see cref="ILoggerFactory"/>, each pipeline reports through Polly's standard telemetry
+/// (<c>ConfigureTelemetry</c>): retries, timeouts, rate-limit rejections and breaker state changes are
+/// logged and counted on the <c>Polly</c> meter, tagged with the pipeline name <c>aws-{service}</c>.
 /// </summary>
-public sealed class AwsResiliencePipelines(AwsResilienceOptions options, TimeProvider timeProvider) : IDisposable
+public sealed class AwsResiliencePipelines(AwsResilienceOptions options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null)
+    : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<ServicePipeline>> _pipelines = new(StringComparer.Ordinal);
 
@@ -30,44 +34,56 @@ public sealed class AwsResiliencePipelines(AwsResilienceOptions options, TimePro
         _ => false,
     };
 
+    /// <summary>
+    /// True for the transient errors that say the service is unhealthy: 5xx, network failures, attempt
+    /// timeouts. Throttling is retried but does not count toward the breaker: it means the service is
+    /// healthy and asks callers to slow down, which backoff and the rate limit do; counted, a throttling
+    /// rate that retries absorb (30 % on WorkSpaces) opened the breaker at random and failed every call
+    /// for the break duration. The client's own rate-limit rejections say nothing of the service either.
+    /// </summary>
+    public static bool CountsTowardBreaker(Exception exception) => exception switch
+    {
+        AwsServiceException aws => aws.IsTransient && !AwsErrorClassifier.IsThrottling(aws.ErrorCode)
+            && aws.StatusCode != System.Net.HttpStatusCode.TooManyRequests,
+        RateLimiterRejectedException => false,
+        _ => IsTransient(exception),
+    };
+
     private ServicePipeline Build(AwsService service)
     {
         var handled = new PredicateBuilder().Handle<Exception>(IsTransient);
         var rate = options.RateFor(service);
-        var limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = Math.Max(1, (int)Math.Ceiling(rate * options.BurstSeconds)),
-            TokensPerPeriod = Math.Max(1, (int)Math.Round(rate)),
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            // Replenished by a TimeProvider timer below, so virtual time drives it in tests.
-            AutoReplenishment = false,
-            QueueLimit = options.RateLimitQueue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
-        var replenish = timeProvider.CreateTimer(_ => limiter.TryReplenish(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        var limiter = new ClockTokenBucket(rate, Math.Max(1, rate * options.BurstSeconds), options.RateLimitQueue, timeProvider);
 
-        var pipeline = new ResiliencePipelineBuilder { Name = $"aws-{service.Name}", TimeProvider = timeProvider }
+        var builder = new ResiliencePipelineBuilder { Name = $"aws-{service.Name}", TimeProvider = timeProvider };
+        if (loggerFactory is not null)
+        {
+            builder.ConfigureTelemetry(loggerFactory);
+        }
+
+        var pipeline = builder
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = handled,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
                 Delay = options.RetryBaseDelay,
                 MaxDelay = options.RetryMaxDelay,
                 MaxRetryAttempts = options.MaxRetryAttempts,
+                // Polly's jitter can wait less than the base delay; AwsBackoff keeps every wait within [base, max].
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
+                    AwsBackoff.Delay(args.AttemptNumber, options.RetryBaseDelay, options.RetryMaxDelay, Random.Shared.NextDouble())),
             })
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
-                ShouldHandle = handled,
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(CountsTowardBreaker),
                 FailureRatio = options.BreakerFailureRatio,
                 SamplingDuration = options.BreakerSamplingDuration,
                 MinimumThroughput = options.BreakerMinimumThroughput,
                 BreakDuration = options.BreakerBreakDuration,
             })
-            .AddRateLimiter(limiter)
+            .AddRateLimiter(new RateLimiterStrategyOptions { RateLimiter = args => limiter.AcquireAsync(args.Context.CancellationToken) })
             .AddTimeout(options.AttemptTimeout)
             .Build();
-        return new ServicePipeline(pipeline, limiter, replenish);
+        return new ServicePipeline(pipeline, limiter);
     }
 
     public void Dispose()
@@ -75,9 +91,8 @@ public sealed class AwsResiliencePipelines(AwsResilienceOptions options, TimePro
         foreach (var lazy in _pipelines.Values.Where(l => l.IsValueCreated))
         {
             lazy.Value.Limiter.Dispose();
-            lazy.Value.Replenish.Dispose();
         }
     }
 
-    private sealed record ServicePipeline(ResiliencePipeline Pipeline, RateLimiter Limiter, ITimer Replenish);
+    private sealed record ServicePipeline(ResiliencePipeline Pipeline, ClockTokenBucket Limiter);
 }

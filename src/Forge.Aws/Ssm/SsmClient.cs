@@ -10,7 +10,7 @@ namespace Forge.Aws.Ssm;
 
 /// <summary>
 /// AWS Systems Manager through AWSSDK.SimpleSystemsManagement, held to Forge's rules: the same
-/// endpoint resolution and credentials as every other client, the SDK's own retries off, and each
+/// endpoint resolution, credentials and HTTP handler chain as every other client, the SDK's own retries off, and each
 /// call run through Forge's <c>ssm</c> resilience pipeline with SDK errors turned into
 /// <see cref="AwsServiceException"/> so the pipeline classifies them like any other AWS error.
 /// One SDK client per region, kept for the life of this object.
@@ -103,6 +103,8 @@ public sealed class SsmClient(AwsClientFactory factory) : IDisposable
             MaxErrorRetry = 0,
             RetryMode = RequestRetryMode.Standard,
             AuthenticationRegion = region,
+            // Through Forge's own handler chain, like every other client; Forge owns the HttpClient.
+            HttpClientFactory = new ForgeHttpClientFactory(factory.Http),
         };
         if (options.ServiceUrl is { } url)
         {

@@ -21,6 +21,7 @@ public sealed class PlatformTests : ForgeTestBase
         var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         Assert.True(document.GetProperty("paths").TryGetProperty("/api/v1/workspaces", out _));
         Assert.True(document.GetProperty("paths").TryGetProperty("/api/v1/workspaces/{id}/events", out _));
+        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/scalar/v1")).StatusCode);
         Assert.Equal("Healthy", await client.GetStringAsync("/healthz"));
         Assert.Equal("Healthy", await client.GetStringAsync("/readyz"));

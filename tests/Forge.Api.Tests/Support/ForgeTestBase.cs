@@ -96,6 +96,12 @@ public abstract class ForgeTestBase : IAsyncLifetime
             await _cloud.DisposeAsync();
         }
 
+        if (Settings.TryGetValue("Persistence:PostgresConnectionString", out var postgres) && postgres is not null)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await (await PostgresServer.GetAsync()).DropDatabaseAsync(postgres);
+        }
+
         if (Settings.TryGetValue("Persistence:DataDirectory", out var folder) && folder is not null && Directory.Exists(folder))
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

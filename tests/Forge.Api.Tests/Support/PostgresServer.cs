@@ -34,6 +34,16 @@ public sealed class PostgresServer
         return ConnectionString(name);
     }
 
+    /// <summary>Drops a test's database when the test ends, so the cluster stays small and quick to remove.</summary>
+    public async Task DropDatabaseAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     private string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Maximum Pool Size=40;Include Error Detail=true";
 
@@ -98,12 +108,14 @@ public sealed class PostgresServer
         }
     }
 
-    // A run that was killed cannot clean up after itself; the next run removes clusters no server runs in.
+    // A run that was killed cannot clean up after itself; a later run removes clusters no server runs
+    // in and nobody touched for an hour (a concurrent run's fresh folder has no server yet either).
     private static void RemoveStaleClusters()
     {
         foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), "forge-pg-*"))
         {
-            if (!File.Exists(Path.Combine(folder, "data", "postmaster.pid")))
+            var idle = TimeProvider.System.GetUtcNow() - new DateTimeOffset(Directory.GetLastWriteTimeUtc(folder), TimeSpan.Zero);
+            if (!File.Exists(Path.Combine(folder, "data", "postmaster.pid")) && idle > TimeSpan.FromHours(1))
             {
                 DeleteQuietly(folder);
             }

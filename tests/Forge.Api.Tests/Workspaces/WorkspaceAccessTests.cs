@@ -41,6 +41,44 @@ public abstract class WorkspaceAccessTests : ForgeTestBase
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/v1/workspaces", new { blueprint = "backend", operatingSystem = "linux" })).StatusCode);
     }
 
+    [Fact]
+    public async Task The_list_pages_newest_first_by_cursor_without_repeating_or_skipping()
+    {
+        var app = StartForge();
+        var admin = await app.ClientForAsync("ada", roles: [Roles.Admin]);
+        var created = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            // Same fake instant for all: the id alone orders them, as it must for workspaces requested together.
+            created.Add((await (await app.ClientForAsync($"user{i}")).CreateWorkspaceAsync()).Id);
+        }
+
+        var seen = new List<Guid>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await admin.GetFromJsonAsync<WorkspacePage>(
+                "/api/v1/workspaces?limit=2" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"), ApiClient.Json);
+            Assert.InRange(page!.Workspaces.Count, 1, 2);
+            seen.AddRange(page.Workspaces.Select(w => w.Id));
+            cursor = page.NextCursor;
+            pages++;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(created.Order(), seen.Order());
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+
+        var badLimit = await admin.GetAsync("/api/v1/workspaces?limit=0");
+        Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
+        Assert.Contains("limit", (await badLimit.ProblemAsync()).GetRawText(), StringComparison.Ordinal);
+        var badCursor = await admin.GetAsync("/api/v1/workspaces?cursor=not-a-cursor");
+        Assert.Equal(HttpStatusCode.BadRequest, badCursor.StatusCode);
+        Assert.Contains("cursor", (await badCursor.ProblemAsync()).GetRawText(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{\"blueprint\": \"backend\", ", 400, "$")]
     [InlineData("{\"blueprint\": \"backend\", \"operatingSystem\": \"linux\", \"colour\": \"red\"}", 400, "$.colour")]

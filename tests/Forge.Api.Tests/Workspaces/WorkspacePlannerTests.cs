@@ -12,6 +12,8 @@ public sealed class WorkspacePlannerTests
         // description, status, cloud state (null: not visible), seconds since the action was sent, step, action, next status
         { "a new request creates", WorkspaceStatus.Provisioning, null, null, WorkspaceSteps.Create, WorkspaceAction.Create, null },
         { "a created but not yet visible one waits", WorkspaceStatus.Provisioning, "-", null, WorkspaceSteps.WaitAvailable, WorkspaceAction.Wait, null },
+        { "a created one not visible for long is gone: create again", WorkspaceStatus.Provisioning, "-", 150, WorkspaceSteps.Create, WorkspaceAction.Create, null },
+        { "a created one briefly invisible waits", WorkspaceStatus.Provisioning, "-", 5, WorkspaceSteps.WaitAvailable, WorkspaceAction.Wait, null },
         { "pending waits", WorkspaceStatus.Provisioning, CloudStates.Pending, null, WorkspaceSteps.WaitAvailable, WorkspaceAction.Wait, null },
         { "available is ready", WorkspaceStatus.Provisioning, CloudStates.Available, null, WorkspaceSteps.WaitAvailable, WorkspaceAction.Complete, WorkspaceStatus.Ready },
         { "an error fails", WorkspaceStatus.Provisioning, CloudStates.Error, null, WorkspaceSteps.WaitAvailable, WorkspaceAction.Fail, null },

@@ -1,4 +1,5 @@
 using Forge.Aws.CloudWatch;
+using Forge.Aws.Tests.Conformance;
 using Forge.LocalCloud.CloudWatch;
 using Forge.LocalCloud.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,49 +7,45 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Forge.Aws.Tests.CloudWatch;
 
-/// <summary>The CloudWatch client against a local cloud on a shared fake clock, counting the HTTP requests it makes.</summary>
+/// <summary>
+/// The CloudWatch client against a local cloud on a shared fake clock, counting the HTTP requests it
+/// makes; on a <see cref="LocalCloudTestHost"/>, so every request is judged against the official model.
+/// </summary>
 internal sealed class CloudWatchHarness : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 5, 4, 10, 0, 0, TimeSpan.Zero);
 
-    private readonly RunningLocalCloud _cloud;
+    private readonly LocalCloudTestHost _host;
     private readonly RequestCounter _counter;
 
-    private CloudWatchHarness(RunningLocalCloud cloud, FakeTimeProvider clock, RequestCounter counter)
+    private CloudWatchHarness(LocalCloudTestHost host, RequestCounter counter)
     {
-        _cloud = cloud;
+        _host = host;
         _counter = counter;
-        Clock = clock;
-        Client = new CloudWatchClient(AwsClientFactory.Create(new AwsOptions
-        {
-            ServiceUrl = cloud.BaseAddress,
-            AccessKeyId = "forge-local",
-            SecretAccessKey = "forge-local-secret",
-        }, clock, counter));
+        Client = new CloudWatchClient(host.Aws);
     }
 
-    public FakeTimeProvider Clock { get; }
+    public FakeTimeProvider Clock => _host.Time;
 
     public CloudWatchClient Client { get; }
 
-    public MetricStore Store => _cloud.Services.GetRequiredService<MetricStore>();
+    public MetricStore Store => _host.Cloud.Services.GetRequiredService<MetricStore>();
 
     /// <summary>Requests sent, with the size of each body.</summary>
     public IReadOnlyList<long> RequestSizes => _counter.Sizes;
 
     public static async Task<CloudWatchHarness> StartAsync()
     {
-        var clock = new FakeTimeProvider(Start);
-        return new CloudWatchHarness(await LocalCloudServer.StartAsync(clock), clock, new RequestCounter());
+        var counter = new RequestCounter();
+        return new CloudWatchHarness(await LocalCloudTestHost.StartAsync(Start, innerHandler: () => counter), counter);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _counter.Dispose();
-        await _cloud.DisposeAsync();
+        await _host.DisposeAsync();
     }
 
-    private sealed class RequestCounter() : DelegatingHandler(new HttpClientHandler())
+    private sealed class RequestCounter() : DelegatingHandler(new SocketsHttpHandler())
     {
         private readonly List<long> _sizes = [];
 

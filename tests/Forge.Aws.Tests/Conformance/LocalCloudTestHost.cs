@@ -19,7 +19,9 @@ namespace Forge.Aws.Tests.Conformance;
 /// <see cref="ConfigureLocalCloud"/> (faults, durations) or <see cref="ConfigureAws"/> (resilience) to
 /// change the set-up; reach the local cloud's services through <see cref="Cloud"/>. A test that sends a
 /// model-breaking request on purpose asserts on <c>Conformance.TakeViolations()</c>. To share one local
-/// cloud across a class, use it as <c>IClassFixture&lt;LocalCloudTestHost&gt;</c> instead.
+/// cloud across a class, use it as <c>IClassFixture&lt;LocalCloudTestHost&gt;</c> instead. A harness that
+/// wraps one (rather than deriving) starts it with <see cref="StartAsync"/>; override
+/// <see cref="CreateInnerHandler"/> to record what reaches the wire below the conformance check.
 /// </para>
 /// </summary>
 #pragma warning disable CA1001 // Disposed through IAsyncLifetime.DisposeAsync, which xUnit calls after each test.
@@ -33,8 +35,16 @@ public class LocalCloudTestHost : IAsyncLifetime
     private AwsClientFactory? _aws;
     private RunningLocalCloud? _cloud;
 
+    public LocalCloudTestHost()
+        : this(Start)
+    {
+    }
+
+    /// <summary>A host whose clock starts at <paramref name="start"/>, for tests whose world begins elsewhere.</summary>
+    protected LocalCloudTestHost(DateTimeOffset start) => Time = new FakeTimeProvider(start);
+
     /// <summary>The one clock of the test: the local cloud's, and the clients' (signing, backoff, breaker).</summary>
-    public FakeTimeProvider Time { get; } = new(Start);
+    public FakeTimeProvider Time { get; }
 
     public AwsClientFactory Aws => _aws ?? throw NotStarted();
 
@@ -42,7 +52,7 @@ public class LocalCloudTestHost : IAsyncLifetime
 
     public ModelConformanceHandler Conformance => _conformance ?? throw NotStarted();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _cloud = await LocalCloudServer.StartAsync(Time, ConfigureLocalCloud);
         var cloudOptions = _cloud.Services.GetRequiredService<LocalCloudOptions>();
@@ -54,7 +64,7 @@ public class LocalCloudTestHost : IAsyncLifetime
             Resilience = GenerousLimits(),
         };
         ConfigureAws(options);
-        _conformance = new ModelConformanceHandler(new SocketsHttpHandler());
+        _conformance = new ModelConformanceHandler(CreateInnerHandler());
         _aws = AwsClientFactory.Create(options, Time, _conformance);
         VirtualTime.Register(Time, _conformance);
     }
@@ -95,6 +105,21 @@ public class LocalCloudTestHost : IAsyncLifetime
     {
     }
 
+    /// <summary>The handler under the conformance check: override to record or count what reaches the wire.</summary>
+    protected virtual HttpMessageHandler CreateInnerHandler() => new SocketsHttpHandler();
+
+    /// <summary>
+    /// Starts a host without deriving from it, for harnesses that wrap one (disposing the host still
+    /// fails on any model violation).
+    /// </summary>
+    public static async Task<LocalCloudTestHost> StartAsync(DateTimeOffset? start = null, Action<LocalCloudOptions>? cloud = null,
+        Action<AwsOptions>? aws = null, Func<HttpMessageHandler>? innerHandler = null)
+    {
+        var host = new ConfiguredHost(start ?? Start, cloud, aws, innerHandler);
+        await host.InitializeAsync();
+        return host;
+    }
+
     /// <summary>Client-side rate limits high enough that tests never queue for a permit unless they lower them.</summary>
     private static AwsResilienceOptions GenerousLimits()
     {
@@ -105,6 +130,16 @@ public class LocalCloudTestHost : IAsyncLifetime
         }
 
         return resilience;
+    }
+
+    private sealed class ConfiguredHost(DateTimeOffset start, Action<LocalCloudOptions>? cloud, Action<AwsOptions>? aws,
+        Func<HttpMessageHandler>? innerHandler) : LocalCloudTestHost(start)
+    {
+        protected override void ConfigureLocalCloud(LocalCloudOptions options) => cloud?.Invoke(options);
+
+        protected override void ConfigureAws(AwsOptions options) => aws?.Invoke(options);
+
+        protected override HttpMessageHandler CreateInnerHandler() => innerHandler?.Invoke() ?? base.CreateInnerHandler();
     }
 
     private static InvalidOperationException NotStarted() => new("The local cloud is started in InitializeAsync.");

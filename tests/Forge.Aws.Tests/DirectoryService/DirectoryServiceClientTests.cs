@@ -1,9 +1,11 @@
+using System.Text.RegularExpressions;
 using Forge.Aws.DirectoryService;
+using Forge.LocalCloud.Models;
 using Forge.Aws.Tests.Fsx;
 
 namespace Forge.Aws.Tests.DirectoryService;
 
-public sealed class DirectoryServiceClientTests : IAsyncLifetime
+public sealed partial class DirectoryServiceClientTests : IAsyncLifetime
 {
     private readonly FsxTestCloud _t = new();
 
@@ -65,7 +67,14 @@ public sealed class DirectoryServiceClientTests : IAsyncLifetime
             new DescribeDirectoriesRequest { DirectoryIds = [.. ids] }));
 
         Assert.Equal(DirectoryServiceErrorCodes.InvalidParameterException, error.ErrorCode);
+        // Malformed ids break the model's DirectoryId pattern on purpose; an empty list is within the model.
+        var malformed = ids.Select((id, i) => (id, i)).Where(x => !DirectoryIdPattern().IsMatch(x.id))
+            .Select(x => (ModelViolationKind.Pattern, $"DirectoryIds[{x.i}]"));
+        Assert.Equal(malformed, _t.Conformance.TakeViolations().Select(v => (v.Violation.Kind, v.Violation.Path)));
     }
+
+    [GeneratedRegex("^d-[0-9a-f]{10}$")]
+    private static partial Regex DirectoryIdPattern();
 
     [Fact]
     public async Task The_helper_pages_with_limit_one_and_a_foreign_token_is_refused()

@@ -1,16 +1,18 @@
 using Forge.Aws.DirectoryService;
 using Forge.Aws.Fsx;
+using Forge.Aws.Tests.Conformance;
 using Forge.LocalCloud.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Forge.Aws.Tests.Fsx;
 
-/// <summary>A local cloud on a fake clock plus the typed clients pointed at it; one per test.</summary>
-public sealed class FsxTestCloud : IAsyncLifetime
+/// <summary>
+/// A local cloud on a fake clock plus the typed clients pointed at it; one per test. Every request is
+/// judged against the official model (<see cref="LocalCloudTestHost"/>), failing the test at dispose on a violation.
+/// </summary>
+public sealed class FsxTestCloud : LocalCloudTestHost
 {
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
-
-    public RunningLocalCloud Cloud { get; private set; } = null!;
+    public FakeTimeProvider Clock => Time;
 
     public FsxClient Fsx { get; private set; } = null!;
 
@@ -18,21 +20,14 @@ public sealed class FsxTestCloud : IAsyncLifetime
 
     public RegionInventory UsEast1 { get; } = SeedInventory.For("us-east-1");
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        Cloud = await LocalCloudServer.StartAsync(Clock);
-        var factory = AwsClientFactory.Create(new AwsOptions
-        {
-            DefaultRegion = "us-east-1",
-            ServiceUrl = Cloud.BaseAddress,
-            AccessKeyId = "forge-local",
-            SecretAccessKey = "forge-local-secret",
-        }, Clock);
-        Fsx = new FsxClient(factory);
-        Directories = new DirectoryServiceClient(factory);
+        await base.InitializeAsync();
+        Fsx = new FsxClient(Aws);
+        Directories = new DirectoryServiceClient(Aws);
     }
 
-    public async Task DisposeAsync() => await Cloud.DisposeAsync();
+    protected override void ConfigureAws(AwsOptions options) => options.DefaultRegion = "us-east-1";
 
     public CreateVolumeRequest Volume(string name, string? svmId = null) => new()
     {

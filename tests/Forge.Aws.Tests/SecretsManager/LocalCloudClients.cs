@@ -1,5 +1,6 @@
 using Forge.Aws.SecretsManager;
 using Forge.Aws.Ssm;
+using Forge.Aws.Tests.Conformance;
 using Forge.LocalCloud;
 using Forge.LocalCloud.Hosting;
 using Microsoft.Extensions.Time.Testing;
@@ -7,50 +8,40 @@ using Microsoft.Extensions.Time.Testing;
 namespace Forge.Aws.Tests.SecretsManager;
 
 /// <summary>
-/// Forge's clients against a local cloud on a fake clock. The clients' own pipelines run on the real
-/// clock with millisecond backoff, so a retry does not wait for the test to move time.
+/// Forge's Secrets Manager and SSM clients against a local cloud on a fake clock, standing on a
+/// <see cref="LocalCloudTestHost"/>: every request, the SSM SDK's included, is judged against the
+/// official model and disposing fails the test on a violation. Calls that may retry go through
+/// <see cref="RunAsync{T}"/> so the backoff passes in virtual time.
 /// </summary>
 public sealed class LocalCloudClients : IAsyncDisposable
 {
-    private LocalCloudClients(RunningLocalCloud cloud, FakeTimeProvider clock, AwsClientFactory factory)
+    private LocalCloudClients(LocalCloudTestHost host)
     {
-        Cloud = cloud;
-        Clock = clock;
-        Factory = factory;
-        Secrets = new SecretsManagerClient(factory);
-        Ssm = new SsmClient(factory);
+        Host = host;
+        Secrets = new SecretsManagerClient(host.Aws);
+        Ssm = new SsmClient(host.Aws);
     }
 
-    public RunningLocalCloud Cloud { get; }
+    public LocalCloudTestHost Host { get; }
 
-    public FakeTimeProvider Clock { get; }
+    public RunningLocalCloud Cloud => Host.Cloud;
 
-    public AwsClientFactory Factory { get; }
+    public FakeTimeProvider Clock => Host.Time;
+
+    public AwsClientFactory Factory => Host.Aws;
 
     public SecretsManagerClient Secrets { get; }
 
     public SsmClient Ssm { get; }
 
-    public static async Task<LocalCloudClients> StartAsync(Action<LocalCloudOptions>? configure = null, int maxRetryAttempts = 1)
-    {
-        // Near real time: requests are signed with the wall clock and the local cloud checks the skew.
-        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        var cloud = await LocalCloudServer.StartAsync(clock, configure);
-        var options = new AwsOptions
-        {
-            ServiceUrl = cloud.BaseAddress,
-            AccessKeyId = LocalCloudDefaults.AccessKeyId,
-            SecretAccessKey = LocalCloudDefaults.SecretAccessKey,
-        };
-        options.Resilience.MaxRetryAttempts = maxRetryAttempts;
-        options.Resilience.RetryBaseDelay = TimeSpan.FromMilliseconds(1);
-        options.Resilience.RetryMaxDelay = TimeSpan.FromMilliseconds(5);
-        return new LocalCloudClients(cloud, clock, AwsClientFactory.Create(options, TimeProvider.System));
-    }
+    public static async Task<LocalCloudClients> StartAsync(Action<LocalCloudOptions>? configure = null, int maxRetryAttempts = 1) =>
+        new(await LocalCloudTestHost.StartAsync(cloud: configure, aws: options => options.Resilience.MaxRetryAttempts = maxRetryAttempts));
+
+    public Task<T> RunAsync<T>(Func<Task<T>> operation) => Host.RunAsync(operation);
 
     public async ValueTask DisposeAsync()
     {
         Ssm.Dispose();
-        await Cloud.DisposeAsync();
+        await Host.DisposeAsync();
     }
 }

@@ -1,36 +1,27 @@
 using System.Net;
 using Forge.Aws.Sns;
-using Forge.LocalCloud.Hosting;
+using Forge.Aws.Tests.Conformance;
 using Forge.LocalCloud.Sns;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Forge.Aws.Tests.Sns;
 
 /// <summary>SnsClient end to end against the local cloud: attributes round trip, errors decoded from XML.</summary>
-public sealed class SnsClientTests : IAsyncLifetime
+public sealed class SnsClientTests() : LocalCloudTestHost(new DateTimeOffset(2026, 6, 1, 7, 0, 0, TimeSpan.Zero))
 {
     private const string Topic = "arn:aws:sns:eu-west-1:000000000000:forge-notifications";
 
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 6, 1, 7, 0, 0, TimeSpan.Zero));
-    private RunningLocalCloud _cloud = null!;
     private SnsClient _client = null!;
 
-    private SnsMessageStore Store => _cloud.Services.GetRequiredService<SnsMessageStore>();
+    private SnsMessageStore Store => Cloud.Services.GetRequiredService<SnsMessageStore>();
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _cloud = await LocalCloudServer.StartAsync(_clock);
-        _client = new SnsClient(AwsClientFactory.Create(new AwsOptions
-        {
-            ServiceUrl = _cloud.BaseAddress,
-            DefaultRegion = "eu-west-1",
-            AccessKeyId = "forge-local",
-            SecretAccessKey = "forge-local-secret",
-        }, _clock));
+        await base.InitializeAsync();
+        _client = new SnsClient(Aws);
     }
 
-    public async Task DisposeAsync() => await _cloud.DisposeAsync();
+    protected override void ConfigureAws(AwsOptions options) => options.DefaultRegion = "eu-west-1";
 
     [Fact]
     public async Task Message_attributes_of_every_type_round_trip()

@@ -97,11 +97,29 @@ public sealed class SsmClientTests
         }));
         var request = new DescribeDocumentRequest { Name = "AWS-RunShellScript" };
 
-        var throttled = await Assert.ThrowsAsync<AwsServiceException>(() => world.Ssm.DescribeDocumentAsync(request));
-        var retried = await world.Ssm.DescribeDocumentAsync(request);
+        var throttled = await Assert.ThrowsAsync<AwsServiceException>(() => world.RunAsync(() => world.Ssm.DescribeDocumentAsync(request)));
+        var retried = await world.RunAsync(() => world.Ssm.DescribeDocumentAsync(request));
 
         Assert.Equal(("ThrottlingException", true), (throttled.ErrorCode, throttled.IsTransient));
         Assert.Equal("AWS-RunShellScript", retried.Document.Name);
+    }
+
+    [Fact]
+    public async Task The_sdks_requests_pass_Forges_handler_chain_and_are_judged_by_the_model()
+    {
+        await using var world = await LocalCloudClients.StartAsync();
+
+        await world.Ssm.DescribeDocumentAsync(new DescribeDocumentRequest { Name = "AWS-RunShellScript" });
+        var sentBefore = world.Host.Conformance.Sent;
+        // CommandId is exactly 36 characters in the model (a dashed GUID); the SDK sends 32 undashed ones unchecked.
+        var undashed = Guid.NewGuid().ToString("N");
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => world.Ssm.GetCommandInvocationAsync(
+            new GetCommandInvocationRequest { CommandId = undashed, InstanceId = "mi-0123456789abcdef0" }));
+
+        Assert.Equal((1, 2), (sentBefore, world.Host.Conformance.Sent));
+        var violation = Assert.Single(world.Host.Conformance.TakeViolations());
+        Assert.Equal(("ssm", "GetCommandInvocation", "CommandId"), (violation.Service, violation.Operation, violation.Violation.Path));
+        Assert.Equal("ssm", error.Service);
     }
 
     private static Machine AddMachine(LocalCloudClients world, int n)

@@ -1,3 +1,4 @@
+using Forge.Aws.Tests.Conformance;
 using Forge.Aws.WorkSpaces;
 using Forge.LocalCloud.Hosting;
 using Microsoft.Extensions.Time.Testing;
@@ -6,18 +7,19 @@ namespace Forge.Aws.Tests.WorkSpaces;
 
 /// <summary>
 /// A local cloud on a fake clock with a <see cref="WorkSpacesClient"/> pointed at it, the seeded
-/// directory and a bundle of the default region, and the control surface for acting as a user.
+/// directory and a bundle of the default region, and the control surface for acting as a user. It stands
+/// on a <see cref="LocalCloudTestHost"/>: every request is judged against the official model, and
+/// disposing the world fails the test on any violation.
 /// </summary>
 public sealed class WorkSpacesWorld : IAsyncDisposable
 {
     public const string Region = "us-east-1";
 
-    private WorkSpacesWorld(FakeTimeProvider clock, RunningLocalCloud cloud, WorkSpacesClient client, HttpClient control)
+    private WorkSpacesWorld(LocalCloudTestHost host)
     {
-        Clock = clock;
-        Cloud = cloud;
-        Client = client;
-        Control = control;
+        Host = host;
+        Client = new WorkSpacesClient(host.Aws);
+        Control = new HttpClient { BaseAddress = host.Cloud.BaseAddress };
     }
 
     public static TimeSpan BuildTime { get; } = TimeSpan.FromMinutes(20);
@@ -26,9 +28,11 @@ public sealed class WorkSpacesWorld : IAsyncDisposable
 
     public static TimeSpan ConsistencyDelay { get; } = TimeSpan.FromSeconds(2);
 
-    public FakeTimeProvider Clock { get; }
+    public LocalCloudTestHost Host { get; }
 
-    public RunningLocalCloud Cloud { get; }
+    public FakeTimeProvider Clock => Host.Time;
+
+    public RunningLocalCloud Cloud => Host.Cloud;
 
     public WorkSpacesClient Client { get; }
 
@@ -36,29 +40,21 @@ public sealed class WorkSpacesWorld : IAsyncDisposable
 
     public static string DirectoryId { get; } = SeedInventory.For(Region).DirectoryId;
 
-    public static async Task<WorkSpacesWorld> StartAsync()
-    {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
-        var cloud = await LocalCloudServer.StartAsync(clock, o =>
+    public static async Task<WorkSpacesWorld> StartAsync() => new(await LocalCloudTestHost.StartAsync(
+        new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero),
+        o =>
         {
             o.WorkspaceBuildTime = BuildTime;
             o.WorkspaceTransitionTime = TransitionTime;
             o.ConsistencyDelay = ConsistencyDelay;
             o.RandomSeed = 11;
-        });
-        var options = new AwsOptions
+        },
+        // The fewest retries Polly accepts (only transient errors retry); the host lifts the rate limit.
+        o =>
         {
-            DefaultRegion = Region,
-            ServiceUrl = cloud.BaseAddress,
-            AccessKeyId = "forge-local",
-            SecretAccessKey = "forge-local-secret",
-        };
-        // No client-side rate limit in virtual time; the fewest retries Polly accepts (only transient errors retry).
-        options.Resilience.MaxRetryAttempts = 1;
-        options.Resilience.RequestsPerSecond["workspaces"] = 100_000;
-        var client = new WorkSpacesClient(AwsClientFactory.Create(options, clock));
-        return new WorkSpacesWorld(clock, cloud, client, new HttpClient { BaseAddress = cloud.BaseAddress });
-    }
+            o.DefaultRegion = Region;
+            o.Resilience.MaxRetryAttempts = 1;
+        }));
 
     public async Task<string> BundleIdAsync(string name = "Standard with Amazon Linux 2")
     {
@@ -108,6 +104,6 @@ public sealed class WorkSpacesWorld : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Control.Dispose();
-        await Cloud.DisposeAsync();
+        await Host.DisposeAsync();
     }
 }

@@ -1,5 +1,5 @@
-// SSM through the official JavaScript client. WorkSpaces (and so machines) come from another part of
-// the local cloud: here documents, managed-node listing and the error paths of Run Command.
+// SSM through the official JavaScript client: documents, managed-node listing, and Run Command both
+// on a real machine (a WorkSpace built through the official WorkSpaces client) and on its error paths.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -7,7 +7,10 @@ import {
   SSMClient, CreateDocumentCommand, UpdateDocumentCommand, DescribeDocumentCommand, DescribeInstanceInformationCommand,
   SendCommandCommand, GetCommandInvocationCommand,
 } from '@aws-sdk/client-ssm';
-import { clientConfig, control, assertAwsError } from '../support.mjs';
+import {
+  WorkSpacesClient, CreateWorkspacesCommand, DescribeWorkspaceDirectoriesCommand, DescribeWorkspaceBundlesCommand,
+} from '@aws-sdk/client-workspaces';
+import { clientConfig, control, advance, assertAwsError } from '../support.mjs';
 
 const client = new SSMClient(clientConfig('us-west-2'));
 const name = `SdkJs-${randomUUID().slice(0, 8)}`;
@@ -87,4 +90,34 @@ test('GetCommandInvocation answers InvocationDoesNotExist for an unknown command
   await assertAwsError(() => client.send(new GetCommandInvocationCommand({
     CommandId: 'short', InstanceId: 'mi-0123456789abcdef0',
   })), 'ValidationException', 400);
+});
+
+test('SendCommand runs on the machine of a WorkSpace and GetCommandInvocation reports the outcome', async () => {
+  const workspaces = new WorkSpacesClient(clientConfig('us-west-2'));
+  const { Directories } = await workspaces.send(new DescribeWorkspaceDirectoriesCommand({}));
+  const { Bundles } = await workspaces.send(new DescribeWorkspaceBundlesCommand({ Owner: 'AMAZON' }));
+  const bundle = Bundles.find((b) => b.Name === 'Standard with Amazon Linux 2');
+  const { PendingRequests } = await workspaces.send(new CreateWorkspacesCommand({
+    Workspaces: [{ DirectoryId: Directories[0].DirectoryId, BundleId: bundle.BundleId, UserName: `ssm-${randomUUID().slice(0, 8)}` }],
+  }));
+  await advance('00:25:00');
+  const machine = await control('GET', `/machines/${PendingRequests[0].WorkspaceId}`);
+  assert.match(machine.instanceId, /^mi-[0-9a-f]{17}$/);
+
+  const nodes = await client.send(new DescribeInstanceInformationCommand({
+    Filters: [{ Key: 'InstanceIds', Values: [machine.instanceId] }],
+  }));
+  assert.equal(nodes.InstanceInformationList[0].PingStatus, 'Online');
+  assert.equal(nodes.InstanceInformationList[0].PlatformType, 'Linux');
+
+  const { Command } = await client.send(new SendCommandCommand({
+    DocumentName: 'AWS-RunShellScript', InstanceIds: [machine.instanceId], Parameters: { commands: ['uptime'] },
+  }));
+  assert.match(Command.CommandId, /^[0-9a-f-]{36}$/);
+  assert.equal(Command.Status, 'Pending');
+  await advance('00:01:00');
+  const invocation = await client.send(new GetCommandInvocationCommand({ CommandId: Command.CommandId, InstanceId: machine.instanceId }));
+  assert.equal(invocation.Status, 'Success');
+  assert.equal(invocation.ResponseCode, 0);
+  assert.equal(invocation.DocumentName, 'AWS-RunShellScript');
 });
