@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Forge.Api.Regions;
@@ -11,6 +12,10 @@ public static class RegionsApi
     {
         services.AddOptions<RegionOptions>().BindConfiguration(RegionOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RegionOptions>, RegionOptionsValidator>();
+        services.AddOptions<GeoIpOptions>().BindConfiguration(GeoIpOptions.SectionName);
+        services.AddSingleton<IGeoLocator, DbIpGeoLocator>();
+        // The Volumes capability registers its own with AddSingleton/AddScoped; TryAdd keeps out of its way.
+        services.TryAddScoped<IUserVolumeRegions, NoUserVolumeRegions>();
         return services;
     }
 
@@ -20,7 +25,11 @@ public static class RegionsApi
         return app;
     }
 
+    /// <summary>The enabled regions, which are what a request may name.</summary>
     private static Ok<List<RegionView>> List(IOptions<RegionOptions> options) =>
-        TypedResults.Ok(options.Value.Available.OrderBy(r => r.Key, StringComparer.Ordinal)
-            .Select(r => new RegionView(r.Key, r.Value.DisplayName, r.Key == options.Value.Default)).ToList());
+        TypedResults.Ok(options.Value.Enabled()
+            .Select(name => new RegionView(name, DisplayName(name, options.Value.Available[name]), name == options.Value.Default)).ToList());
+
+    internal static string DisplayName(string name, RegionSettings settings) =>
+        settings.DisplayName is { Length: > 0 } shown ? shown : RegionCatalog.Find(name)?.DisplayName ?? name;
 }

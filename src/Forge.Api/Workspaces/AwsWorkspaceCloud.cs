@@ -174,5 +174,5 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client) : IWorkspaceCloud
     }
 
     private static CloudWorkspace Map(AwsWorkspace w) =>
-        new(w.WorkspaceId!, w.State ?? CloudStates.Pending, w.ComputerName, w.IpAddress, w.ErrorCode, w.ErrorMessage);
+        new(w.WorkspaceId!, w.State ?? CloudStates.Pending, w.ComputerName, w.IpAddress, w.ErrorCode, w.ErrorMessage, w.WorkspaceProperties?.Protocols);
 }

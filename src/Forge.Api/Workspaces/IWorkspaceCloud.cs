@@ -6,7 +6,8 @@ public sealed record WorkspaceSpec(
 
 /// <summary>A WorkSpace as the cloud reports it. <see cref="State"/> is the WorkSpaces state string (PENDING, AVAILABLE...).</summary>
 public sealed record CloudWorkspace(
-    string WorkspaceId, string State, string? ComputerName = null, string? IpAddress = null, string? ErrorCode = null, string? ErrorMessage = null);
+    string WorkspaceId, string State, string? ComputerName = null, string? IpAddress = null, string? ErrorCode = null, string? ErrorMessage = null,
+    IReadOnlyList<string>? Protocols = null);
 
 /// <summary>
 /// The cloud side of a workspace, as idempotent ensure-operations. <see cref="EnsureCreatedAsync"/>

@@ -39,6 +39,12 @@ public sealed class Workspace
 
     public string? IpAddress { get; set; }
 
+    /// <summary>The directory's registration code, read when the directory was secured: what a WorkSpaces client registers with.</summary>
+    public string? RegistrationCode { get; set; }
+
+    /// <summary>The machine's SSM managed node (<c>mi-...</c>), found once its agent is online.</summary>
+    public string? ManagedInstanceId { get; set; }
+
     public bool KeepAlive { get; set; }
 
     public string? IdempotencyKey { get; set; }
@@ -83,6 +89,9 @@ public sealed class WorkspaceStep
     public int Attempts { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>The SSM command this attempt sent: a retried pass polls it instead of sending again.</summary>
+    public string? CommandId { get; set; }
 
     public DateTimeOffset StartedAt { get; set; }
 

@@ -11,7 +11,28 @@ public sealed record WorkspaceStepView(
 
 public sealed record RegionChoiceView(string Name, string Reason);
 
-public sealed record ConnectionView(string? CloudWorkspaceId, string? ComputerName, string? IpAddress, string DirectoryId, string DirectoryUser);
+/// <summary>
+/// How to reach the workstation: the directory's registration code, the client URI that registers
+/// it and fills in the user (<c>workspaces://user@code</c>, data parts percent-encoded) and the web client.
+/// </summary>
+public sealed record ConnectionView(
+    string? CloudWorkspaceId, string? ComputerName, string? IpAddress, string DirectoryId, string DirectoryUser,
+    string? RegistrationCode, string? ClientUri, string? WebAccessUrl)
+{
+    public const string WebClientRegistration = "https://clients.amazonworkspaces.com/webclient#/registration";
+
+    public static ConnectionView From(Workspace w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        var code = w.RegistrationCode;
+        return new ConnectionView(w.CloudWorkspaceId, w.ComputerName, w.IpAddress, w.DirectoryId, w.DirectoryUser, code,
+            code is null ? null : $"workspaces://{Encode(w.DirectoryUser)}@{Encode(code)}",
+            code is null ? null : WebClientRegistration);
+    }
+
+    // The scheme's reserved characters (@ : / ? & = and the rest) are escaped; '+' of a registration code stays as it is.
+    private static string Encode(string data) => Uri.EscapeDataString(data).Replace("%2B", "+", StringComparison.Ordinal);
+}
 
 /// <summary>A workspace as the API shows it.</summary>
 public sealed record WorkspaceView(
@@ -40,7 +61,7 @@ public sealed record WorkspaceView(
         return new WorkspaceView(
             w.Id, w.OwnerId, w.Status, w.Blueprint, w.OperatingSystem, w.BundleId,
             new RegionChoiceView(w.Region, w.RegionReason), w.CloudWorkspaceId, w.CloudState,
-            new ConnectionView(w.CloudWorkspaceId, w.ComputerName, w.IpAddress, w.DirectoryId, w.DirectoryUser),
+            ConnectionView.From(w),
             w.KeepAlive, w.Error, w.RequestedAt, w.UpdatedAt, w.ReadyAt, w.FailedAt, w.TerminatedAt,
             [.. w.Steps.OrderBy(s => s.Sequence).Select(s =>
                 new WorkspaceStepView(s.Sequence, s.Name, s.Status, s.Attempts, s.LastError, s.StartedAt, s.UpdatedAt, s.CompletedAt))]);

@@ -24,7 +24,7 @@ public static class WorkspaceCreateHandler
 
     public static async Task<Results<AcceptedAtRoute<WorkspaceView>, ProblemHttpResult>> CreateAsync(
         HttpRequest http, ForgeUser user, ForgeDbContext db, BlueprintCatalog blueprints, IOptions<RegionOptions> regions,
-        JobQueue jobs, JobSignal signal, AuditLog audit, TimeProvider timeProvider, CancellationToken cancellationToken)
+        IUserVolumeRegions volumes, IGeoLocator geo, JobQueue jobs, JobSignal signal, AuditLog audit, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadAsync<CreateWorkspaceRequest>(http, cancellationToken);
         if (problem is not null)
@@ -47,17 +47,25 @@ public static class WorkspaceCreateHandler
         var blueprint = string.IsNullOrEmpty(request!.Blueprint) || request.Blueprint.Length > 64
             ? null : await blueprints.FindAsync(request.Blueprint, cancellationToken);
         var names = (await blueprints.ListAsync(cancellationToken)).Select(b => b.Name).ToList();
-        var (valid, errors) = WorkspaceRequestValidator.Validate(request, blueprint, names, regions.Value);
+        var region = RegionPlanner.Choose(new RegionRequest(
+            string.IsNullOrEmpty(request.Region) ? null : request.Region,
+            request.LatencyHintsMs,
+            // The connection's address: UseForwardedHeaders already replaced it when a trusted proxy sent X-Forwarded-For.
+            geo.Locate(http.HttpContext.Connection.RemoteIpAddress),
+            await volumes.FindRegionAsync(user.Id, cancellationToken)), regions.Value);
+        var (valid, errors) = WorkspaceRequestValidator.Validate(request, blueprint, names, region);
         if (valid is null)
         {
-            return Problems.Unprocessable(errors);
+            return region.Refusal == RegionRefusal.Conflict && errors.Count == 0
+                ? Problems.Conflict(region.Reason)
+                : Problems.Unprocessable(errors);
         }
 
         var workspace = NewWorkspace(user, valid, regions.Value, key, fingerprint, StoredTime.Truncate(timeProvider.GetUtcNow()));
         db.Workspaces.Add(workspace);
         jobs.Stage(WorkspaceReconciler.JobKind, workspace.Id, CorrelationId.Of(http.HttpContext));
         audit.Stage(user.Id, "workspace.create", workspace.Id.ToString(), AuditOutcome.Accepted, CorrelationId.Of(http.HttpContext),
-            $"blueprint={valid.Blueprint.Name} os={valid.OperatingSystem} bundle={valid.BundleId} region={valid.Region.Region}");
+            $"blueprint={valid.Blueprint.Name} os={valid.OperatingSystem} bundle={valid.BundleId} region={valid.Region.Region} ({valid.Region.Reason})");
         try
         {
             await db.SaveChangesAsync(cancellationToken);

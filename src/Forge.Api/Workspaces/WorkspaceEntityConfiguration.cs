@@ -22,6 +22,8 @@ internal sealed class WorkspaceEntityConfiguration : IEntityTypeConfiguration<Wo
         builder.Property(w => w.CloudState).HasMaxLength(32);
         builder.Property(w => w.ComputerName).HasMaxLength(64);
         builder.Property(w => w.IpAddress).HasMaxLength(64);
+        builder.Property(w => w.RegistrationCode).HasMaxLength(64);
+        builder.Property(w => w.ManagedInstanceId).HasMaxLength(32);
         builder.Property(w => w.IdempotencyKey).HasMaxLength(128);
         builder.Property(w => w.RequestFingerprint).HasMaxLength(64);
         builder.Property(w => w.Error).HasMaxLength(2048);
@@ -41,6 +43,7 @@ internal sealed class WorkspaceStepEntityConfiguration : IEntityTypeConfiguratio
         builder.Property(s => s.Name).HasMaxLength(64);
         builder.Property(s => s.Status).HasMaxLength(16);
         builder.Property(s => s.LastError).HasMaxLength(2048);
+        builder.Property(s => s.CommandId).HasMaxLength(36);
         builder.HasIndex(s => new { s.WorkspaceId, s.Sequence }).IsUnique();
     }
 }

@@ -10,8 +10,8 @@ namespace Forge.Api.Workspaces;
 /// the workspace fields it changes. It decides nothing; the planner did.
 /// </summary>
 public sealed partial class WorkspaceExecutor(
-    IWorkspaceCloud cloud, AuditLog audit, ForgeMetrics metrics, TimeProvider timeProvider, IOptions<WorkspaceOptions> options,
-    ILogger<WorkspaceExecutor> logger)
+    IWorkspaceCloud cloud, DirectoryGuard directories, WorkstationCommands commands, ProvisioningPipeline pipeline,
+    AuditLog audit, ForgeMetrics metrics, TimeProvider timeProvider, IOptions<WorkspaceOptions> options, ILogger<WorkspaceExecutor> logger)
 {
     internal async Task<JobOutcome> ActAsync(Workspace workspace, WorkspacePlan plan, CloudWorkspace? observed, WorkspaceStepRecorder steps,
         string? correlationId, CancellationToken cancellationToken)
@@ -24,6 +24,12 @@ public sealed partial class WorkspaceExecutor(
 
         if (plan.Action == WorkspaceAction.Wait)
         {
+            if (plan.RetryAt is { } retryAt)
+            {
+                // Between two attempts: nothing to record, look again when the next one is due.
+                return JobOutcome.LookAgainAfter(retryAt - now);
+            }
+
             // Only the step records the poll: the workspace row (and its version) changes when something happens.
             steps.Waiting(plan.Step);
             return JobOutcome.LookAgainAfter(options.Value.PollInterval);
@@ -33,14 +39,21 @@ public sealed partial class WorkspaceExecutor(
         switch (plan.Action)
         {
             case WorkspaceAction.Complete:
-                steps.Succeeded(plan.Step);
+                if (plan.Step.Length > 0)
+                {
+                    steps.Succeeded(plan.Step);
+                }
+
                 Connect(workspace, observed);
                 Finish(workspace, plan.NextStatus!, null, correlationId);
                 return JobOutcome.Done;
             case WorkspaceAction.Fail:
                 steps.Failed(plan.Step, plan.Error!, countAttempt: false, close: true);
+                await TerminateFailedAsync(workspace, plan, cancellationToken);
                 Finish(workspace, WorkspaceStatus.Failed, plan.Error, correlationId);
                 return JobOutcome.Done;
+            case WorkspaceAction.SecureDirectory or WorkspaceAction.SendCommand or WorkspaceAction.CompleteStep or WorkspaceAction.FailAttempt:
+                return await ActOnPipelineAsync(workspace, plan, steps, cancellationToken);
             case WorkspaceAction.Create:
                 if (workspace.CloudWorkspaceId is { } lost)
                 {
@@ -60,6 +73,67 @@ public sealed partial class WorkspaceExecutor(
                 await SendAsync(workspace, plan.Action, cancellationToken);
                 workspace.ActionIssuedAt = now;
                 return JobOutcome.LookAgainAfter(options.Value.PollInterval);
+        }
+    }
+
+    /// <summary>The provisioning pipeline's actions: securing the directory, and the SSM steps after AVAILABLE.</summary>
+    private async Task<JobOutcome> ActOnPipelineAsync(Workspace workspace, WorkspacePlan plan, WorkspaceStepRecorder steps, CancellationToken cancellationToken)
+    {
+        switch (plan.Action)
+        {
+            case WorkspaceAction.SecureDirectory:
+                steps.Attempt(plan.Step);
+                workspace.RegistrationCode = await directories.EnsureAsync(workspace.Region, workspace.DirectoryId, cancellationToken);
+                steps.Succeeded(plan.Step);
+                return JobOutcome.LookAgainAfter(TimeSpan.Zero);
+            case WorkspaceAction.SendCommand:
+                return await SendCommandAsync(workspace, plan.Step, steps, cancellationToken);
+            case WorkspaceAction.CompleteStep:
+                steps.Succeeded(plan.Step);
+                return JobOutcome.LookAgainAfter(TimeSpan.Zero);
+            case WorkspaceAction.FailAttempt:
+                steps.Failed(plan.Step, plan.Error!, countAttempt: false, close: true);
+                LogAttemptFailed(logger, workspace.Id, plan.Step, plan.Error!);
+                if (plan.RepairStep is { } repair)
+                {
+                    steps.Waiting(repair);
+                }
+
+                var delay = pipeline.Get(plan.Step).RetryDelay;
+                return JobOutcome.LookAgainAfter(plan.RepairStep is null ? delay : TimeSpan.Zero);
+            default:
+                throw new InvalidOperationException($"{plan.Action} is not a pipeline action.");
+        }
+    }
+
+    /// <summary>
+    /// One attempt of a pipeline step: its own step row, numbered, holding the CommandId so a later
+    /// pass polls that command instead of sending another. Until the machine's agent is online the
+    /// row waits without a command.
+    /// </summary>
+    private async Task<JobOutcome> SendCommandAsync(Workspace workspace, string name, WorkspaceStepRecorder steps, CancellationToken cancellationToken)
+    {
+        var row = steps.Waiting(name);
+        row.Attempts = workspace.Steps.Count(s => s.Name == name);
+        workspace.ManagedInstanceId ??= await commands.FindInstanceAsync(workspace.CloudWorkspaceId!, workspace.Region, cancellationToken);
+        if (workspace.ManagedInstanceId is null)
+        {
+            return JobOutcome.LookAgainAfter(options.Value.PollInterval);
+        }
+
+        var command = await pipeline.Get(name).CommandAsync(workspace, cancellationToken);
+        row.CommandId = await commands.SendAsync(workspace.Region, workspace.ManagedInstanceId, command.Document, command.Parameters, workspace.Id, cancellationToken);
+        row.LastError = null;
+        LogCommandSent(logger, workspace.Id, name, row.Attempts, command.Document, row.CommandId);
+        return JobOutcome.LookAgainAfter(options.Value.PollInterval);
+    }
+
+    private async Task TerminateFailedAsync(Workspace workspace, WorkspacePlan plan, CancellationToken cancellationToken)
+    {
+        if (plan.TerminateCloud && !options.Value.KeepFailedWorkspaces && workspace.CloudWorkspaceId is { } id)
+        {
+            await cloud.TerminateAsync(id, workspace.Region, cancellationToken);
+            LogTerminatedFailed(logger, workspace.Id, id);
         }
     }
 
@@ -130,6 +204,15 @@ public sealed partial class WorkspaceExecutor(
 
     internal static WorkspaceSpec Spec(Workspace w) =>
         new(w.Id, w.Region, w.DirectoryId, w.DirectoryUser, w.BundleId, w.OperatingSystem, w.Blueprint);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Workspace {WorkspaceId} step {Step} attempt {Attempt}: sent {Document} as command {CommandId}")]
+    private static partial void LogCommandSent(ILogger logger, Guid workspaceId, string step, int attempt, string document, string commandId);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Workspace {WorkspaceId} step {Step} attempt failed: {Error}")]
+    private static partial void LogAttemptFailed(ILogger logger, Guid workspaceId, string step, string error);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Workspace {WorkspaceId} failed provisioning; its WorkSpace {CloudWorkspaceId} is terminated")]
+    private static partial void LogTerminatedFailed(ILogger logger, Guid workspaceId, string cloudWorkspaceId);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Workspace {WorkspaceId} is now {Status}")]
     private static partial void LogFinished(ILogger logger, Guid workspaceId, string status);

@@ -33,6 +33,21 @@ public sealed class WorkspaceOptions
     /// <summary>When the lock is taken, look again after this. Default 2 s.</summary>
     public TimeSpan LockRetryDelay { get; set; } = WorkspaceDefaults.LockRetryDelay;
 
+    /// <summary>Forge-JoinDomain attempts before the workspace fails. Default 3.</summary>
+    public int DomainJoinAttempts { get; set; } = WorkspaceDefaults.DomainJoinAttempts;
+
+    /// <summary>The least time between two domain-join attempts. Default 30 s.</summary>
+    public TimeSpan DomainJoinRetryDelay { get; set; } = WorkspaceDefaults.DomainJoinRetryDelay;
+
+    /// <summary>Security-profile verifications (each failed one re-applies the profile) before the workspace fails. Default 3.</summary>
+    public int SecurityVerifyAttempts { get; set; } = WorkspaceDefaults.SecurityVerifyAttempts;
+
+    /// <summary>
+    /// Keep the WorkSpace of a workspace that failed provisioning (for investigation) instead of
+    /// terminating it. Default false: a failed workstation costs money and holds no work.
+    /// </summary>
+    public bool KeepFailedWorkspaces { get; set; }
+
     /// <summary>How often the reconciler host makes sure every workspace in transition has a job. Default 1 minute.</summary>
     public TimeSpan SweepInterval { get; set; } = WorkspaceDefaults.SweepInterval;
 
@@ -50,4 +65,7 @@ public static class WorkspaceDefaults
     public static readonly TimeSpan LockLease = TimeSpan.FromMinutes(2);
     public static readonly TimeSpan LockRetryDelay = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
+    public const int DomainJoinAttempts = 3;
+    public static readonly TimeSpan DomainJoinRetryDelay = TimeSpan.FromSeconds(30);
+    public const int SecurityVerifyAttempts = 3;
 }

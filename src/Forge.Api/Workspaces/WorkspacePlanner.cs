@@ -18,19 +18,47 @@ public enum WorkspaceAction
 
     /// <summary>A terminal error: the workspace fails with <see cref="WorkspacePlan.Error"/>.</summary>
     Fail,
+
+    /// <summary>Before the first create: bring the directory to Forge's access and creation settings.</summary>
+    SecureDirectory,
+
+    /// <summary>Send the step's SSM document to the machine (a new attempt).</summary>
+    SendCommand,
+
+    /// <summary>The step's command finished and was judged a success.</summary>
+    CompleteStep,
+
+    /// <summary>The step's attempt failed; another follows after the step's retry delay (its repair step first).</summary>
+    FailAttempt,
 }
 
 /// <summary>The next thing to do for a workspace, and the step it belongs to.</summary>
-public sealed record WorkspacePlan(WorkspaceAction Action, string Step, string? NextStatus = null, string? Error = null);
+/// <param name="Action">What to do.</param>
+/// <param name="Step">The step it belongs to.</param>
+/// <param name="NextStatus">For <see cref="WorkspaceAction.Complete"/>: the status the workspace moves to.</param>
+/// <param name="Error">For a failure: the reason, as the workspace and its step show it.</param>
+/// <param name="RetryAt">For a <see cref="WorkspaceAction.Wait"/> between attempts: when the next may start (nothing is recorded meanwhile).</param>
+/// <param name="TerminateCloud">For a <see cref="WorkspaceAction.Fail"/>: the WorkSpace is terminated (unless the deployment keeps failed ones).</param>
+/// <param name="RepairStep">For a <see cref="WorkspaceAction.FailAttempt"/>: the step to run again before the next attempt.</param>
+public sealed record WorkspacePlan(
+    WorkspaceAction Action, string Step, string? NextStatus = null, string? Error = null,
+    DateTimeOffset? RetryAt = null, bool TerminateCloud = false, string? RepairStep = null);
+
+/// <summary>One row of a workspace's step list, as the planner needs it.</summary>
+public sealed record StepSnapshot(string Name, string Status, string? CommandId, DateTimeOffset? CompletedAt);
 
 /// <summary>
 /// What the planner knows about a workspace: its row, reduced to what decisions need.
 /// <see cref="ActionIssuedAt"/>: when the current transition's cloud call (create, stop...) was sent.
+/// <see cref="Verdict"/>: the judgement of the open step's finished command, null while there is none or it still runs.
 /// </summary>
-public sealed record WorkspaceSnapshot(string Status, string? CloudWorkspaceId, DateTimeOffset RequestedAt, DateTimeOffset? ActionIssuedAt);
+public sealed record WorkspaceSnapshot(
+    string Status, string? CloudWorkspaceId, DateTimeOffset RequestedAt, DateTimeOffset? ActionIssuedAt,
+    IReadOnlyList<StepSnapshot>? Steps = null, StepVerdict? Verdict = null);
 
 public static class WorkspaceSteps
 {
+    public const string SecureDirectory = "secure-directory";
     public const string Create = "create-workspace";
     public const string WaitAvailable = "wait-available";
     public const string Stop = "stop-workspace";
@@ -42,16 +70,34 @@ public static class WorkspaceSteps
 /// <summary>
 /// Decides a workspace's next action from its snapshot and what the cloud shows: a pure function
 /// (no database, no cloud, time passed in), so every branch has a table-driven test.
+/// <para>
+/// Provisioning runs: <c>secure-directory</c>, <c>create-workspace</c>, <c>wait-available</c>, then the
+/// <b>provisioning pipeline</b>: an ordered list of <see cref="PipelineStep"/>s (today <c>join-domain</c>,
+/// <c>apply-security-profile</c>, <c>verify-security-profile</c>), each an SSM document run on the
+/// machine. The first step whose latest row has not succeeded is the current one: it is sent, its
+/// command is polled on later passes, and its finished result is judged; a failed attempt is
+/// retried after the step's delay (re-running its repair step first) until its attempts are spent,
+/// then the workspace fails and its WorkSpace is terminated. The workspace is ready when every
+/// step has succeeded.
+/// </para>
+/// <para>
+/// <b>Extension point:</b> a capability adds a step (mount the user volume, sync dotfiles, inject
+/// secrets) by implementing <see cref="IWorkstationStep"/> and registering it with
+/// <c>services.AddWorkstationStep&lt;T&gt;()</c>; steps run in registration order, and
+/// <see cref="IWorkstationStep.AppliesTo"/> leaves a step out for workspaces that do not need it.
+/// Neither this planner nor the executor changes.
+/// </para>
 /// </summary>
-public static class WorkspacePlanner
+public static partial class WorkspacePlanner
 {
-    public static WorkspacePlan Plan(WorkspaceSnapshot workspace, CloudWorkspace? cloud, DateTimeOffset now, WorkspaceOptions options)
+    public static WorkspacePlan Plan(WorkspaceSnapshot workspace, CloudWorkspace? cloud, DateTimeOffset now, WorkspaceOptions options,
+        IReadOnlyList<PipelineStep>? pipeline = null)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(options);
         return workspace.Status switch
         {
-            WorkspaceStatus.Provisioning => PlanProvisioning(workspace, cloud, now, options),
+            WorkspaceStatus.Provisioning => PlanProvisioning(workspace, cloud, now, options, pipeline ?? []),
             WorkspaceStatus.Stopping => PlanTransition(workspace, cloud, now, options, WorkspaceSteps.Stop, WorkspaceAction.Stop,
                 from: CloudStates.Available, to: CloudStates.Stopped, WorkspaceStatus.Stopped),
             WorkspaceStatus.Starting => PlanTransition(workspace, cloud, now, options, WorkspaceSteps.Start, WorkspaceAction.Start,
@@ -62,9 +108,12 @@ public static class WorkspacePlanner
         };
     }
 
-    private static WorkspacePlan PlanProvisioning(WorkspaceSnapshot workspace, CloudWorkspace? cloud, DateTimeOffset now, WorkspaceOptions options)
+    private static WorkspacePlan PlanProvisioning(WorkspaceSnapshot workspace, CloudWorkspace? cloud, DateTimeOffset now, WorkspaceOptions options,
+        IReadOnlyList<PipelineStep> pipeline)
     {
-        var step = workspace.CloudWorkspaceId is null ? WorkspaceSteps.Create : WorkspaceSteps.WaitAvailable;
+        var steps = workspace.Steps ?? [];
+        var secured = Latest(steps, WorkspaceSteps.SecureDirectory)?.Status == StepStatus.Succeeded;
+        var step = workspace.CloudWorkspaceId is not null ? WorkspaceSteps.WaitAvailable : secured ? WorkspaceSteps.Create : WorkspaceSteps.SecureDirectory;
         if (now - workspace.RequestedAt > options.ProvisionTimeout)
         {
             return new WorkspacePlan(WorkspaceAction.Fail, step, Error: $"The workspace was not ready within {options.ProvisionTimeout}.");
@@ -72,7 +121,7 @@ public static class WorkspacePlanner
 
         if (workspace.CloudWorkspaceId is null)
         {
-            return new WorkspacePlan(WorkspaceAction.Create, step);
+            return new WorkspacePlan(secured ? WorkspaceAction.Create : WorkspaceAction.SecureDirectory, step);
         }
 
         if (cloud is null && workspace.ActionIssuedAt is { } createdAt && now - createdAt >= options.CreatedWorkspaceGoneAfter)
@@ -83,7 +132,7 @@ public static class WorkspacePlanner
         return cloud?.State switch
         {
             null or CloudStates.Pending => new WorkspacePlan(WorkspaceAction.Wait, step),
-            CloudStates.Available => new WorkspacePlan(WorkspaceAction.Complete, step, WorkspaceStatus.Ready),
+            CloudStates.Available => PlanPipeline(workspace, steps, now, pipeline),
             CloudStates.Error or CloudStates.Unhealthy => new WorkspacePlan(WorkspaceAction.Fail, step,
                 Error: $"The WorkSpace is {cloud.State}: {cloud.ErrorCode} {cloud.ErrorMessage}".TrimEnd()),
             CloudStates.Terminating or CloudStates.Terminated => new WorkspacePlan(WorkspaceAction.Fail, step,

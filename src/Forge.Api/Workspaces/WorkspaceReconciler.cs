@@ -12,6 +12,7 @@ namespace Forge.Api.Workspaces;
 /// </summary>
 public sealed partial class WorkspaceReconciler(
     ForgeDbContext db, WorkspaceLocks locks, IWorkspaceCloud cloud, WorkspaceExecutor executor, WorkspaceChanges changes,
+    ProvisioningPipeline pipeline, WorkstationCommands commands,
     TimeProvider timeProvider, IOptions<WorkspaceOptions> options, ILogger<WorkspaceReconciler> logger) : IJobHandler
 {
     public const string JobKind = "workspace";
@@ -64,7 +65,8 @@ public sealed partial class WorkspaceReconciler(
                 workspace.CloudState = observed.State;
             }
 
-            plan = WorkspacePlanner.Plan(Snapshot(workspace), observed, timeProvider.GetUtcNow(), options.Value);
+            var verdict = await ObserveCommandAsync(workspace, cancellationToken);
+            plan = WorkspacePlanner.Plan(Snapshot(workspace, verdict), observed, timeProvider.GetUtcNow(), options.Value, pipeline.For(workspace));
             var outcome = await executor.ActAsync(workspace, plan, observed, steps, correlationId, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return outcome;
@@ -81,7 +83,7 @@ public sealed partial class WorkspaceReconciler(
         {
             var terminal = e is WorkspaceCloudException { Terminal: true };
             var name = plan.Step is { Length: > 0 } planned ? planned : "observe-workspace";
-            var counted = plan.Action is WorkspaceAction.Create or WorkspaceAction.Stop or WorkspaceAction.Start
+            var counted = plan.Action is WorkspaceAction.Create or WorkspaceAction.SecureDirectory or WorkspaceAction.Stop or WorkspaceAction.Start
                 or WorkspaceAction.Reboot or WorkspaceAction.Terminate;
             var step = steps.Failed(name, e.Message, countAttempt: !counted, close: false);
             LogStepFailed(logger, e, workspace.Id, step.Name, step.Attempts);
@@ -99,7 +101,23 @@ public sealed partial class WorkspaceReconciler(
         }
     }
 
-    private static WorkspaceSnapshot Snapshot(Workspace w) => new(w.Status, w.CloudWorkspaceId, w.RequestedAt, w.ActionIssuedAt);
+    /// <summary>The judgement of the open pipeline step's command once it finished; null while it runs or there is none.</summary>
+    private async Task<StepVerdict?> ObserveCommandAsync(Workspace workspace, CancellationToken cancellationToken)
+    {
+        var open = workspace.Steps.OrderBy(s => s.Sequence).LastOrDefault();
+        if (workspace.Status != WorkspaceStatus.Provisioning || open is not { Status: StepStatus.Running, CommandId: { } commandId }
+            || workspace.ManagedInstanceId is not { } instance)
+        {
+            return null;
+        }
+
+        var result = await commands.ObserveAsync(workspace.Region, commandId, instance, cancellationToken);
+        return result.Finished ? await pipeline.Get(open.Name).JudgeAsync(workspace, result, cancellationToken) : null;
+    }
+
+    private static WorkspaceSnapshot Snapshot(Workspace w, StepVerdict? verdict) => new(
+        w.Status, w.CloudWorkspaceId, w.RequestedAt, w.ActionIssuedAt,
+        [.. w.Steps.OrderBy(s => s.Sequence).Select(s => new StepSnapshot(s.Name, s.Status, s.CommandId, s.CompletedAt))], verdict);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Workspace {WorkspaceId} is locked by another worker; looking again soon")]
     private static partial void LogLockBusy(ILogger logger, Guid workspaceId);

@@ -3,13 +3,13 @@ using Forge.Api.Regions;
 
 namespace Forge.Api.Workspaces;
 
-/// <summary>A create request checked against the blueprints and regions: either a plan or the problems by field.</summary>
+/// <summary>A create request checked against the blueprints and the region decision: either a plan or the problems by field.</summary>
 public sealed record ValidatedCreate(Blueprint Blueprint, string OperatingSystem, string BundleId, RegionDecision Region);
 
 public static class WorkspaceRequestValidator
 {
     public static (ValidatedCreate? Valid, Dictionary<string, string[]> Errors) Validate(
-        CreateWorkspaceRequest request, Blueprint? blueprint, IReadOnlyList<string> blueprintNames, RegionOptions regions)
+        CreateWorkspaceRequest request, Blueprint? blueprint, IReadOnlyList<string> blueprintNames, RegionDecision region)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(blueprintNames);
@@ -52,13 +52,14 @@ public static class WorkspaceRequestValidator
             errors.TryAdd("bundle", [$"Bundle '{bundle}' is not allowed for this blueprint; allowed: {string.Join(", ", Blueprint.AllowedBundles(offered))}."]);
         }
 
-        var region = RegionPlanner.Choose(string.IsNullOrEmpty(request.Region) ? null : request.Region, regions);
-        if (!region.Chosen)
+        ArgumentNullException.ThrowIfNull(region);
+        if (region.Refusal == RegionRefusal.Invalid)
         {
             errors.TryAdd("region", [region.Reason]);
         }
 
-        return errors.Count > 0 || blueprint is null || offered is null
+        // A conflict with the user's volume is not a malformed request: the handler answers it with 409.
+        return errors.Count > 0 || blueprint is null || offered is null || !region.Chosen
             ? (null, errors)
             : (new ValidatedCreate(blueprint, os!, request.Bundle is { Length: > 0 } b ? b : offered.DefaultBundle, region), errors);
     }

@@ -10,8 +10,22 @@ public static class WorkspacesServiceCollectionExtensions
             .Validate(o => o.PollInterval > TimeSpan.Zero && o.ProvisionTimeout > TimeSpan.Zero && o.SettleTime > TimeSpan.Zero
                 && o.LockLease > TimeSpan.Zero && o.LockRetryDelay > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero,
                 "Workspaces durations must be positive.")
-            .Validate(o => o.MaxStepAttempts >= 1, "Workspaces:MaxStepAttempts must be at least 1.")
+            .Validate(o => o.MaxStepAttempts >= 1 && o.DomainJoinAttempts >= 1 && o.SecurityVerifyAttempts >= 1,
+                "Workspaces:MaxStepAttempts, DomainJoinAttempts and SecurityVerifyAttempts must be at least 1.")
+            .Validate(o => o.DomainJoinRetryDelay >= TimeSpan.Zero, "Workspaces:DomainJoinRetryDelay must not be negative.")
             .ValidateOnStart();
+        services.AddOptions<SecurityProfileOptions>().BindConfiguration(SecurityProfileOptions.SectionName)
+            .Validate(o => !o.Problems().Any(), "SecurityProfiles: every control must be one of the values Forge-ApplySecurityProfile accepts.")
+            .ValidateOnStart();
+        services.AddSingleton<DirectoryGuard>();
+        services.AddSingleton<WorkstationCommands>();
+        services.AddSingleton<JoinCredentials>();
+        services.AddHostedService<WorkstationSetup>();
+        services.AddScoped<ProvisioningPipeline>();
+        // The provisioning pipeline after AVAILABLE, in order (see WorkspacePlanner): other capabilities append theirs.
+        services.AddWorkstationStep<JoinDomainStep>();
+        services.AddWorkstationStep<ApplySecurityProfileStep>();
+        services.AddWorkstationStep<VerifySecurityProfileStep>();
         services.AddSingleton<WorkspaceChanges>();
         services.AddScoped<WorkspaceLocks>();
         services.AddScoped<WorkspaceExecutor>();

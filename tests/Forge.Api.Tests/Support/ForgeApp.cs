@@ -13,7 +13,8 @@ namespace Forge.Api.Tests.Support;
 /// <see cref="FakeTimeProvider"/>, talking to the test's local cloud through a <see cref="CloudRecorder"/>.
 /// Several may share a database (replicas).
 /// </summary>
-public sealed class ForgeApp(FakeTimeProvider clock, CloudRecorder recorder, IReadOnlyDictionary<string, string?> settings)
+public sealed class ForgeApp(FakeTimeProvider clock, CloudRecorder recorder, IReadOnlyDictionary<string, string?> settings,
+    Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
     /// <summary>Shared by every test process so tokens minted by one replica are valid on another.</summary>
@@ -43,11 +44,14 @@ public sealed class ForgeApp(FakeTimeProvider clock, CloudRecorder recorder, IRe
             builder.UseSetting(key, value);
         }
 
+        var testServices = services;
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(clock);
             services.AddHttpClient(nameof(AwsTransport)).AddHttpMessageHandler(recorder.Handler);
+            services.AddSingleton<IStartupFilter, TestPeerAddress>();
+            testServices?.Invoke(services);
         });
     }
 }

@@ -3,6 +3,7 @@ using Forge.Api.Workspaces;
 using Forge.Aws;
 using Forge.Aws.WorkSpaces;
 using localcloud::Forge.LocalCloud.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Forge.Api.Tests.Support;
@@ -36,15 +37,15 @@ public abstract class ForgeTestBase : IAsyncLifetime
     }
 
     /// <summary>Starts a Forge process (a replica when called twice) on this test's database and cloud.</summary>
-    protected ForgeApp StartForge(Dictionary<string, string?>? settings = null)
+    protected ForgeApp StartForge(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var app = NewForge(settings);
+        var app = NewForge(settings, services);
         _ = app.Server; // start now: migrations run and workers begin
         _apps.Add(app);
         return app;
     }
 
-    protected ForgeApp NewForge(Dictionary<string, string?>? settings = null)
+    protected ForgeApp NewForge(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var all = new Dictionary<string, string?>(Settings);
         foreach (var (key, value) in settings ?? [])
@@ -52,7 +53,7 @@ public abstract class ForgeTestBase : IAsyncLifetime
             all[key] = value;
         }
 
-        return new ForgeApp(Clock, Cloud, all);
+        return new ForgeApp(Clock, Cloud, all, services);
     }
 
     /// <summary>Stops a process the hard way for its jobs: whatever it held stays claimed until reaped.</summary>
@@ -62,6 +63,21 @@ public abstract class ForgeTestBase : IAsyncLifetime
         _apps.Remove(app);
         await app.DisposeAsync();
     }
+
+    /// <summary>The test's local cloud, for its control surface (<c>/_localcloud/...</c>).</summary>
+    protected Uri LocalCloudAddress => _cloud!.BaseAddress;
+
+    /// <summary>
+    /// A Forge.Aws client factory on the test's local cloud, as an operator's tool would use. Its
+    /// rate limiter and retry delays run on real time: a test reading in a loop must not wait on
+    /// the fake clock it has not advanced yet.
+    /// </summary>
+    protected AwsClientFactory CloudClients() => AwsClientFactory.Create(new AwsOptions
+    {
+        ServiceUrl = _cloud!.BaseAddress,
+        AccessKeyId = "forge-local",
+        SecretAccessKey = "forge-local-secret",
+    }, TimeProvider.System);
 
     /// <summary>How many live WorkSpaces in the cloud carry this Forge id, asked of the cloud itself.</summary>
     protected async Task<int> CloudWorkspacesForAsync(Guid forgeId, string directoryUser, string region = "us-east-1")

@@ -14,7 +14,12 @@ public sealed class ReplicaTests : ForgeTestBase
     [Fact]
     public async Task Two_replicas_take_fifty_concurrent_creates_and_call_CreateWorkspaces_once_each()
     {
-        var replicas = new[] { StartForge(), StartForge() };
+        // Fifty workspaces each take some fifteen passes (build, domain join, security profile); the
+        // harness gives workers 20 ms of real time per 15 s of virtual time, so the 40-minute
+        // provisioning deadline would measure the test machine, not Forge. This test is about
+        // concurrency: the deadline is out of its way.
+        var patient = new Dictionary<string, string?> { ["Workspaces:ProvisionTimeout"] = "04:00:00" };
+        var replicas = new[] { StartForge(patient), StartForge(patient) };
         var admin = await replicas[0].ClientForAsync("ada", roles: [Roles.Admin]);
         var developers = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => replicas[i % 2].ClientForAsync($"dev{i}")));
 

@@ -10,7 +10,7 @@ public sealed class WorkspacePlannerTests
     public static TheoryData<string, string, string?, int?, string, WorkspaceAction, string?> Cases => new()
     {
         // description, status, cloud state (null: not visible), seconds since the action was sent, step, action, next status
-        { "a new request creates", WorkspaceStatus.Provisioning, null, null, WorkspaceSteps.Create, WorkspaceAction.Create, null },
+        { "a new request first secures the directory", WorkspaceStatus.Provisioning, null, null, WorkspaceSteps.SecureDirectory, WorkspaceAction.SecureDirectory, null },
         { "a created but not yet visible one waits", WorkspaceStatus.Provisioning, "-", null, WorkspaceSteps.WaitAvailable, WorkspaceAction.Wait, null },
         { "a created one not visible for long is gone: create again", WorkspaceStatus.Provisioning, "-", 150, WorkspaceSteps.Create, WorkspaceAction.Create, null },
         { "a created one briefly invisible waits", WorkspaceStatus.Provisioning, "-", 5, WorkspaceSteps.WaitAvailable, WorkspaceAction.Wait, null },
@@ -50,6 +50,17 @@ public sealed class WorkspacePlannerTests
         Assert.True(action == plan.Action, $"{description}: expected {action}, planned {plan.Action}");
         Assert.Equal(step, plan.Step);
         Assert.Equal(next, plan.NextStatus);
+    }
+
+    [Fact]
+    public void Once_the_directory_is_secured_a_new_request_creates()
+    {
+        var secured = new StepSnapshot(WorkspaceSteps.SecureDirectory, StepStatus.Succeeded, null, Now.AddSeconds(-1));
+        var snapshot = new WorkspaceSnapshot(WorkspaceStatus.Provisioning, null, Now.AddMinutes(-1), null, [secured]);
+
+        var plan = WorkspacePlanner.Plan(snapshot, null, Now, Options);
+
+        Assert.Equal((WorkspaceAction.Create, WorkspaceSteps.Create), (plan.Action, plan.Step));
     }
 
     [Fact]

@@ -309,6 +309,10 @@ namespace Forge.Api.Persistence.Migrations.Postgres
                     b.Property<bool>("KeepAlive")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("ManagedInstanceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("OperatingSystem")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -335,6 +339,10 @@ namespace Forge.Api.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<string>("RegistrationCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("RequestFingerprint")
                         .HasMaxLength(64)
@@ -394,6 +402,10 @@ namespace Forge.Api.Persistence.Migrations.Postgres
 
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
+
+                    b.Property<string>("CommandId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
 
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone");

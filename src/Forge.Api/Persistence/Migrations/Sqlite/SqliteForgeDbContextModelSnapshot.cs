@@ -301,6 +301,10 @@ namespace Forge.Api.Persistence.Migrations.Sqlite
                     b.Property<bool>("KeepAlive")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ManagedInstanceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OperatingSystem")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -326,6 +330,10 @@ namespace Forge.Api.Persistence.Migrations.Sqlite
                     b.Property<string>("RegionReason")
                         .IsRequired()
                         .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegistrationCode")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RequestFingerprint")
@@ -386,6 +394,10 @@ namespace Forge.Api.Persistence.Migrations.Sqlite
 
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("CommandId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("CompletedAt")
                         .HasColumnType("INTEGER");

@@ -1,0 +1,61 @@
+namespace Forge.Api.Workspaces;
+
+/// <summary>What one post-AVAILABLE step sends to the machine.</summary>
+public sealed record WorkstationCommand(string Document, IReadOnlyDictionary<string, List<string>> Parameters);
+
+/// <summary>What a finished command means for its step: success, or the reason the attempt failed.</summary>
+public sealed record StepVerdict(bool Succeeded, string? Error = null)
+{
+    public static readonly StepVerdict Success = new(true);
+
+    public static StepVerdict Failure(string error) => new(false, error);
+}
+
+/// <summary>
+/// One step of the provisioning pipeline after the WorkSpace is AVAILABLE: an SSM document run on
+/// the machine. Implementations are registered with <see cref="ProvisioningPipelineExtensions.AddWorkstationStep{T}"/>;
+/// see <see cref="WorkspacePlanner"/> for how the list is walked.
+/// </summary>
+public interface IWorkstationStep
+{
+    /// <summary>The step's name in the workspace's step list (<c>join-domain</c>).</summary>
+    string Name { get; }
+
+    /// <summary>Attempts before the workspace fails.</summary>
+    int MaxAttempts { get; }
+
+    /// <summary>The least time between a failed attempt and the next.</summary>
+    TimeSpan RetryDelay { get; }
+
+    /// <summary>When an attempt fails, the earlier step to run again first (verification repairs by re-applying), or null.</summary>
+    string? RepairStep { get; }
+
+    /// <summary>Whether this workspace needs the step at all (a volume step only for users with a volume).</summary>
+    bool AppliesTo(Workspace workspace);
+
+    Task<WorkstationCommand> CommandAsync(Workspace workspace, CancellationToken cancellationToken);
+
+    /// <summary>Judges a finished command. <see cref="CommandResult.Succeeded"/> alone may not be enough (a report to compare).</summary>
+    Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken);
+}
+
+/// <summary>The planner's view of a pipeline step: data only.</summary>
+public sealed record PipelineStep(string Name, int MaxAttempts, TimeSpan RetryDelay, string? RepairStep = null);
+
+/// <summary>The registered steps in registration order: the order they run in.</summary>
+public sealed class ProvisioningPipeline(IEnumerable<IWorkstationStep> steps)
+{
+    public IReadOnlyList<IWorkstationStep> Steps { get; } = [.. steps];
+
+    public IWorkstationStep Get(string name) => Steps.Single(s => s.Name == name);
+
+    public IReadOnlyList<PipelineStep> For(Workspace workspace) =>
+        [.. Steps.Where(s => s.AppliesTo(workspace)).Select(s => new PipelineStep(s.Name, s.MaxAttempts, s.RetryDelay, s.RepairStep))];
+}
+
+public static class ProvisioningPipelineExtensions
+{
+    /// <summary>Appends a step to the pipeline: steps run in the order they are added, after those already added.</summary>
+    public static IServiceCollection AddWorkstationStep<T>(this IServiceCollection services)
+        where T : class, IWorkstationStep => services.AddScoped<IWorkstationStep, T>();
+}

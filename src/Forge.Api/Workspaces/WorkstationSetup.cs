@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Amazon.SimpleSystemsManagement.Model;
+using Forge.Api.Regions;
+using Forge.Aws;
+using Forge.Aws.SecretsManager;
+using Forge.Aws.Ssm;
+using Microsoft.Extensions.Options;
+
+namespace Forge.Api.Workspaces;
+
+/// <summary>
+/// At start, in every enabled region: installs Forge's SSM documents (created when missing, updated
+/// when the content hash differs) and, against the local cloud, creates the
+/// domain-join credentials secret with a generated password when the region configures none. Each
+/// region is done independently: one failing region is logged and retried later, the others go on.
+/// </summary>
+public sealed partial class WorkstationSetup(
+    SsmClient ssm, SecretsManagerClient secrets, JoinCredentials credentials, IOptions<RegionOptions> regions, IOptions<AwsOptions> aws,
+    TimeProvider timeProvider, ILogger<WorkstationSetup> logger) : BackgroundService
+{
+    public const string JoinSecretName = "forge/domain-join";
+
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var pending = regions.Value.Enabled().ToList();
+        while (pending.Count > 0 && !stoppingToken.IsCancellationRequested)
+        {
+            foreach (var region in pending.ToList())
+            {
+                try
+                {
+                    await InstallDocumentsAsync(region, stoppingToken);
+                    await EnsureJoinSecretAsync(region, stoppingToken);
+                    pending.Remove(region);
+                }
+                catch (Exception e) when (e is AwsServiceException or HttpRequestException)
+                {
+                    LogRegionFailed(logger, e, region);
+                }
+            }
+
+            if (pending.Count > 0)
+            {
+                await Task.Delay(RetryDelay, timeProvider, stoppingToken);
+            }
+        }
+    }
+
+    private async Task InstallDocumentsAsync(string region, CancellationToken cancellationToken)
+    {
+        foreach (var document in ForgeDocuments.All.Values)
+        {
+            DocumentDescription? installed = null;
+            try
+            {
+                installed = (await ssm.DescribeDocumentAsync(new DescribeDocumentRequest { Name = document.Name }, region, cancellationToken)).Document;
+            }
+            catch (AwsServiceException e) when (e.ErrorCode == "InvalidDocument")
+            {
+                // Not installed yet.
+            }
+
+            if (installed is null)
+            {
+                await ssm.CreateDocumentAsync(new CreateDocumentRequest
+                {
+                    Name = document.Name, Content = document.Content, DocumentType = "Command", DocumentFormat = "JSON",
+                }, region, cancellationToken);
+                LogDocument(logger, document.Name, region, "created");
+            }
+            else if (installed.Hash != document.Sha256)
+            {
+                // Commands run $LATEST (WorkstationCommands), so the new version is the one used without
+                // UpdateDocumentDefaultVersion, which neither Forge's SSM client nor the local cloud offers yet.
+                await ssm.UpdateDocumentAsync(new UpdateDocumentRequest
+                {
+                    Name = document.Name, Content = document.Content, DocumentFormat = "JSON", DocumentVersion = "$LATEST",
+                }, region, cancellationToken);
+                LogDocument(logger, document.Name, region, "updated");
+            }
+        }
+    }
+
+    private async Task EnsureJoinSecretAsync(string region, CancellationToken cancellationToken)
+    {
+        if (credentials.ArnFor(region) is not null || aws.Value.ServiceUrl is null)
+        {
+            return; // Configured, or real AWS (where the secret is the deployment's to provide).
+        }
+
+        try
+        {
+            var created = await secrets.CreateSecretAsync(new CreateSecretRequest
+            {
+                Name = JoinSecretName,
+                Description = "Account that joins Forge workstations to the domain (local cloud).",
+                SecretString = JsonSerializer.Serialize(new { username = "forge-join", password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)) }),
+            }, region, cancellationToken);
+            credentials.Created(region, created.ARN!);
+        }
+        catch (AwsServiceException e) when (e.ErrorCode == "ResourceExistsException")
+        {
+            var existing = await secrets.DescribeSecretAsync(new DescribeSecretRequest { SecretId = JoinSecretName }, region, cancellationToken);
+            credentials.Created(region, existing.ARN!);
+        }
+    }
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "SSM document {Document} {Change} in {Region}")]
+    private static partial void LogDocument(ILogger logger, string document, string region, string change);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Could not set up workstation documents or join credentials in {Region}; retrying later")]
+    private static partial void LogRegionFailed(ILogger logger, Exception exception, string region);
+}

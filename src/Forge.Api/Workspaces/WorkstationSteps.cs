@@ -1,0 +1,134 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Apply = Forge.Aws.Ssm.ForgeDocuments.ApplySecurityProfile;
+using Join = Forge.Aws.Ssm.ForgeDocuments.JoinDomain;
+using Report = Forge.Aws.Ssm.ForgeDocuments.ReportSecurityProfile;
+
+namespace Forge.Api.Workspaces;
+
+/// <summary>
+/// Forge-JoinDomain with the domain (from Directory Service), the OU and the ARN of the join
+/// credentials secret: never the password, which the machine reads itself. The document applies
+/// Group Policy and verifies domain authentication, so its success means all three.
+/// </summary>
+public sealed class JoinDomainStep(DirectoryGuard directories, JoinCredentials credentials, IOptions<WorkspaceOptions> options) : IWorkstationStep
+{
+    public const string StepName = "join-domain";
+
+    public string Name => StepName;
+
+    public int MaxAttempts => options.Value.DomainJoinAttempts;
+
+    public TimeSpan RetryDelay => options.Value.DomainJoinRetryDelay;
+
+    public string? RepairStep => null;
+
+    public bool AppliesTo(Workspace workspace) => true;
+
+    public async Task<WorkstationCommand> CommandAsync(Workspace workspace, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var arn = credentials.ArnFor(workspace.Region)
+            ?? throw new WorkspaceCloudException($"No domain-join credentials secret is known for {workspace.Region} (Regions:Available:{workspace.Region}:JoinCredentialsSecretArn).", terminal: false);
+        var ou = await directories.OrganizationalUnitAsync(workspace.Region, workspace.DirectoryId, cancellationToken)
+            ?? throw new WorkspaceCloudException($"No OU is configured or set as the directory's default OU in {workspace.Region}.", terminal: true);
+        return new WorkstationCommand(Join.Name, new Dictionary<string, List<string>>(StringComparer.Ordinal)
+        {
+            [Join.DomainName] = [await directories.DomainNameAsync(workspace.Region, workspace.DirectoryId, cancellationToken)],
+            [Join.OrganizationalUnit] = [ou],
+            [Join.JoinCredentialsSecretArn] = [arn],
+        });
+    }
+
+    public Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken) =>
+        Task.FromResult(result.Succeeded ? StepVerdict.Success : StepVerdict.Failure(Reason(result)));
+
+    internal static string Reason(CommandResult result) =>
+        $"{result.Status}: {(result.Error.Trim() is { Length: > 0 } error ? error : result.Output.Trim())}";
+}
+
+/// <summary>Forge-ApplySecurityProfile with the blueprint's profile.</summary>
+public sealed class ApplySecurityProfileStep(IOptions<SecurityProfileOptions> profiles, IOptions<WorkspaceOptions> options) : IWorkstationStep
+{
+    public const string StepName = "apply-security-profile";
+
+    public string Name => StepName;
+
+    public int MaxAttempts => options.Value.MaxStepAttempts;
+
+    public TimeSpan RetryDelay => options.Value.PollInterval;
+
+    public string? RepairStep => null;
+
+    public bool AppliesTo(Workspace workspace) => true;
+
+    public Task<WorkstationCommand> CommandAsync(Workspace workspace, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var parameters = profiles.Value.For(workspace.Blueprint).Parameters(workspace.OwnerId, workspace.RequestedAt);
+        return Task.FromResult(new WorkstationCommand(Apply.Name, parameters.ToDictionary(p => p.Key, p => new List<string> { p.Value }, StringComparer.Ordinal)));
+    }
+
+    public Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken) =>
+        Task.FromResult(result.Succeeded ? StepVerdict.Success : StepVerdict.Failure(JoinDomainStep.Reason(result)));
+}
+
+/// <summary>
+/// Verifies what was applied, from three sources: Forge-ReportSecurityProfile's output against the
+/// profile, DescribeWorkspaces showing only WSP, and the directory's access properties. A difference
+/// fails the attempt and re-applies the profile first; after the last attempt the workspace fails
+/// with the differences named.
+/// </summary>
+public sealed class VerifySecurityProfileStep(
+    IOptions<SecurityProfileOptions> profiles, IOptions<WorkspaceOptions> options, IWorkspaceCloud cloud, DirectoryGuard directories) : IWorkstationStep
+{
+    public const string StepName = "verify-security-profile";
+
+    public string Name => StepName;
+
+    public int MaxAttempts => options.Value.SecurityVerifyAttempts;
+
+    public TimeSpan RetryDelay => TimeSpan.Zero;
+
+    public string? RepairStep => ApplySecurityProfileStep.StepName;
+
+    public bool AppliesTo(Workspace workspace) => true;
+
+    public Task<WorkstationCommand> CommandAsync(Workspace workspace, CancellationToken cancellationToken) =>
+        Task.FromResult(new WorkstationCommand(Report.Name, new Dictionary<string, List<string>>()));
+
+    public async Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(result);
+        if (!result.Succeeded)
+        {
+            return StepVerdict.Failure(JoinDomainStep.Reason(result));
+        }
+
+        var expected = profiles.Value.For(workspace.Blueprint).Parameters(workspace.OwnerId, workspace.RequestedAt);
+        var differences = SecurityProfile.Differences(expected, ParseReport(result.Output));
+        var observed = await cloud.DescribeAsync(workspace.CloudWorkspaceId!, workspace.Region, cancellationToken);
+        if (observed?.Protocols is not ["WSP"])
+        {
+            differences.Add($"Protocols: expected [WSP], observed [{string.Join(", ", observed?.Protocols ?? [])}]");
+        }
+
+        differences.AddRange((await directories.CheckAsync(workspace.Region, workspace.DirectoryId, cancellationToken)).Select(d => "directory " + d));
+        return differences.Count == 0 ? StepVerdict.Success : StepVerdict.Failure("The workstation's settings differ from its security profile: " + string.Join("; ", differences));
+    }
+
+    private static Dictionary<string, string?> ParseReport(string output)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(output.Trim())?
+                .ToDictionary(p => p.Key, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.ToString(), StringComparer.Ordinal)
+                ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+}
