@@ -1,3 +1,4 @@
+using Forge.Api.Regions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -5,7 +6,7 @@ namespace Forge.Api.Volumes;
 
 public static class VolumesServiceCollectionExtensions
 {
-    /// <summary>User volumes, the workstation command runner the user-data steps share, and the volume region lookup.</summary>
+    /// <summary>User volumes, the workstation command runner the user-data steps share, and the volume region lookup (replacing the regions default; call after AddRegions).</summary>
     public static IServiceCollection AddVolumes(this IServiceCollection services)
     {
         services.AddOptions<VolumeOptions>().BindConfiguration(VolumeOptions.SectionName).ValidateOnStart();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Forge.Api.Dotfiles;
 using Forge.Api.Security;
+using Forge.Api.Regions;
 using Forge.Api.Tests.Support;
 using Forge.Api.Volumes;
 using Forge.Api.Workspaces;
