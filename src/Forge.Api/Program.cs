@@ -1,18 +1,22 @@
 using Forge.Api.Audit;
 using Forge.Api.Blueprints;
 using Forge.Api.Cloud;
+using Forge.Api.Dotfiles;
 using Forge.Api.Jobs;
 using Forge.Api.Monitoring;
 using Forge.Api.Persistence;
 using Forge.Api.Platform;
 using Forge.Api.Regions;
+using Forge.Api.Secrets;
 using Forge.Api.Security;
+using Forge.Api.Volumes;
 using Forge.Api.Workspaces;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddForgePlatform();
 builder.Services.AddForgePersistence().AddForgeSecurity().AddForgeCloud(builder.Configuration).AddMonitoring()
-    .AddAudit().AddJobs().AddRegions().AddBlueprints().AddWorkspaces();
+    .AddAudit().AddJobs().AddRegions().AddBlueprints().AddWorkspaces()
+    .AddVolumes().AddDotfiles().AddSecrets();
 
 var app = builder.Build();
 app.UseForgePlatform();
@@ -22,6 +26,9 @@ app.MapAuditApi();
 app.MapRegionsApi();
 app.MapBlueprintsApi();
 app.MapWorkspacesApi();
+app.MapVolumesApi();
+app.MapDotfilesApi();
+app.MapSecretsApi();
 app.Run();
 
 // The entry point, visible to WebApplicationFactory in the tests.

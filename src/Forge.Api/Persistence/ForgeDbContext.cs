@@ -1,6 +1,8 @@
 using Forge.Api.Audit;
 using Forge.Api.Blueprints;
 using Forge.Api.Jobs;
+using Forge.Api.Secrets;
+using Forge.Api.Volumes;
 using Forge.Api.Workspaces;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,6 +26,10 @@ public abstract class ForgeDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<BlueprintRecord> Blueprints => Set<BlueprintRecord>();
+
+    public DbSet<UserVolume> UserVolumes => Set<UserVolume>();
+
+    public DbSet<SecretInjection> SecretInjections => Set<SecretInjection>();
 
     public abstract bool IsPostgres { get; }
 

@@ -26,6 +26,9 @@ public abstract class ForgeTestBase : IAsyncLifetime
 
     protected Dictionary<string, string?> Settings { get; private set; } = [];
 
+    /// <summary>The test's local cloud: its control surface and, for setup a test cannot do over HTTP, its services.</summary>
+    protected RunningLocalCloud LocalCloud => _cloud!;
+
     public async Task InitializeAsync()
     {
         _cloud = await LocalCloudServer.StartAsync(Clock);

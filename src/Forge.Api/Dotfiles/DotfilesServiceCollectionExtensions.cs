@@ -1,0 +1,17 @@
+using Forge.Api.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace Forge.Api.Dotfiles;
+
+public static class DotfilesServiceCollectionExtensions
+{
+    public static IServiceCollection AddDotfiles(this IServiceCollection services)
+    {
+        services.AddOptions<DotfileOptions>().BindConfiguration(DotfileOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DotfileOptions>, DotfileOptionsValidator>();
+        services.AddScoped<DotfileSteps>();
+        services.AddScoped<IJobHandler, DotfileSyncJob>();
+        services.AddHostedService<DotfileSyncHost>();
+        return services;
+    }
+}

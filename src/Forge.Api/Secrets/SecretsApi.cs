@@ -1,0 +1,35 @@
+using Forge.Api.Platform;
+using Forge.Api.Regions;
+using Forge.Api.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Forge.Api.Secrets;
+
+/// <summary>A secret the caller's workstations receive: the variable, the secret's name and scope. Never a value.</summary>
+public sealed record SecretView(string EnvironmentName, string SecretName, string Scope);
+
+public sealed record SecretListView(string Region, List<SecretView> Secrets);
+
+public static class SecretsApi
+{
+    public static IEndpointRouteBuilder MapSecretsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/secrets", ListAsync).WithTags("Secrets").RequireAuthorization()
+            .WithDescription("The environment variables your workstations in a region receive from Secrets Manager, with their scopes; never values.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<SecretListView>, ProblemHttpResult>> ListAsync(string? region, ForgeUser user, SecretDiscovery discovery,
+        IOptions<RegionOptions> regions, CancellationToken cancellationToken)
+    {
+        var chosen = region ?? regions.Value.Default;
+        if (!regions.Value.Available.ContainsKey(chosen))
+        {
+            return JsonBody.Invalid("region", $"'{chosen}' is not a region Forge builds in.");
+        }
+
+        var plan = SecretScopePlanner.Plan(new SecretOwner(user.Id, user.Teams, user.Roles), await discovery.DiscoverAsync(chosen, cancellationToken));
+        return TypedResults.Ok(new SecretListView(chosen, [.. plan.Secrets.Select(s => new SecretView(s.EnvironmentName, s.SecretName, s.Scope))]));
+    }
+}

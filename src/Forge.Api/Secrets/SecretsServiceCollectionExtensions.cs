@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Options;
+
+namespace Forge.Api.Secrets;
+
+public static class SecretsServiceCollectionExtensions
+{
+    public static IServiceCollection AddSecrets(this IServiceCollection services)
+    {
+        services.AddOptions<SecretOptions>().BindConfiguration(SecretOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecretOptions>, SecretOptionsValidator>();
+        services.AddScoped<SecretDiscovery>();
+        services.AddScoped<SecretSteps>();
+        services.AddHostedService<SecretRotationHost>();
+        return services;
+    }
+}

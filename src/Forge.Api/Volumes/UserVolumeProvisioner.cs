@@ -1,0 +1,144 @@
+using Forge.Api.Persistence;
+using Forge.Aws.Fsx;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Forge.Api.Volumes;
+
+/// <summary>
+/// Makes sure a user has their volume in a region, CREATED: the row first (one per user per region,
+/// by a unique index), then the FSx volume, found by its <c>forge:volume-id</c> tag before it is
+/// created with a ClientRequestToken derived from the row's id, so a retried or repeated step never
+/// makes a second one. Waits on <see cref="TimeProvider"/> until FSx says CREATED.
+/// </summary>
+public sealed partial class UserVolumeProvisioner(
+    ForgeDbContext db, FsxClient fsx, TimeProvider timeProvider, IOptions<VolumeOptions> options, ILogger<UserVolumeProvisioner> logger)
+{
+    public const string VolumeIdTag = "forge:volume-id";
+    public const string OwnerTag = "forge:owner";
+
+    public async Task<UserVolume> EnsureAsync(string ownerId, string directoryUser, string region, CancellationToken cancellationToken)
+    {
+        var volume = await RowAsync(ownerId, directoryUser, region, cancellationToken);
+        var settings = options.Value.Regions.GetValueOrDefault(region)
+            ?? throw new WorkstationCommandException($"No FSx file system is configured for user volumes in {region} (Volumes:Regions).");
+        if (volume.FsxVolumeId is null)
+        {
+            volume.FsxVolumeId = await FindAsync(volume, settings, cancellationToken) ?? await CreateAsync(volume, settings, cancellationToken);
+            volume.UpdatedAt = timeProvider.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        if (volume.Lifecycle != UserVolumeLifecycle.Available)
+        {
+            await WaitCreatedAsync(volume, cancellationToken);
+        }
+
+        return volume;
+    }
+
+    private async Task<UserVolume> RowAsync(string ownerId, string directoryUser, string region, CancellationToken cancellationToken)
+    {
+        var existing = await db.UserVolumes.SingleOrDefaultAsync(v => v.OwnerId == ownerId && v.Region == region, cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var id = Guid.NewGuid();
+        var volume = new UserVolume
+        {
+            Id = id,
+            OwnerId = ownerId,
+            DirectoryUser = directoryUser,
+            Region = region,
+            JunctionPath = "/forge_" + id.ToString("N"),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.UserVolumes.Add(volume);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return volume;
+        }
+        catch (DbUpdateException)
+        {
+            // Another launch made the row first: use theirs.
+            db.ChangeTracker.Clear();
+            return await db.UserVolumes.SingleAsync(v => v.OwnerId == ownerId && v.Region == region, cancellationToken);
+        }
+    }
+
+    private async Task<string?> FindAsync(UserVolume volume, VolumeRegionSettings settings, CancellationToken cancellationToken)
+    {
+        var request = new DescribeVolumesRequest
+        {
+            Filters = [new VolumeFilter { Name = VolumeFilterName.StorageVirtualMachineId, Values = [settings.StorageVirtualMachineId] }],
+        };
+        await foreach (var found in fsx.EnumerateVolumesAsync(request, volume.Region, cancellationToken))
+        {
+            if (found.Tags?.Any(t => t.Key == VolumeIdTag && t.Value == volume.Id.ToString()) == true
+                && found.Lifecycle is not (VolumeLifecycle.Deleting or VolumeLifecycle.Failed))
+            {
+                return found.VolumeId;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<string> CreateAsync(UserVolume volume, VolumeRegionSettings settings, CancellationToken cancellationToken)
+    {
+        var created = await fsx.CreateVolumeAsync(new CreateVolumeRequest
+        {
+            ClientRequestToken = "forge-" + volume.Id.ToString("N"),
+            VolumeType = VolumeType.Ontap,
+            Name = volume.JunctionPath.TrimStart('/'),
+            OntapConfiguration = new CreateOntapVolumeConfiguration
+            {
+                StorageVirtualMachineId = settings.StorageVirtualMachineId,
+                JunctionPath = volume.JunctionPath,
+                SizeInBytes = options.Value.SizeInBytes,
+                StorageEfficiencyEnabled = true,
+                SecurityStyle = SecurityStyle.Unix,
+            },
+            Tags = [new Tag { Key = VolumeIdTag, Value = volume.Id.ToString() }, new Tag { Key = OwnerTag, Value = volume.OwnerId }],
+        }, volume.Region, cancellationToken);
+        LogCreated(logger, volume.Id, created.Volume?.VolumeId, volume.Region);
+        return created.Volume?.VolumeId ?? throw new WorkstationCommandException("FSx answered CreateVolume without a volume id.");
+    }
+
+    private async Task WaitCreatedAsync(UserVolume volume, CancellationToken cancellationToken)
+    {
+        var giveUpAt = volume.CreatedAt + options.Value.CreateTimeout;
+        while (true)
+        {
+            var described = await fsx.DescribeVolumesAsync(new DescribeVolumesRequest { VolumeIds = [volume.FsxVolumeId!] }, volume.Region, cancellationToken);
+            var lifecycle = described.Volumes?.FirstOrDefault()?.Lifecycle;
+            var now = timeProvider.GetUtcNow();
+            if (lifecycle == VolumeLifecycle.Created)
+            {
+                volume.Lifecycle = UserVolumeLifecycle.Available;
+                volume.AvailableAt = volume.UpdatedAt = now;
+                volume.LastError = null;
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+
+            if (lifecycle is VolumeLifecycle.Failed or VolumeLifecycle.Misconfigured || now > giveUpAt)
+            {
+                volume.LastError = $"The FSx volume {volume.FsxVolumeId} is {lifecycle ?? "missing"}.";
+                volume.UpdatedAt = now;
+                await db.SaveChangesAsync(CancellationToken.None);
+                throw new WorkstationCommandException(volume.LastError);
+            }
+
+            await Task.Delay(options.Value.PollInterval, timeProvider, cancellationToken);
+        }
+    }
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "User volume {VolumeId} created as FSx volume {FsxVolumeId} in {Region}")]
+    private static partial void LogCreated(ILogger logger, Guid volumeId, string? fsxVolumeId, string region);
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using Forge.Api.Dotfiles;
+using Forge.Api.Tests.Support;
+using Forge.Api.Tests.Volumes;
+using Forge.Api.Volumes;
+using Forge.Api.Workspaces;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Forge.Api.Tests.Dotfiles;
+
+/// <summary>
+/// Dotfile sync end to end on workstations Forge built: refusals (links out of home, private keys)
+/// logged and kept off the volume, on-demand sync through the API, the 30-second apply budget, the
+/// periodic sync's staging.
+/// </summary>
+public abstract class DotfileSyncTests : UserDataTestBase
+{
+    [Fact]
+    public async Task Refused_dotfiles_are_not_synced_and_are_logged_and_on_demand_sync_answers_202()
+    {
+        var forge = StartForgeWithLogs();
+        var alice = await forge.ClientForAsync("alice");
+        var ready = await ReadyWorkspaceAsync(alice);
+        Assert.True((await RunAsync(forge, s => LaunchAsync(s, ready.Id))).Succeeded);
+        var machine = Machine(ready.CloudWorkspaceId!);
+        lock (machine.Gate)
+        {
+            machine.HomeFiles[".vimrc"] = new(Content: "", Modified: Clock.GetUtcNow(), SymlinkTarget: "../../etc/passwd");
+            machine.HomeFiles[".ssh/config"] = new(Content: "", Modified: Clock.GetUtcNow(), SymlinkTarget: "/etc/ssh/ssh_config");
+            machine.HomeFiles[".aws/credentials"] = new("-----BEGIN RSA PRIVATE KEY-----\nMIIEsecret\n-----END RSA PRIVATE KEY-----\n", Clock.GetUtcNow());
+            machine.HomeFiles[".ssh/id_rsa"] = new("-----BEGIN OPENSSH PRIVATE KEY-----\n", Clock.GetUtcNow());
+        }
+
+        await PutHomeFileAsync(ready.CloudWorkspaceId!, ".bashrc", "export EDITOR=vim\n");
+        var response = await alice.PostAsync($"/api/v1/workspaces/{ready.Id}/dotfiles/sync", null);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = await response.Content.ReadFromJsonAsync<DotfileSyncAccepted>(ApiClient.Json);
+        Assert.DoesNotContain(accepted!.Patterns, p => p.Contains("id_", StringComparison.Ordinal));
+
+        var persisted = await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(ready.Id),
+            w => w.Steps.Any(s => s.Name == UserDataSteps.PersistDotfiles), TimeSpan.FromSeconds(1));
+        Assert.Equal(StepStatus.Succeeded, persisted.Steps.Last(s => s.Name == UserDataSteps.PersistDotfiles).Status);
+        var refusals = Logs.Lines.Where(l => l.EventId == 5101).Select(l => l.Message).ToList();
+        Assert.Contains(refusals, m => m.Contains(".vimrc refused (symlink-escapes-home)", StringComparison.Ordinal));
+        Assert.Contains(refusals, m => m.Contains(".ssh/config refused (symlink-escapes-home)", StringComparison.Ordinal));
+        Assert.Contains(refusals, m => m.Contains(".aws/credentials refused (private-key-content)", StringComparison.Ordinal));
+        Assert.All(Logs.Lines, l => Assert.DoesNotContain("MIIEsecret", l.Message, StringComparison.Ordinal));
+
+        // What reached the volume: the next workstation gets .bashrc, and none of the refused files.
+        Assert.True((await RunAsync(forge, s => BeforeTerminateAsync(s, ready.Id))).Succeeded);
+        await alice.DeleteAsync($"/api/v1/workspaces/{ready.Id}");
+        var next = await ReadyWorkspaceAsync(alice);
+        Assert.True((await RunAsync(forge, s => LaunchAsync(s, next.Id))).Succeeded);
+        var home = (await MachineViewAsync(next.CloudWorkspaceId!))["files"]!["home"]!.AsObject();
+        Assert.Equal(["export EDITOR=vim\n"], home.Where(f => f.Key == ".bashrc").Select(f => (string?)f.Value!["content"]));
+        Assert.DoesNotContain(home, f => f.Key is ".vimrc" or ".ssh/config" or ".aws/credentials" or ".ssh/id_rsa");
+    }
+
+    [Fact]
+    public async Task A_dotfile_apply_that_outlasts_30_seconds_fails_its_step_not_the_workspace()
+    {
+        var forge = StartForgeWithLogs();
+        var alice = await forge.ClientForAsync("alice");
+        var ready = await ReadyWorkspaceAsync(alice);
+        Assert.True((await RunAsync(forge, s => s.GetRequiredService<UserVolumeSteps>().MountAsync(ready.Id, CancellationToken.None))).Succeeded);
+        var machine = Machine(ready.CloudWorkspaceId!);
+        lock (machine.Gate)
+        {
+            machine.Online = false; // the agent stops answering: the command stays Pending
+        }
+
+        var applied = await RunAsync(forge, s => s.GetRequiredService<DotfileSteps>().ApplyAsync(ready.Id, CancellationToken.None));
+
+        Assert.False(applied.Succeeded);
+        Assert.Contains("within 00:00:30", applied.Error, StringComparison.Ordinal);
+        var workspace = await alice.GetWorkspaceAsync(ready.Id);
+        Assert.Equal(WorkspaceStatus.Ready, workspace.Status);
+        var step = workspace.Steps.Last();
+        Assert.Equal((UserDataSteps.ApplyDotfiles, StepStatus.Failed), (step.Name, step.Status));
+    }
+
+    [Fact]
+    public async Task The_periodic_sync_gives_each_mounted_ready_workspace_one_job_at_a_time()
+    {
+        var forge = StartForgeWithLogs(new() { ["Dotfiles:PeriodicSyncPaused"] = "true" });
+        var host = forge.Services.GetServices<IHostedService>().OfType<DotfileSyncHost>().Single();
+        var alice = await forge.ClientForAsync("alice");
+        var bob = await forge.ClientForAsync("bob");
+        var mounted = await ReadyWorkspaceAsync(alice);
+        await ReadyWorkspaceAsync(bob); // ready, but no volume mounted: nothing to persist
+        Assert.True((await RunAsync(forge, s => LaunchAsync(s, mounted.Id))).Succeeded);
+        await PutHomeFileAsync(mounted.CloudWorkspaceId!, ".zshrc", "setopt autocd\n");
+
+        var first = await host.RunOnceAsync(CancellationToken.None);
+        var second = await host.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal((1, 1), (first.Examined, first.Acted));
+        Assert.Equal((1, 0), (second.Examined, second.Acted));
+        var persisted = await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(mounted.Id),
+            w => w.Steps.Any(s => s.Name == UserDataSteps.PersistDotfiles), TimeSpan.FromSeconds(1));
+        Assert.Equal(StepStatus.Succeeded, persisted.Steps.Last().Status);
+    }
+}
+
+public sealed class DotfileSyncTestsOnSqlite : DotfileSyncTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class DotfileSyncTestsOnPostgres : DotfileSyncTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}

@@ -1,0 +1,169 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Forge.Api.Persistence;
+using Forge.Api.Secrets;
+using Forge.Api.Security;
+using Forge.Api.Tests.Support;
+using Forge.Api.Tests.Volumes;
+using Forge.Api.Volumes;
+using Forge.Aws;
+using Forge.Aws.SecretsManager;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Forge.Api.Tests.Secrets;
+
+/// <summary>
+/// Secrets end to end: tagged in the local Secrets Manager, planned for the owner's identity,
+/// injected as ARNs into a workstation Forge built, re-injected after a rotation, and nowhere in
+/// Forge's own records: not the database, logs, events, API answers or the SSM commands it sent.
+/// </summary>
+public abstract class SecretInjectionTests : UserDataTestBase
+{
+    private readonly List<string> _values = [];
+
+    [Fact]
+    public async Task Alice_gets_her_own_and_her_teams_secrets_and_a_rotation_reaches_her_workstation_within_five_minutes()
+    {
+        var forge = StartForgeWithLogs();
+        var secrets = SecretsClient();
+        var aliceToken = await CreateAsync(secrets, "alice-token", "user:alice", "ALICE_TOKEN");
+        await CreateAsync(secrets, "payments-key", "team:payments", "PAYMENTS_KEY");
+        await CreateAsync(secrets, "infra-key", "team:infra", "INFRA_KEY");
+        await CreateAsync(secrets, "payments-shared", "team:payments", "SHARED");
+        var aliceShared = await CreateAsync(secrets, "alice-shared", "user:alice", "SHARED");
+        await CreateAsync(secrets, "bob-token", "user:bob", "BOB_TOKEN");
+        await CreateAsync(secrets, "untagged", scope: null, env: "UNTAGGED");
+        var alice = await forge.ClientForAsync("alice", teams: ["payments"]);
+        Clock.Advance(TimeSpan.FromSeconds(5)); // ListSecrets is eventually consistent
+
+        var listed = await alice.GetFromJsonAsync<SecretListView>("/api/v1/secrets", ApiClient.Json);
+        Assert.Equal([("ALICE_TOKEN", "user:alice"), ("PAYMENTS_KEY", "team:payments"), ("SHARED", "user:alice")],
+            listed!.Secrets.Select(s => (s.EnvironmentName, s.Scope)));
+
+        var ready = await ReadyWorkspaceAsync(alice);
+        var injected = await RunAsync(forge, s => s.GetRequiredService<SecretSteps>()
+            .InjectAsync(ready.Id, new SecretOwner("alice", ["payments"], [Roles.Developer]), null, CancellationToken.None));
+        Assert.True(injected.Succeeded, injected.Error);
+        Assert.Equal(
+            new Dictionary<string, string> { ["ALICE_TOKEN"] = aliceToken.Value, ["PAYMENTS_KEY"] = _values[1], ["SHARED"] = aliceShared.Value },
+            await EnvironmentAsync(ready.CloudWorkspaceId!));
+
+        await secrets.RotateSecretAsync(new RotateSecretRequest { SecretId = aliceToken.Arn });
+        var rotatedAt = Clock.GetUtcNow();
+        var rotated = (await secrets.GetSecretValueAsync(new GetSecretValueRequest { SecretId = aliceToken.Arn })).SecretString!;
+        _values.Add(rotated);
+        Assert.NotEqual(aliceToken.Value, rotated);
+        await Eventually.UntilAsync(Clock, () => EnvironmentAsync(ready.CloudWorkspaceId!), e => e["ALICE_TOKEN"] == rotated, TimeSpan.FromSeconds(10));
+        Assert.True(Clock.GetUtcNow() - rotatedAt <= SecretOptions.RotationDeadline, $"re-injected {Clock.GetUtcNow() - rotatedAt} after the rotation");
+
+        await AssertNoSecretValueAnywhereAsync(forge, alice, ready.Id);
+    }
+
+    [Fact]
+    public async Task The_rotation_reconciler_acts_once_per_change_and_not_again()
+    {
+        var forge = StartForgeWithLogs(new() { ["Secrets:RotationPollingPaused"] = "true" });
+        var host = forge.Services.GetServices<IHostedService>().OfType<SecretRotationHost>().Single();
+        var secrets = SecretsClient();
+        var token = await CreateAsync(secrets, "alice-token", "user:alice", "ALICE_TOKEN");
+        var alice = await forge.ClientForAsync("alice", teams: ["payments"]);
+        Clock.Advance(TimeSpan.FromSeconds(5));
+        var ready = await ReadyWorkspaceAsync(alice);
+        var owner = new SecretOwner("alice", ["payments"], []);
+        Assert.True((await RunAsync(forge, s => s.GetRequiredService<SecretSteps>().InjectAsync(ready.Id, owner, null, CancellationToken.None))).Succeeded);
+
+        var quiet = await RunAsync(forge, _ => host.RunOnceAsync(CancellationToken.None));
+        Assert.Equal((1, 0, 0), (quiet.Examined, quiet.Acted, quiet.Failed));
+
+        await CreateAsync(secrets, "payments-key", "team:payments", "PAYMENTS_KEY");
+        await secrets.RotateSecretAsync(new RotateSecretRequest { SecretId = token.Arn });
+        _values.Add((await secrets.GetSecretValueAsync(new GetSecretValueRequest { SecretId = token.Arn })).SecretString!);
+        Clock.Advance(TimeSpan.FromSeconds(5));
+        var passes = new List<SecretRotationStats>();
+        for (var i = 0; i < 3; i++)
+        {
+            passes.Add(await RunAsync(forge, _ => host.RunOnceAsync(CancellationToken.None)));
+        }
+
+        Assert.Equal([1, 0, 0], passes.Select(p => p.Acted));
+        Assert.Equal(["ALICE_TOKEN", "PAYMENTS_KEY"], (await EnvironmentAsync(ready.CloudWorkspaceId!)).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(_values[^1], (await EnvironmentAsync(ready.CloudWorkspaceId!))["ALICE_TOKEN"]);
+    }
+
+    private async Task AssertNoSecretValueAnywhereAsync(ForgeApp forge, HttpClient alice, Guid workspaceId)
+    {
+        var admin = await forge.ClientForAsync("root", roles: [Roles.Admin]);
+        using var events = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var seen = new List<string>
+        {
+            await alice.GetStringAsync("/api/v1/secrets"),
+            await alice.GetStringAsync($"/api/v1/workspaces/{workspaceId}"),
+            await alice.GetStringAsync($"/api/v1/workspaces/{workspaceId}/events", events.Token),
+            await admin.GetStringAsync("/api/v1/audit?limit=500"),
+            await admin.GetStringAsync("/api/v1/volumes"),
+            await Control().GetStringAsync(new Uri("_localcloud/ssm/commands", UriKind.Relative)),
+            string.Join('\n', Logs.Lines.Select(l => l.Message)),
+            await DatabaseRowsAsync(forge),
+        };
+        if (Settings.TryGetValue("Persistence:DataDirectory", out var folder) && folder is not null)
+        {
+            // The SQLite file itself, with its write-ahead log: what a stolen disk would give away.
+            seen.AddRange(Directory.GetFiles(folder).Select(f =>
+                Encoding.Latin1.GetString(File.ReadAllBytes(f))));
+        }
+
+        Assert.Contains(seen, s => s.Contains("ALICE_TOKEN", StringComparison.Ordinal));
+        Assert.All(_values, value => Assert.All(seen, text => Assert.DoesNotContain(value, text, StringComparison.Ordinal)));
+    }
+
+    /// <summary>Every row of every table Forge keeps, as JSON, on either provider.</summary>
+    private static async Task<string> DatabaseRowsAsync(ForgeApp forge)
+    {
+        await using var scope = forge.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ForgeDbContext>();
+        return string.Join('\n',
+            JsonSerializer.Serialize(await db.Workspaces.AsNoTracking().ToListAsync()),
+            JsonSerializer.Serialize(await db.WorkspaceSteps.AsNoTracking().ToListAsync()),
+            JsonSerializer.Serialize(await db.Jobs.AsNoTracking().ToListAsync()),
+            JsonSerializer.Serialize(await db.AuditEntries.AsNoTracking().ToListAsync()),
+            JsonSerializer.Serialize(await db.UserVolumes.AsNoTracking().ToListAsync()),
+            JsonSerializer.Serialize(await db.SecretInjections.AsNoTracking().ToListAsync()));
+    }
+
+    private async Task<Dictionary<string, string>> EnvironmentAsync(string cloudWorkspaceId) =>
+        (await MachineViewAsync(cloudWorkspaceId))["environment"]!.AsObject().ToDictionary(e => e.Key, e => (string)e.Value!);
+
+    private async Task<(string Arn, string Value)> CreateAsync(SecretsManagerClient client, string name, string? scope, string env)
+    {
+        var value = $"value-of-{name}-{Guid.NewGuid():N}";
+        _values.Add(value);
+        List<Tag> tags = [new Tag { Key = SecretDefaults.EnvironmentTagKey, Value = env }];
+        if (scope is not null)
+        {
+            tags.Add(new Tag { Key = SecretDefaults.ScopeTagKey, Value = scope });
+        }
+
+        var created = await client.CreateSecretAsync(new CreateSecretRequest { Name = name, SecretString = value, Tags = tags });
+        return (created.ARN!, value);
+    }
+
+    private SecretsManagerClient SecretsClient() => new(AwsClientFactory.Create(new AwsOptions
+    {
+        ServiceUrl = LocalCloud.BaseAddress,
+        AccessKeyId = "forge-local",
+        SecretAccessKey = "forge-local-secret",
+    }, Clock));
+}
+
+public sealed class SecretInjectionTestsOnSqlite : SecretInjectionTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class SecretInjectionTestsOnPostgres : SecretInjectionTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}
