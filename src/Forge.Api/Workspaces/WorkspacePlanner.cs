@@ -137,6 +137,10 @@ public static partial class WorkspacePlanner
                 Error: $"The WorkSpace is {cloud.State}: {cloud.ErrorCode} {cloud.ErrorMessage}".TrimEnd()),
             CloudStates.Terminating or CloudStates.Terminated => new WorkspacePlan(WorkspaceAction.Fail, step,
                 Error: "The WorkSpace was terminated outside Forge while it was being built."),
+            CloudStates.Stopped when workspace.ActionIssuedAt is { } issued && now - issued < options.SettleTime =>
+                new WorkspacePlan(WorkspaceAction.Wait, step),
+            // AUTO_STOP stopped it before Forge saw it AVAILABLE (a slow pass, a restart of Forge): start it and go on.
+            CloudStates.Stopped => new WorkspacePlan(WorkspaceAction.Start, step),
             _ => new WorkspacePlan(WorkspaceAction.Wait, step),
         };
     }

@@ -18,6 +18,8 @@ public sealed class WorkspacePlannerTests
         { "available is ready", WorkspaceStatus.Provisioning, CloudStates.Available, null, WorkspaceSteps.WaitAvailable, WorkspaceAction.Complete, WorkspaceStatus.Ready },
         { "an error fails", WorkspaceStatus.Provisioning, CloudStates.Error, null, WorkspaceSteps.WaitAvailable, WorkspaceAction.Fail, null },
         { "terminated outside fails", WorkspaceStatus.Provisioning, CloudStates.Terminated, null, WorkspaceSteps.WaitAvailable, WorkspaceAction.Fail, null },
+        { "auto-stopped before it was seen available is started", WorkspaceStatus.Provisioning, CloudStates.Stopped, 600, WorkspaceSteps.WaitAvailable, WorkspaceAction.Start, null },
+        { "a start just sent while building waits", WorkspaceStatus.Provisioning, CloudStates.Stopped, 5, WorkspaceSteps.WaitAvailable, WorkspaceAction.Wait, null },
         { "stop sends once available", WorkspaceStatus.Stopping, CloudStates.Available, null, WorkspaceSteps.Stop, WorkspaceAction.Stop, null },
         { "stop sent waits while still available", WorkspaceStatus.Stopping, CloudStates.Available, 5, WorkspaceSteps.Stop, WorkspaceAction.Wait, null },
         { "stop sent long ago is sent again", WorkspaceStatus.Stopping, CloudStates.Available, 60, WorkspaceSteps.Stop, WorkspaceAction.Stop, null },
