@@ -18,34 +18,15 @@ public sealed partial class DotfileSyncHost(
     IServiceScopeFactory scopes, JobSignal signal, TimeProvider timeProvider, IOptions<DotfileOptions> options, ILogger<DotfileSyncHost> logger)
     : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SyncInterval, timeProvider);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Platform.PeriodicPass.RunAsync(options.Value.SyncInterval, timeProvider, () => options.Value.PeriodicSyncPaused,
+            async ct =>
             {
-                if (options.Value.PeriodicSyncPaused)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    var stats = await RunOnceAsync(stoppingToken);
-                    LogPass(logger, stats.Examined, stats.Acted, stats.Failed, stats.Elapsed.TotalMilliseconds);
-                }
-                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-                {
-                    LogPassFailed(logger, e);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-    }
+                var stats = await RunOnceAsync(ct);
+                LogPass(logger, stats.Examined, stats.Acted, stats.Failed, stats.Elapsed.TotalMilliseconds);
+            },
+            e => LogPassFailed(logger, e),
+            stoppingToken);
 
     public async Task<DotfileSyncStats> RunOnceAsync(CancellationToken cancellationToken)
     {

@@ -18,34 +18,15 @@ public sealed partial class SecretRotationHost(
     IServiceScopeFactory scopes, TimeProvider timeProvider, IOptions<SecretOptions> options, ILogger<SecretRotationHost> logger)
     : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.PollInterval, timeProvider);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Platform.PeriodicPass.RunAsync(options.Value.PollInterval, timeProvider, () => options.Value.RotationPollingPaused,
+            async ct =>
             {
-                if (options.Value.RotationPollingPaused)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    var stats = await RunOnceAsync(stoppingToken);
-                    LogPass(logger, stats.Examined, stats.Acted, stats.Failed, stats.Elapsed.TotalMilliseconds);
-                }
-                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-                {
-                    LogPassFailed(logger, e);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-    }
+                var stats = await RunOnceAsync(ct);
+                LogPass(logger, stats.Examined, stats.Acted, stats.Failed, stats.Elapsed.TotalMilliseconds);
+            },
+            e => LogPassFailed(logger, e),
+            stoppingToken);
 
     public async Task<SecretRotationStats> RunOnceAsync(CancellationToken cancellationToken)
     {

@@ -20,34 +20,15 @@ public sealed partial class WorkspaceReconcilerHost(
     private static readonly string[] Transitional =
         [WorkspaceStatus.Provisioning, WorkspaceStatus.Stopping, WorkspaceStatus.Starting, WorkspaceStatus.Rebooting, WorkspaceStatus.Terminating];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, timeProvider);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Platform.PeriodicPass.RunAsync(options.Value.SweepInterval, timeProvider, () => options.Value.SweepPaused,
+            async ct =>
             {
-                if (options.Value.SweepPaused)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    var stats = await RunOnceAsync(stoppingToken);
-                    LogSwept(logger, stats.Examined, stats.Acted, stats.Failed, stats.Elapsed.TotalMilliseconds);
-                }
-                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-                {
-                    LogSweepFailed(logger, e);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-    }
+                var stats = await RunOnceAsync(ct);
+                LogSwept(logger, stats.Examined, stats.Acted, stats.Failed, stats.Elapsed.TotalMilliseconds);
+            },
+            e => LogSweepFailed(logger, e),
+            stoppingToken);
 
     public async Task<SweepStats> RunOnceAsync(CancellationToken cancellationToken)
     {
