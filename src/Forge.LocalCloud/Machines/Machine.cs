@@ -35,6 +35,13 @@ public sealed class Machine(string workspaceId, string instanceId, string region
     /// <summary>Applied security settings by name (clipboard, printing, ...), as the machine reports them.</summary>
     public Dictionary<string, string> Policies { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Extra run time of documents on this machine, by document name: a fault set on the control surface
+    /// (<c>PUT /_localcloud/machines/{id}/faults</c>) to stand for a slow script, such as a dotfile
+    /// sync over a large home.
+    /// </summary>
+    public Dictionary<string, TimeSpan> DocumentDelays { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Mounted volumes by mount point (the Linux home, D: on Windows).</summary>
     public Dictionary<string, MachineMount> Mounts { get; } = new(StringComparer.Ordinal);
 

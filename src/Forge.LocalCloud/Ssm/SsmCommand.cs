@@ -57,6 +57,9 @@ internal sealed class SsmInvocation(string instanceId)
 
     public DateTimeOffset? StartedAt { get; set; }
 
+    /// <summary>Run time beyond the usual execution time (the machine's <c>DocumentDelays</c> fault when it started).</summary>
+    public TimeSpan ExtraRunTime { get; set; }
+
     public DateTimeOffset? EndedAt { get; set; }
 
     public MachineDocumentResult? Result { get; set; }

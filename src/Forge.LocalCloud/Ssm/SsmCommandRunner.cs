@@ -42,7 +42,7 @@ public sealed class SsmCommandRunner(
             return;
         }
 
-        var end = invocation.StartedAt!.Value + options.Value.ExecutionTime;
+        var end = invocation.StartedAt!.Value + options.Value.ExecutionTime + invocation.ExtraRunTime;
         if (invocation.IsTerminal || now < end)
         {
             return;
@@ -73,9 +73,11 @@ public sealed class SsmCommandRunner(
         }
 
         bool online;
+        TimeSpan extraRunTime;
         lock (machine.Gate)
         {
             online = machine.Online;
+            extraRunTime = machine.DocumentDelays.GetValueOrDefault(command.Record.DocumentName);
         }
 
         // The machine is taken to have been online since the last time it was seen offline.
@@ -108,6 +110,7 @@ public sealed class SsmCommandRunner(
         }
 
         invocation.StartedAt = start;
+        invocation.ExtraRunTime = extraRunTime;
         invocation.Status = "InProgress";
         invocation.StatusDetails = "InProgress";
         invocation.Result = Run(command, machine, start);
