@@ -30,17 +30,39 @@ public interface IWorkstationStep
     /// <summary>When an attempt fails, the earlier step to run again first (verification repairs by re-applying), or null.</summary>
     string? RepairStep { get; }
 
+    /// <summary>
+    /// Whether the workspace can be ready without this step: when its last attempt fails, the step is
+    /// recorded failed (its error shown in the step list) and provisioning goes on. The user-data steps
+    /// are optional; hardening and the domain join are not.
+    /// </summary>
+    bool IsOptional { get; }
+
+    /// <summary>How long a sent command may run before its attempt is judged failed, or null for SSM's own timeout.</summary>
+    TimeSpan? CommandTimeout { get; }
+
     /// <summary>Whether this workspace needs the step at all (a volume step only for users with a volume).</summary>
     bool AppliesTo(Workspace workspace);
 
-    Task<WorkstationCommand> CommandAsync(Workspace workspace, CancellationToken cancellationToken);
+    /// <summary>
+    /// Called once, right after the WorkSpace was asked for, so slow preparation the step needs later
+    /// (creating the user's FSx volume) overlaps the WorkSpace's build. A failure is logged and left to
+    /// <see cref="CommandAsync"/>, which must not depend on this having run.
+    /// </summary>
+    Task PrepareAsync(Workspace workspace, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The command for the next attempt, or null while the step cannot be sent yet (its volume is still
+    /// being created): the step's row then waits and the command is asked for again on a later pass.
+    /// An exception fails the attempt.
+    /// </summary>
+    Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken);
 
     /// <summary>Judges a finished command. <see cref="CommandResult.Succeeded"/> alone may not be enough (a report to compare).</summary>
     Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken);
 }
 
 /// <summary>The planner's view of a pipeline step: data only.</summary>
-public sealed record PipelineStep(string Name, int MaxAttempts, TimeSpan RetryDelay, string? RepairStep = null);
+public sealed record PipelineStep(string Name, int MaxAttempts, TimeSpan RetryDelay, string? RepairStep = null, bool IsOptional = false);
 
 /// <summary>The registered steps in registration order: the order they run in.</summary>
 public sealed class ProvisioningPipeline(IEnumerable<IWorkstationStep> steps)
@@ -50,7 +72,7 @@ public sealed class ProvisioningPipeline(IEnumerable<IWorkstationStep> steps)
     public IWorkstationStep Get(string name) => Steps.Single(s => s.Name == name);
 
     public IReadOnlyList<PipelineStep> For(Workspace workspace) =>
-        [.. Steps.Where(s => s.AppliesTo(workspace)).Select(s => new PipelineStep(s.Name, s.MaxAttempts, s.RetryDelay, s.RepairStep))];
+        [.. Steps.Where(s => s.AppliesTo(workspace)).Select(s => new PipelineStep(s.Name, s.MaxAttempts, s.RetryDelay, s.RepairStep, s.IsOptional))];
 }
 
 public static class ProvisioningPipelineExtensions

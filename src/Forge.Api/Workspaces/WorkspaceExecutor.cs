@@ -11,7 +11,7 @@ namespace Forge.Api.Workspaces;
 /// </summary>
 public sealed partial class WorkspaceExecutor(
     IWorkspaceCloud cloud, DirectoryGuard directories, WorkstationCommands commands, ProvisioningPipeline pipeline,
-    AuditLog audit, ForgeMetrics metrics, TimeProvider timeProvider, IOptions<WorkspaceOptions> options, ILogger<WorkspaceExecutor> logger)
+    IEnumerable<IWorkstationLifecycleWork> lifecycleWork, AuditLog audit, ForgeMetrics metrics, TimeProvider timeProvider, IOptions<WorkspaceOptions> options, ILogger<WorkspaceExecutor> logger)
 {
     internal async Task<JobOutcome> ActAsync(Workspace workspace, WorkspacePlan plan, CloudWorkspace? observed, WorkspaceStepRecorder steps,
         string? correlationId, CancellationToken cancellationToken)
@@ -47,6 +47,14 @@ public sealed partial class WorkspaceExecutor(
                 }
 
                 Connect(workspace, observed);
+                if (plan.Step == WorkspaceSteps.Start)
+                {
+                    foreach (var work in lifecycleWork)
+                    {
+                        await work.RequestStartWorkAsync(workspace, cancellationToken);
+                    }
+                }
+
                 Finish(workspace, plan.NextStatus!, null, correlationId);
                 return JobOutcome.Done;
             case WorkspaceAction.Fail:
@@ -54,8 +62,17 @@ public sealed partial class WorkspaceExecutor(
                 await TerminateFailedAsync(workspace, plan, cancellationToken);
                 Finish(workspace, WorkspaceStatus.Failed, plan.Error, correlationId);
                 return JobOutcome.Done;
-            case WorkspaceAction.SecureDirectory or WorkspaceAction.SendCommand or WorkspaceAction.CompleteStep or WorkspaceAction.FailAttempt:
+            case WorkspaceAction.SecureDirectory or WorkspaceAction.SendCommand or WorkspaceAction.CompleteStep or WorkspaceAction.FailAttempt
+                or WorkspaceAction.AbandonStep:
                 return await ActOnPipelineAsync(workspace, plan, steps, cancellationToken);
+            case WorkspaceAction.PrepareShutdown:
+                // The work records its own steps; until it is done this pass records nothing.
+                foreach (var work in lifecycleWork)
+                {
+                    await work.RequestShutdownWorkAsync(workspace, cancellationToken);
+                }
+
+                return JobOutcome.LookAgainAfter(options.Value.CommandPollInterval);
             case WorkspaceAction.Create:
                 if (workspace.CloudWorkspaceId is { } lost)
                 {
@@ -67,6 +84,7 @@ public sealed partial class WorkspaceExecutor(
                 workspace.CloudWorkspaceId = created.WorkspaceId;
                 workspace.CloudState = created.State;
                 workspace.ActionIssuedAt = now;
+                await PrepareStepsAsync(workspace, cancellationToken);
                 steps.Succeeded(plan.Step);
                 steps.Waiting(WorkspaceSteps.WaitAvailable);
                 return JobOutcome.LookAgainAfter(options.Value.PollInterval);
@@ -103,6 +121,10 @@ public sealed partial class WorkspaceExecutor(
 
                 var delay = pipeline.Get(plan.Step).RetryDelay;
                 return JobOutcome.LookAgainAfter(plan.RepairStep is null ? delay : TimeSpan.Zero);
+            case WorkspaceAction.AbandonStep:
+                steps.Failed(plan.Step, plan.Error!, countAttempt: false, close: true);
+                LogStepAbandoned(logger, workspace.Id, plan.Step, plan.Error!);
+                return JobOutcome.LookAgainAfter(TimeSpan.Zero);
             default:
                 throw new InvalidOperationException($"{plan.Action} is not a pipeline action.");
         }
@@ -123,11 +145,45 @@ public sealed partial class WorkspaceExecutor(
             return JobOutcome.LookAgainAfter(options.Value.PollInterval);
         }
 
-        var command = await pipeline.Get(name).CommandAsync(workspace, cancellationToken);
+        var step = pipeline.Get(name);
+        WorkstationCommand? command;
+        try
+        {
+            command = await step.CommandAsync(workspace, cancellationToken);
+        }
+        catch (Exception e) when (step.IsOptional && !cancellationToken.IsCancellationRequested)
+        {
+            // An optional step's attempt fails here like one whose command failed: the planner retries or gives up.
+            steps.Failed(name, e.Message, countAttempt: false, close: true);
+            LogAttemptFailed(logger, workspace.Id, name, e.Message);
+            return JobOutcome.LookAgainAfter(step.RetryDelay);
+        }
+
+        if (command is null)
+        {
+            return JobOutcome.LookAgainAfter(options.Value.PollInterval); // Not ready to send yet (its volume is still being made).
+        }
+
         row.CommandId = await commands.SendAsync(workspace.Region, workspace.ManagedInstanceId, command.Document, command.Parameters, workspace.Id, cancellationToken);
         row.LastError = null;
         LogCommandSent(logger, workspace.Id, name, row.Attempts, command.Document, row.CommandId);
         return JobOutcome.LookAgainAfter(options.Value.CommandPollInterval);
+    }
+
+    /// <summary>Lets the pipeline's steps start slow preparation while the WorkSpace builds; a failure is theirs to report later.</summary>
+    private async Task PrepareStepsAsync(Workspace workspace, CancellationToken cancellationToken)
+    {
+        foreach (var step in pipeline.Steps.Where(s => s.AppliesTo(workspace)))
+        {
+            try
+            {
+                await step.PrepareAsync(workspace, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogPrepareFailed(logger, e, workspace.Id, step.Name);
+            }
+        }
     }
 
     private async Task TerminateFailedAsync(Workspace workspace, WorkspacePlan plan, CancellationToken cancellationToken)
@@ -215,6 +271,12 @@ public sealed partial class WorkspaceExecutor(
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Workspace {WorkspaceId} failed provisioning; its WorkSpace {CloudWorkspaceId} is terminated")]
     private static partial void LogTerminatedFailed(ILogger logger, Guid workspaceId, string cloudWorkspaceId);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Workspace {WorkspaceId} goes on without its optional step {Step}: {Error}")]
+    private static partial void LogStepAbandoned(ILogger logger, Guid workspaceId, string step, string error);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Workspace {WorkspaceId}: preparing step {Step} failed; the step will try again when it runs")]
+    private static partial void LogPrepareFailed(ILogger logger, Exception exception, Guid workspaceId, string step);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Workspace {WorkspaceId} is now {Status}")]
     private static partial void LogFinished(ILogger logger, Guid workspaceId, string status);

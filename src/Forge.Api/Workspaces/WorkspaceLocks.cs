@@ -21,6 +21,12 @@ public sealed class WorkspaceLocks(ForgeDbContext db, TimeProvider timeProvider)
             return true;
         }
 
+        if (await db.WorkspaceLocks.AnyAsync(l => l.WorkspaceId == workspaceId, cancellationToken))
+        {
+            // A live lease: answered without the failing insert, which EF would log as a database error.
+            return false;
+        }
+
         var row = new WorkspaceLock { WorkspaceId = workspaceId, Holder = holder, ExpiresAt = expires };
         db.WorkspaceLocks.Add(row);
         try

@@ -14,12 +14,25 @@ public static partial class WorkspacePlanner
                 continue;
             }
 
+            if (last?.Status == StepStatus.Failed && rows.Count >= definition.MaxAttempts)
+            {
+                if (definition.IsOptional)
+                {
+                    continue; // Given up: the workspace goes on without it.
+                }
+
+                return new WorkspacePlan(WorkspaceAction.Fail, definition.Name,
+                    Error: $"{definition.Name} failed after {rows.Count} attempts.", TerminateCloud: true);
+            }
+
             if (last is { Status: StepStatus.Running, CommandId: not null })
             {
                 return workspace.Verdict switch
                 {
                     null => new WorkspacePlan(WorkspaceAction.Wait, definition.Name),
                     { Succeeded: true } => new WorkspacePlan(WorkspaceAction.CompleteStep, definition.Name),
+                    var failed when rows.Count >= definition.MaxAttempts && definition.IsOptional => new WorkspacePlan(WorkspaceAction.AbandonStep,
+                        definition.Name, Error: $"{definition.Name} failed after {rows.Count} attempts (the workspace goes on without it): {failed.Error}"),
                     var failed when rows.Count >= definition.MaxAttempts => new WorkspacePlan(WorkspaceAction.Fail, definition.Name,
                         Error: $"{definition.Name} failed after {rows.Count} attempts: {failed.Error}", TerminateCloud: true),
                     var failed => new WorkspacePlan(WorkspaceAction.FailAttempt, definition.Name, Error: failed.Error, RepairStep: definition.RepairStep),

@@ -30,6 +30,15 @@ public enum WorkspaceAction
 
     /// <summary>The step's attempt failed; another follows after the step's retry delay (its repair step first).</summary>
     FailAttempt,
+
+    /// <summary>An optional step's last attempt failed: it is recorded failed and provisioning goes on without it.</summary>
+    AbandonStep,
+
+    /// <summary>
+    /// Before a stop or terminate: the machine still holds work to save (the user volume: dotfiles to
+    /// persist, the volume to unmount). That work runs as a job of its own; the transition waits for it.
+    /// </summary>
+    PrepareShutdown,
 }
 
 /// <summary>The next thing to do for a workspace, and the step it belongs to.</summary>
@@ -51,10 +60,11 @@ public sealed record StepSnapshot(string Name, string Status, string? CommandId,
 /// What the planner knows about a workspace: its row, reduced to what decisions need.
 /// <see cref="ActionIssuedAt"/>: when the current transition's cloud call (create, stop...) was sent.
 /// <see cref="Verdict"/>: the judgement of the open step's finished command, null while there is none or it still runs.
+/// <see cref="ShutdownWorkPending"/>: before a stop or terminate, the machine still holds work to save first.
 /// </summary>
 public sealed record WorkspaceSnapshot(
     string Status, string? CloudWorkspaceId, DateTimeOffset RequestedAt, DateTimeOffset? ActionIssuedAt,
-    IReadOnlyList<StepSnapshot>? Steps = null, StepVerdict? Verdict = null);
+    IReadOnlyList<StepSnapshot>? Steps = null, StepVerdict? Verdict = null, bool ShutdownWorkPending = false);
 
 public static class WorkspaceSteps
 {
@@ -65,6 +75,7 @@ public static class WorkspaceSteps
     public const string Start = "start-workspace";
     public const string Reboot = "reboot-workspace";
     public const string Terminate = "terminate-workspace";
+    public const string PrepareShutdown = "prepare-shutdown";
 }
 
 /// <summary>
@@ -159,9 +170,18 @@ public static partial class WorkspacePlanner
             return new WorkspacePlan(WorkspaceAction.Complete, step, nextStatus);
         }
 
+        if (action == WorkspaceAction.Stop && NeedsShutdownWork(workspace, cloud))
+        {
+            return new WorkspacePlan(WorkspaceAction.PrepareShutdown, WorkspaceSteps.PrepareShutdown);
+        }
+
         var unsent = workspace.ActionIssuedAt is null || now - workspace.ActionIssuedAt.Value >= options.SettleTime;
         return cloud.State == from && unsent ? new WorkspacePlan(action, step) : new WorkspacePlan(WorkspaceAction.Wait, step);
     }
+
+    // Saving needs a running machine and comes before the call: once a stop or terminate is sent, it is too late.
+    private static bool NeedsShutdownWork(WorkspaceSnapshot workspace, CloudWorkspace? cloud) =>
+        workspace.ShutdownWorkPending && cloud?.State == CloudStates.Available && workspace.ActionIssuedAt is null;
 
     private static WorkspacePlan PlanReboot(WorkspaceSnapshot workspace, CloudWorkspace? cloud, DateTimeOffset now, WorkspaceOptions options)
     {
@@ -194,6 +214,11 @@ public static partial class WorkspacePlanner
         if (cloud?.State == CloudStates.Terminating)
         {
             return new WorkspacePlan(WorkspaceAction.Wait, step);
+        }
+
+        if (NeedsShutdownWork(workspace, cloud))
+        {
+            return new WorkspacePlan(WorkspaceAction.PrepareShutdown, WorkspaceSteps.PrepareShutdown);
         }
 
         // Unsent, or sent long enough ago that an unchanged state means it did not take: (re)send.

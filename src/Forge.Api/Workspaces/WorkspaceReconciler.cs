@@ -12,7 +12,7 @@ namespace Forge.Api.Workspaces;
 /// </summary>
 public sealed partial class WorkspaceReconciler(
     ForgeDbContext db, WorkspaceLocks locks, IWorkspaceCloud cloud, WorkspaceExecutor executor, WorkspaceChanges changes,
-    ProvisioningPipeline pipeline, WorkstationCommands commands,
+    ProvisioningPipeline pipeline, WorkstationCommands commands, IEnumerable<IWorkstationLifecycleWork> lifecycleWork,
     TimeProvider timeProvider, IOptions<WorkspaceOptions> options, ILogger<WorkspaceReconciler> logger) : IJobHandler
 {
     public const string JobKind = "workspace";
@@ -66,7 +66,8 @@ public sealed partial class WorkspaceReconciler(
             }
 
             var verdict = await ObserveCommandAsync(workspace, cancellationToken);
-            plan = WorkspacePlanner.Plan(Snapshot(workspace, verdict), observed, timeProvider.GetUtcNow(), options.Value, pipeline.For(workspace));
+            var shutdownPending = await ShutdownPendingAsync(workspace, cancellationToken);
+            plan = WorkspacePlanner.Plan(Snapshot(workspace, verdict, shutdownPending), observed, timeProvider.GetUtcNow(), options.Value, pipeline.For(workspace));
             var outcome = await executor.ActAsync(workspace, plan, observed, steps, correlationId, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return outcome;
@@ -111,13 +112,41 @@ public sealed partial class WorkspaceReconciler(
             return null;
         }
 
+        var step = pipeline.Get(open.Name);
         var result = await commands.ObserveAsync(workspace.Region, commandId, instance, cancellationToken);
-        return result.Finished ? await pipeline.Get(open.Name).JudgeAsync(workspace, result, cancellationToken) : null;
+        if (result.Finished)
+        {
+            return await step.JudgeAsync(workspace, result, cancellationToken);
+        }
+
+        // A step with its own deadline (dotfiles within 30 s) judges a command still running past it as
+        // timed out, the way it judges any failed command; the command itself is left to SSM's timeout.
+        return step.CommandTimeout is { } timeout && timeProvider.GetUtcNow() - open.StartedAt > timeout
+            ? await step.JudgeAsync(workspace, new CommandResult("TimedOut", "", $"{open.Name} did not finish within {timeout.TotalSeconds:0} s."), cancellationToken)
+            : null;
     }
 
-    private static WorkspaceSnapshot Snapshot(Workspace w, StepVerdict? verdict) => new(
+    private async Task<bool> ShutdownPendingAsync(Workspace workspace, CancellationToken cancellationToken)
+    {
+        if (workspace.Status is not (WorkspaceStatus.Stopping or WorkspaceStatus.Terminating))
+        {
+            return false;
+        }
+
+        foreach (var work in lifecycleWork)
+        {
+            if (await work.ShutdownPendingAsync(workspace, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static WorkspaceSnapshot Snapshot(Workspace w, StepVerdict? verdict, bool shutdownPending) => new(
         w.Status, w.CloudWorkspaceId, w.RequestedAt, w.ActionIssuedAt,
-        [.. w.Steps.OrderBy(s => s.Sequence).Select(s => new StepSnapshot(s.Name, s.Status, s.CommandId, s.CompletedAt))], verdict);
+        [.. w.Steps.OrderBy(s => s.Sequence).Select(s => new StepSnapshot(s.Name, s.Status, s.CommandId, s.CompletedAt))], verdict, shutdownPending);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Workspace {WorkspaceId} is locked by another worker; looking again soon")]
     private static partial void LogLockBusy(ILogger logger, Guid workspaceId);

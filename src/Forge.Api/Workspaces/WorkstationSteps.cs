@@ -23,9 +23,15 @@ public sealed class JoinDomainStep(DirectoryGuard directories, JoinCredentials c
 
     public string? RepairStep => null;
 
+    public bool IsOptional => false;
+
+    public TimeSpan? CommandTimeout => null;
+
     public bool AppliesTo(Workspace workspace) => true;
 
-    public async Task<WorkstationCommand> CommandAsync(Workspace workspace, CancellationToken cancellationToken)
+    public Task PrepareAsync(Workspace workspace, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         var arn = credentials.ArnFor(workspace.Region)
@@ -60,13 +66,19 @@ public sealed class ApplySecurityProfileStep(IOptions<SecurityProfileOptions> pr
 
     public string? RepairStep => null;
 
+    public bool IsOptional => false;
+
+    public TimeSpan? CommandTimeout => null;
+
     public bool AppliesTo(Workspace workspace) => true;
 
-    public Task<WorkstationCommand> CommandAsync(Workspace workspace, CancellationToken cancellationToken)
+    public Task PrepareAsync(Workspace workspace, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         var parameters = profiles.Value.For(workspace.Blueprint).Parameters(workspace.OwnerId, workspace.RequestedAt);
-        return Task.FromResult(new WorkstationCommand(Apply.Name, parameters.ToDictionary(p => p.Key, p => new List<string> { p.Value }, StringComparer.Ordinal)));
+        return Task.FromResult<WorkstationCommand?>(new WorkstationCommand(Apply.Name, parameters.ToDictionary(p => p.Key, p => new List<string> { p.Value }, StringComparer.Ordinal)));
     }
 
     public Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken) =>
@@ -92,10 +104,16 @@ public sealed class VerifySecurityProfileStep(
 
     public string? RepairStep => ApplySecurityProfileStep.StepName;
 
+    public bool IsOptional => false;
+
+    public TimeSpan? CommandTimeout => null;
+
     public bool AppliesTo(Workspace workspace) => true;
 
-    public Task<WorkstationCommand> CommandAsync(Workspace workspace, CancellationToken cancellationToken) =>
-        Task.FromResult(new WorkstationCommand(Report.Name, new Dictionary<string, List<string>>()));
+    public Task PrepareAsync(Workspace workspace, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken) =>
+        Task.FromResult<WorkstationCommand?>(new WorkstationCommand(Report.Name, new Dictionary<string, List<string>>()));
 
     public async Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken)
     {

@@ -2,12 +2,16 @@ using Forge.Api.Workspaces;
 
 namespace Forge.Api.Tests.Workspaces;
 
-/// <summary>The post-AVAILABLE pipeline as the pure planner walks it: one row per attempt, judged verdicts, retry delays, repairs.</summary>
+/// <summary>
+/// The post-AVAILABLE pipeline as the pure planner walks it: one row per attempt, judged verdicts, retry
+/// delays, repairs, optional steps given up; and the work saved before a stop or terminate is sent.
+/// </summary>
 public sealed class ProvisioningPipelinePlannerTests
 {
     private const string Join = JoinDomainStep.StepName;
     private const string Apply = ApplySecurityProfileStep.StepName;
     private const string Verify = VerifySecurityProfileStep.StepName;
+    private const string Mount = "mount-user-volume";
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 30, 0, TimeSpan.Zero);
     private static readonly WorkspaceOptions Options = new();
 
@@ -16,7 +20,10 @@ public sealed class ProvisioningPipelinePlannerTests
         new(Join, 3, TimeSpan.FromSeconds(30)),
         new(Apply, 6, TimeSpan.FromSeconds(15)),
         new(Verify, 3, TimeSpan.Zero, RepairStep: Apply),
+        new(Mount, 3, TimeSpan.FromSeconds(15), IsOptional: true),
     ];
+
+    private static readonly StepSnapshot[] Hardened = [Done(Join), Done(Apply), Done(Verify)];
 
     private static StepSnapshot Done(string name) => new(name, StepStatus.Succeeded, "c-ok", Now.AddMinutes(-1));
 
@@ -39,7 +46,11 @@ public sealed class ProvisioningPipelinePlannerTests
         { "a failed verification repairs", [Done(Join), Done(Apply), Sent(Verify)], StepVerdict.Failure("Clipboard differs"), WorkspaceAction.FailAttempt, Verify },
         { "a repair re-applies before verifying again", [Done(Join), Done(Apply), FailedAgo(Verify, 1), new(Apply, StepStatus.Running, null, null)], null, WorkspaceAction.SendCommand, Apply },
         { "after the repair, verification again", [Done(Join), Done(Apply), FailedAgo(Verify, 20), Done(Apply)], null, WorkspaceAction.SendCommand, Verify },
-        { "every step done: ready", [Done(Join), Done(Apply), Done(Verify)], null, WorkspaceAction.Complete, "" },
+        { "an optional step's failed attempt is retried", [.. Hardened, Sent(Mount)], StepVerdict.Failure("busy"), WorkspaceAction.FailAttempt, Mount },
+        { "an optional step's last failure gives it up", [.. Hardened, FailedAgo(Mount, 60), FailedAgo(Mount, 30), Sent(Mount)], StepVerdict.Failure("busy"), WorkspaceAction.AbandonStep, Mount },
+        { "a given-up optional step is passed over: ready", [.. Hardened, FailedAgo(Mount, 60), FailedAgo(Mount, 30), FailedAgo(Mount, 1)], null, WorkspaceAction.Complete, "" },
+        { "a required step whose attempts all failed unsent fails the workspace", [FailedAgo(Join, 90), FailedAgo(Join, 60), FailedAgo(Join, 30)], null, WorkspaceAction.Fail, Join },
+        { "every step done: ready", [.. Hardened, Done(Mount)], null, WorkspaceAction.Complete, "" },
     };
 
     [Theory]
@@ -75,6 +86,44 @@ public sealed class ProvisioningPipelinePlannerTests
 
         Assert.Equal("join-domain failed after 3 attempts: Failed: Insufficient permissions", plan.Error);
         Assert.True(plan.TerminateCloud);
+    }
+
+    [Fact]
+    public void Giving_up_an_optional_step_says_so_and_terminates_nothing()
+    {
+        var snapshot = new WorkspaceSnapshot(WorkspaceStatus.Provisioning, "ws-00000001", Now.AddMinutes(-25), null,
+            [.. Hardened, FailedAgo(Mount, 60), FailedAgo(Mount, 30), Sent(Mount)], StepVerdict.Failure("mounted elsewhere"));
+
+        var plan = WorkspacePlanner.Plan(snapshot, new CloudWorkspace("ws-00000001", CloudStates.Available), Now, Options, Pipeline);
+
+        Assert.Equal("mount-user-volume failed after 3 attempts (the workspace goes on without it): mounted elsewhere", plan.Error);
+        Assert.False(plan.TerminateCloud);
+    }
+
+    [Theory]
+    [InlineData(WorkspaceStatus.Stopping, CloudStates.Available, true, WorkspaceAction.PrepareShutdown)]
+    [InlineData(WorkspaceStatus.Stopping, CloudStates.Available, false, WorkspaceAction.Stop)]
+    [InlineData(WorkspaceStatus.Terminating, CloudStates.Available, true, WorkspaceAction.PrepareShutdown)]
+    [InlineData(WorkspaceStatus.Terminating, CloudStates.Available, false, WorkspaceAction.Terminate)]
+    [InlineData(WorkspaceStatus.Terminating, CloudStates.Stopped, true, WorkspaceAction.Terminate)] // nothing runs to save with: terminate anyway
+    [InlineData(WorkspaceStatus.Stopping, CloudStates.Stopped, true, WorkspaceAction.Complete)]
+    public void Work_left_on_the_machine_is_saved_before_a_stop_or_terminate_is_sent(string status, string cloudState, bool pending, WorkspaceAction action)
+    {
+        var snapshot = new WorkspaceSnapshot(status, "ws-00000001", Now.AddHours(-2), null, [], ShutdownWorkPending: pending);
+
+        var plan = WorkspacePlanner.Plan(snapshot, new CloudWorkspace("ws-00000001", cloudState), Now, Options, Pipeline);
+
+        Assert.Equal(action, plan.Action);
+    }
+
+    [Fact]
+    public void A_stop_already_sent_is_not_held_back_by_work_left_on_the_machine()
+    {
+        var snapshot = new WorkspaceSnapshot(WorkspaceStatus.Stopping, "ws-00000001", Now.AddHours(-2), Now.AddSeconds(-5), [], ShutdownWorkPending: true);
+
+        var plan = WorkspacePlanner.Plan(snapshot, new CloudWorkspace("ws-00000001", CloudStates.Available), Now, Options, Pipeline);
+
+        Assert.Equal(WorkspaceAction.Wait, plan.Action);
     }
 
     [Fact]
