@@ -60,6 +60,28 @@ public sealed partial class DotfileSteps(
         return result;
     }
 
+    /// <summary>
+    /// For the provisioning pipeline, which sent the launch apply itself: judges its output (refused paths
+    /// logged) and audits it like any sync. An output that cannot be read fails the step.
+    /// </summary>
+    public async Task<UserDataStepResult> CompleteApplyAsync(Guid workspaceId, string output, CancellationToken cancellationToken)
+    {
+        UserDataStepResult result;
+        try
+        {
+            result = Judge(workspaceId, UserDataSteps.ApplyDotfiles, "launch", output);
+        }
+        catch (JsonException e)
+        {
+            result = UserDataStepResult.Failed(UserDataSteps.ApplyDotfiles, "The workstation's sync report could not be read: " + e.Message);
+        }
+
+        audit.Stage(AuditLog.SystemActor, "dotfiles.apply", workspaceId.ToString(),
+            result.Succeeded ? AuditOutcome.Succeeded : AuditOutcome.Failed, null, $"launch: {result.Detail ?? result.Error}");
+        await db.SaveChangesAsync(cancellationToken);
+        return result;
+    }
+
     /// <summary>The Forge-SyncDotfiles command for <paramref name="direction"/> with the deployment's patterns.</summary>
     public WorkstationDocumentRun SyncCommand(string direction) =>
         new(Sync.Name, new() { [Sync.Direction] = [direction], [Sync.Patterns] = [.. options.Value.Patterns] });

@@ -1,4 +1,5 @@
 using Forge.Api.Jobs;
+using Forge.Api.Workspaces;
 using Microsoft.Extensions.Options;
 
 namespace Forge.Api.Dotfiles;
@@ -11,6 +12,7 @@ public static class DotfilesServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DotfileOptions>, DotfileOptionsValidator>();
         services.AddScoped<DotfileSteps>();
         services.AddScoped<IJobHandler, DotfileSyncJob>();
+        services.AddWorkstationStep<ApplyDotfilesStep>();
         services.AddHostedService<DotfileSyncHost>();
         return services;
     }

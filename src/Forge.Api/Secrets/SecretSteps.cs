@@ -35,7 +35,7 @@ public sealed partial class SecretSteps(
             var run = await commands.RunAsync(workspace.CloudWorkspaceId!, workspace.Region, command.Document, command.Parameters,
                 options.Value.CommandTimeout, cancellationToken);
             result = run.Succeeded
-                ? UserDataStepResult.Ok(UserDataSteps.InjectSecrets, string.Join(", ", plan.Secrets.Select(s => $"{s.EnvironmentName} ({s.Scope})")))
+                ? UserDataStepResult.Ok(UserDataSteps.InjectSecrets, Describe(plan))
                 : UserDataStepResult.Failed(UserDataSteps.InjectSecrets, run.Error.Trim());
             if (run.Succeeded)
             {
@@ -75,6 +75,29 @@ public sealed partial class SecretSteps(
         Remember(ref injection, workspaceId, region, owner, plan.Fingerprint);
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// A sent injection failed: the workstation holds no known plan, so the rotation reconciler injects
+    /// again on its next pass once the workspace is ready (an empty fingerprint matches no plan).
+    /// </summary>
+    public async Task ForgetAsync(Guid workspaceId, CancellationToken cancellationToken)
+    {
+        await db.SecretInjections.Where(s => s.WorkspaceId == workspaceId)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Fingerprint, NothingInjected), cancellationToken);
+    }
+
+    /// <summary>Audits a launch injection the provisioning pipeline sent: the names and scopes received, never values.</summary>
+    public async Task AuditLaunchAsync(Guid workspaceId, SecretPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        audit.Stage(AuditLog.SystemActor, "secrets.inject", workspaceId.ToString(), AuditOutcome.Succeeded, null, Describe(plan));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The fingerprint of a workstation whose injection failed.</summary>
+    public const string NothingInjected = "";
+
+    internal static string Describe(SecretPlan plan) => string.Join(", ", plan.Secrets.Select(s => $"{s.EnvironmentName} ({s.Scope})"));
 
     private void Remember(ref SecretInjection? injection, Guid workspaceId, string region, SecretOwner owner, string fingerprint)
     {

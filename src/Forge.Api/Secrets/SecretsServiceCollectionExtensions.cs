@@ -1,3 +1,4 @@
+using Forge.Api.Workspaces;
 using Microsoft.Extensions.Options;
 
 namespace Forge.Api.Secrets;
@@ -10,6 +11,7 @@ public static class SecretsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<SecretOptions>, SecretOptionsValidator>();
         services.AddScoped<SecretDiscovery>();
         services.AddScoped<SecretSteps>();
+        services.AddWorkstationStep<InjectSecretsStep>();
         services.AddHostedService<SecretRotationHost>();
         return services;
     }

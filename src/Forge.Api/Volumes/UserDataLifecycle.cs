@@ -6,21 +6,19 @@ using Microsoft.EntityFrameworkCore;
 namespace Forge.Api.Volumes;
 
 /// <summary>
-/// The user-data steps in the order a workstation's life needs them, for the provisioning step
-/// pipeline to call: after the WorkSpace is AVAILABLE (and joined to the domain) mount the user's
-/// volume, apply their dotfiles, inject their secrets; before it stops or terminates persist the
+/// The user-data steps around a workstation's stop, start and terminate, run by <see cref="UserDataJob"/>
+/// (the launch runs the same steps as provisioning pipeline steps): after a start mount the user's
+/// volume, apply their dotfiles, inject their secrets; before a stop or terminate persist the
 /// dotfiles and unmount the volume. Each step records its own outcome on the workspace; none fails it.
 /// </summary>
 public sealed class UserDataLifecycle(ForgeDbContext db, UserVolumeSteps volumes, DotfileSteps dotfiles, SecretSteps secrets)
 {
     /// <summary>
-    /// Launch (and start after a stop). <paramref name="ownerRoles"/>: the owner's roles, which the
-    /// workspace row does not keep; role-scoped secrets reach the workstation only when they are given.
+    /// After a start (the launch runs the same steps in the provisioning pipeline): mount the volume,
+    /// apply the dotfiles, inject the secrets for the owner's identity as it was at the request.
     /// </summary>
-    public async Task<IReadOnlyList<UserDataStepResult>> AfterAvailableAsync(Guid workspaceId, IReadOnlyList<string> ownerRoles,
-        CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<UserDataStepResult>> AfterAvailableAsync(Guid workspaceId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(ownerRoles);
         var workspace = await db.Workspaces.AsNoTracking().SingleAsync(w => w.Id == workspaceId, cancellationToken);
         var results = new List<UserDataStepResult> { await volumes.MountAsync(workspaceId, cancellationToken) };
         if (results[0].Succeeded)
@@ -28,8 +26,7 @@ public sealed class UserDataLifecycle(ForgeDbContext db, UserVolumeSteps volumes
             results.Add(await dotfiles.ApplyAsync(workspaceId, cancellationToken));
         }
 
-        var owner = new SecretOwner(workspace.OwnerId, workspace.OwnerTeams, ownerRoles);
-        results.Add(await secrets.InjectAsync(workspaceId, owner, null, cancellationToken));
+        results.Add(await secrets.InjectAsync(workspaceId, InjectSecretsStep.OwnerOf(workspace), null, cancellationToken));
         return results;
     }
 

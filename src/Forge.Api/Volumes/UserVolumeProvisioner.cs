@@ -9,7 +9,8 @@ namespace Forge.Api.Volumes;
 /// Makes sure a user has their volume in a region, CREATED: the row first (one per user per region,
 /// by a unique index), then the FSx volume, found by its <c>forge:volume-id</c> tag before it is
 /// created with a ClientRequestToken derived from the row's id, so a retried or repeated step never
-/// makes a second one. Waits on <see cref="TimeProvider"/> until FSx says CREATED.
+/// makes a second one. <see cref="EnsureAsync"/> waits on <see cref="TimeProvider"/> until FSx says
+/// CREATED; the pipeline instead starts it early and checks on it (<see cref="StartAsync"/>, <see cref="CheckCreatedAsync"/>).
 /// </summary>
 public sealed partial class UserVolumeProvisioner(
     ForgeDbContext db, FsxClient fsx, TimeProvider timeProvider, IOptions<VolumeOptions> options, ILogger<UserVolumeProvisioner> logger)
@@ -17,7 +18,23 @@ public sealed partial class UserVolumeProvisioner(
     public const string VolumeIdTag = "forge:volume-id";
     public const string OwnerTag = "forge:owner";
 
+    /// <summary>The user's volume in the region, CREATED: made when missing, then waited on.</summary>
     public async Task<UserVolume> EnsureAsync(string ownerId, string directoryUser, string region, CancellationToken cancellationToken)
+    {
+        var volume = await StartAsync(ownerId, directoryUser, region, cancellationToken);
+        while (!await CheckCreatedAsync(volume, cancellationToken))
+        {
+            await Task.Delay(options.Value.PollInterval, timeProvider, cancellationToken);
+        }
+
+        return volume;
+    }
+
+    /// <summary>
+    /// The user's volume in the region, its FSx volume asked for when it has none yet; does not wait.
+    /// The provisioning pipeline calls it when the WorkSpace is created, so the two build together.
+    /// </summary>
+    public async Task<UserVolume> StartAsync(string ownerId, string directoryUser, string region, CancellationToken cancellationToken)
     {
         var volume = await RowAsync(ownerId, directoryUser, region, cancellationToken);
         var settings = options.Value.Regions.GetValueOrDefault(region)
@@ -27,11 +44,6 @@ public sealed partial class UserVolumeProvisioner(
             volume.FsxVolumeId = await FindAsync(volume, settings, cancellationToken) ?? await CreateAsync(volume, settings, cancellationToken);
             volume.UpdatedAt = timeProvider.GetUtcNow();
             await db.SaveChangesAsync(cancellationToken);
-        }
-
-        if (volume.Lifecycle != UserVolumeLifecycle.Available)
-        {
-            await WaitCreatedAsync(volume, cancellationToken);
         }
 
         return volume;
@@ -110,33 +122,39 @@ public sealed partial class UserVolumeProvisioner(
         return created.Volume?.VolumeId ?? throw new WorkstationCommandException("FSx answered CreateVolume without a volume id.");
     }
 
-    private async Task WaitCreatedAsync(UserVolume volume, CancellationToken cancellationToken)
+    /// <summary>
+    /// True once FSx says the volume is CREATED (recorded as available); false while it is being made.
+    /// Throws when it failed or is still not made after <see cref="VolumeOptions.CreateTimeout"/>.
+    /// </summary>
+    public async Task<bool> CheckCreatedAsync(UserVolume volume, CancellationToken cancellationToken)
     {
-        var giveUpAt = volume.CreatedAt + options.Value.CreateTimeout;
-        while (true)
+        ArgumentNullException.ThrowIfNull(volume);
+        if (volume.Lifecycle == UserVolumeLifecycle.Available)
         {
-            var described = await fsx.DescribeVolumesAsync(new DescribeVolumesRequest { VolumeIds = [volume.FsxVolumeId!] }, volume.Region, cancellationToken);
-            var lifecycle = described.Volumes?.FirstOrDefault()?.Lifecycle;
-            var now = timeProvider.GetUtcNow();
-            if (lifecycle == VolumeLifecycle.Created)
-            {
-                volume.Lifecycle = UserVolumeLifecycle.Available;
-                volume.AvailableAt = volume.UpdatedAt = now;
-                volume.LastError = null;
-                await db.SaveChangesAsync(cancellationToken);
-                return;
-            }
-
-            if (lifecycle is VolumeLifecycle.Failed or VolumeLifecycle.Misconfigured || now > giveUpAt)
-            {
-                volume.LastError = $"The FSx volume {volume.FsxVolumeId} is {lifecycle ?? "missing"}.";
-                volume.UpdatedAt = now;
-                await db.SaveChangesAsync(CancellationToken.None);
-                throw new WorkstationCommandException(volume.LastError);
-            }
-
-            await Task.Delay(options.Value.PollInterval, timeProvider, cancellationToken);
+            return true;
         }
+
+        var described = await fsx.DescribeVolumesAsync(new DescribeVolumesRequest { VolumeIds = [volume.FsxVolumeId!] }, volume.Region, cancellationToken);
+        var lifecycle = described.Volumes?.FirstOrDefault()?.Lifecycle;
+        var now = timeProvider.GetUtcNow();
+        if (lifecycle == VolumeLifecycle.Created)
+        {
+            volume.Lifecycle = UserVolumeLifecycle.Available;
+            volume.AvailableAt = volume.UpdatedAt = now;
+            volume.LastError = null;
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+
+        if (lifecycle is VolumeLifecycle.Failed or VolumeLifecycle.Misconfigured || now > volume.CreatedAt + options.Value.CreateTimeout)
+        {
+            volume.LastError = $"The FSx volume {volume.FsxVolumeId} is {lifecycle ?? "missing"}.";
+            volume.UpdatedAt = now;
+            await db.SaveChangesAsync(CancellationToken.None);
+            throw new WorkstationCommandException(volume.LastError);
+        }
+
+        return false;
     }
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "User volume {VolumeId} created as FSx volume {FsxVolumeId} in {Region}")]

@@ -65,19 +65,36 @@ public sealed partial class UserVolumeSteps(
     {
         ArgumentNullException.ThrowIfNull(workspace);
         var volume = await provisioner.EnsureAsync(workspace.OwnerId, workspace.DirectoryUser, workspace.Region, cancellationToken);
+        return (volume, await MountCommandAsync(workspace, volume, cancellationToken));
+    }
+
+    /// <summary>
+    /// The Forge-MountUserVolume command mounting <paramref name="volume"/> (the owner's, CREATED) into
+    /// the workspace. Throws <see cref="WorkstationCommandException"/> while another live workspace holds it.
+    /// </summary>
+    public async Task<WorkstationDocumentRun> MountCommandAsync(Workspace workspace, UserVolume volume, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(volume);
+        if (volume.OwnerId != workspace.OwnerId)
+        {
+            // Never reached through Forge's own lookups (always by the workspace's owner); kept as the last guard.
+            throw new WorkstationCommandException($"The volume {volume.Id} belongs to another user.");
+        }
+
         if (volume.MountedWorkspaceId is { } other && other != workspace.Id && await IsLiveAsync(other, cancellationToken))
         {
             throw new WorkstationCommandException($"The user volume is mounted into the workspace {other}; stop or terminate it first.");
         }
 
-        return (volume, new WorkstationDocumentRun(Mount.Name, new()
+        return new WorkstationDocumentRun(Mount.Name, new()
         {
             [Mount.VolumeId] = [volume.FsxVolumeId!],
             [Mount.NfsDnsName] = [await NfsDnsNameAsync(volume, cancellationToken)],
             [Mount.JunctionPath] = [volume.JunctionPath],
             [Mount.MountPoint] = [MountPointOf(workspace)],
             [Mount.OwnerDirectoryUser] = [volume.DirectoryUser],
-        }));
+        });
     }
 
     /// <summary>The second half: the mount command succeeded, so the volume now belongs to this workspace until unmounted.</summary>

@@ -15,6 +15,9 @@ public sealed class Workspace
     /// <summary>The owner's teams when the workspace was requested: who among the team leads may see it.</summary>
     public List<string> OwnerTeams { get; set; } = [];
 
+    /// <summary>The owner's roles when the workspace was requested: which role-scoped secrets it receives.</summary>
+    public List<string> OwnerRoles { get; set; } = [];
+
     public required string DirectoryUser { get; set; }
 
     public required string Blueprint { get; set; }

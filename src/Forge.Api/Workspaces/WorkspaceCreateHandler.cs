@@ -91,6 +91,7 @@ public static class WorkspaceCreateHandler
         Id = Guid.CreateVersion7(now),
         OwnerId = user.Id,
         OwnerTeams = [.. user.Teams],
+        OwnerRoles = [.. user.Roles],
         DirectoryUser = user.DirectoryUser,
         Blueprint = valid.Blueprint.Name,
         OperatingSystem = valid.OperatingSystem,

@@ -23,7 +23,6 @@ public abstract class DotfileSyncTests : UserDataTestBase
         var forge = StartForgeWithLogs();
         var alice = await forge.ClientForAsync("alice");
         var ready = await ReadyWorkspaceAsync(alice);
-        Assert.True((await RunAsync(forge, s => LaunchAsync(s, ready.Id))).Succeeded);
         var machine = Machine(ready.CloudWorkspaceId!);
         lock (machine.Gate)
         {
@@ -49,10 +48,9 @@ public abstract class DotfileSyncTests : UserDataTestBase
         Assert.All(Logs.Lines, l => Assert.DoesNotContain("MIIEsecret", l.Message, StringComparison.Ordinal));
 
         // What reached the volume: the next workstation gets .bashrc, and none of the refused files.
-        Assert.True((await RunAsync(forge, s => BeforeTerminateAsync(s, ready.Id))).Succeeded);
-        await alice.DeleteAsync($"/api/v1/workspaces/{ready.Id}");
+        var terminated = await TerminateAsync(alice, ready.Id);
+        Assert.Equal(StepStatus.Succeeded, LastStep(terminated, UserDataSteps.PersistDotfiles).Status);
         var next = await ReadyWorkspaceAsync(alice);
-        Assert.True((await RunAsync(forge, s => LaunchAsync(s, next.Id))).Succeeded);
         var home = (await MachineViewAsync(next.CloudWorkspaceId!))["files"]!["home"]!.AsObject();
         Assert.Equal(["export EDITOR=vim\n"], home.Where(f => f.Key == ".bashrc").Select(f => (string?)f.Value!["content"]));
         Assert.DoesNotContain(home, f => f.Key is ".vimrc" or ".ssh/config" or ".aws/credentials" or ".ssh/id_rsa");
@@ -63,22 +61,22 @@ public abstract class DotfileSyncTests : UserDataTestBase
     {
         var forge = StartForgeWithLogs();
         var alice = await forge.ClientForAsync("alice");
-        var ready = await ReadyWorkspaceAsync(alice);
-        Assert.True((await RunAsync(forge, s => s.GetRequiredService<UserVolumeSteps>().MountAsync(ready.Id, CancellationToken.None))).Succeeded);
-        var machine = Machine(ready.CloudWorkspaceId!);
-        lock (machine.Gate)
-        {
-            machine.Online = false; // the agent stops answering: the command stays Pending
-        }
+        var created = await alice.CreateWorkspaceAsync();
+        var building = await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(created.Id), w => w.CloudWorkspaceId is not null, Step);
+        await SlowDocumentAsync(building.CloudWorkspaceId!, Forge.Aws.Ssm.ForgeDocuments.SyncDotfiles.Name, TimeSpan.FromMinutes(5));
 
-        var applied = await RunAsync(forge, s => s.GetRequiredService<DotfileSteps>().ApplyAsync(ready.Id, CancellationToken.None));
+        var ready = await UntilStatusAsync(alice, created.Id, WorkspaceStatus.Ready);
 
-        Assert.False(applied.Succeeded);
-        Assert.Contains("within 00:00:30", applied.Error, StringComparison.Ordinal);
-        var workspace = await alice.GetWorkspaceAsync(ready.Id);
-        Assert.Equal(WorkspaceStatus.Ready, workspace.Status);
-        var step = workspace.Steps.Last();
-        Assert.Equal((UserDataSteps.ApplyDotfiles, StepStatus.Failed), (step.Name, step.Status));
+        var apply = LastStep(ready, UserDataSteps.ApplyDotfiles);
+        Assert.Equal((StepStatus.Failed, 1), (apply.Status, ready.Steps.Count(s => s.Name == UserDataSteps.ApplyDotfiles)));
+        Assert.Contains("did not finish within 30 s", apply.LastError, StringComparison.Ordinal);
+        // Waited its whole 30 s budget (observed at the test's 15 s steps), then gave up: not the 5 minutes the script would take.
+        var waited = apply.CompletedAt - apply.StartedAt;
+        Assert.True(waited >= TimeSpan.FromSeconds(30) && waited < TimeSpan.FromSeconds(60), $"given up after {waited}");
+        Assert.Null(ready.Error);
+        Assert.Equal(StepStatus.Succeeded, LastStep(ready, UserDataSteps.MountVolume).Status);
+        Assert.Equal(StepStatus.Succeeded, LastStep(ready, UserDataSteps.InjectSecrets).Status);
+        Assert.Contains(Logs.Lines, l => l.EventId == 3007 && l.Message.Contains(UserDataSteps.ApplyDotfiles, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -89,8 +87,8 @@ public abstract class DotfileSyncTests : UserDataTestBase
         var alice = await forge.ClientForAsync("alice");
         var bob = await forge.ClientForAsync("bob");
         var mounted = await ReadyWorkspaceAsync(alice);
-        await ReadyWorkspaceAsync(bob); // ready, but no volume mounted: nothing to persist
-        Assert.True((await RunAsync(forge, s => LaunchAsync(s, mounted.Id))).Succeeded);
+        var stopped = await ReadyWorkspaceAsync(bob);
+        await TransitionAsync(bob, stopped.Id, "stop", WorkspaceStatus.Stopped); // its volume unmounted: nothing to persist
         await PutHomeFileAsync(mounted.CloudWorkspaceId!, ".zshrc", "setopt autocd\n");
 
         var first = await host.RunOnceAsync(CancellationToken.None);

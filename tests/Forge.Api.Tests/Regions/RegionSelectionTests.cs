@@ -19,10 +19,12 @@ public abstract class RegionSelectionTests : ForgeTestBase
     [Fact]
     public async Task Through_a_trusted_proxy_the_forwarded_client_address_places_the_workspace_nearest_to_it()
     {
-        var alice = await StartForge().ClientForAsync("alice");
+        // Two users: a user's first workspace starts their volume, whose region then decides later ones.
+        var forge = StartForge();
+        var alice = await forge.ClientForAsync("alice");
 
         var fromSydney = await CreateFromAsync(alice, forwardedFor: Sydney);
-        var fromFrankfurt = await CreateFromAsync(alice, forwardedFor: Frankfurt);
+        var fromFrankfurt = await CreateFromAsync(await forge.ClientForAsync("bob"), forwardedFor: Frankfurt);
 
         Assert.Equal("ap-southeast-2", fromSydney.Region.Name);
         Assert.StartsWith("nearest to your location", fromSydney.Region.Reason, StringComparison.Ordinal);
@@ -44,10 +46,10 @@ public abstract class RegionSelectionTests : ForgeTestBase
     [Fact]
     public async Task A_configured_proxy_is_believed_and_loopback_no_longer_is()
     {
-        var alice = await StartForge(new() { ["Http:KnownProxies:0"] = "10.9.8.7" }).ClientForAsync("alice");
+        var forge = StartForge(new() { ["Http:KnownProxies:0"] = "10.9.8.7" });
 
-        var viaProxy = await CreateFromAsync(alice, forwardedFor: Sydney, peer: "10.9.8.7");
-        var viaLoopback = await CreateFromAsync(alice, forwardedFor: Sydney);
+        var viaProxy = await CreateFromAsync(await forge.ClientForAsync("alice"), forwardedFor: Sydney, peer: "10.9.8.7");
+        var viaLoopback = await CreateFromAsync(await forge.ClientForAsync("bob"), forwardedFor: Sydney);
 
         Assert.Equal("ap-southeast-2", viaProxy.Region.Name);
         Assert.Equal("us-east-1", viaLoopback.Region.Name);
@@ -56,13 +58,14 @@ public abstract class RegionSelectionTests : ForgeTestBase
     [Fact]
     public async Task Latency_hints_beat_geolocation_and_IPv6_and_mapped_addresses_geolocate()
     {
-        var alice = await StartForge().ClientForAsync("alice");
+        // One user each: a user's first workspace starts their volume, which then decides their region.
+        var forge = StartForge();
         var hints = new { blueprint = "backend", operatingSystem = "linux", latencyHintsMs = new Dictionary<string, int> { ["us-east-1"] = 40, ["us-west-2"] = 90 } };
 
-        var hinted = await CreateFromAsync(alice, forwardedFor: Sydney, body: hints);
-        var ipv6 = await CreateFromAsync(alice, peer: "2a00:1450:4001:800::200e");
-        var mapped = await CreateFromAsync(alice, peer: "::ffff:" + Sydney);
-        var privateAddress = await CreateFromAsync(alice, forwardedFor: "10.1.2.3");
+        var hinted = await CreateFromAsync(await forge.ClientForAsync("alice"), forwardedFor: Sydney, body: hints);
+        var ipv6 = await CreateFromAsync(await forge.ClientForAsync("bob"), peer: "2a00:1450:4001:800::200e");
+        var mapped = await CreateFromAsync(await forge.ClientForAsync("carol"), peer: "::ffff:" + Sydney);
+        var privateAddress = await CreateFromAsync(await forge.ClientForAsync("dave"), forwardedFor: "10.1.2.3");
 
         Assert.Equal(("us-east-1", "lowest measured latency (40 ms)"), (hinted.Region.Name, hinted.Region.Reason));
         Assert.Equal("eu-central-1", ipv6.Region.Name);

@@ -7,6 +7,7 @@ using Forge.Api.Security;
 using Forge.Api.Tests.Support;
 using Forge.Api.Tests.Volumes;
 using Forge.Api.Volumes;
+using Forge.Api.Workspaces;
 using Forge.Aws;
 using Forge.Aws.SecretsManager;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +26,7 @@ public abstract class SecretInjectionTests : UserDataTestBase
     private readonly List<string> _values = [];
 
     [Fact]
-    public async Task Alice_gets_her_own_and_her_teams_secrets_and_a_rotation_reaches_her_workstation_within_five_minutes()
+    public async Task Alice_gets_her_own_her_teams_and_her_roles_secrets_not_infras_and_a_rotation_reaches_her_workstation_within_five_minutes()
     {
         var forge = StartForgeWithLogs();
         var secrets = SecretsClient();
@@ -35,20 +36,24 @@ public abstract class SecretInjectionTests : UserDataTestBase
         await CreateAsync(secrets, "payments-shared", "team:payments", "SHARED");
         var aliceShared = await CreateAsync(secrets, "alice-shared", "user:alice", "SHARED");
         await CreateAsync(secrets, "bob-token", "user:bob", "BOB_TOKEN");
+        var developerTools = await CreateAsync(secrets, "developer-tools", "role:developer", "DEV_TOOLS");
+        await CreateAsync(secrets, "sre-pager", "role:sre", "SRE_PAGER");
         await CreateAsync(secrets, "untagged", scope: null, env: "UNTAGGED");
-        var alice = await forge.ClientForAsync("alice", teams: ["payments"]);
+        var alice = await forge.ClientForAsync("alice", teams: ["payments"], roles: [Roles.Developer]);
         Clock.Advance(TimeSpan.FromSeconds(5)); // ListSecrets is eventually consistent
 
         var listed = await alice.GetFromJsonAsync<SecretListView>("/api/v1/secrets", ApiClient.Json);
-        Assert.Equal([("ALICE_TOKEN", "user:alice"), ("PAYMENTS_KEY", "team:payments"), ("SHARED", "user:alice")],
+        Assert.Equal([("ALICE_TOKEN", "user:alice"), ("DEV_TOOLS", "role:developer"), ("PAYMENTS_KEY", "team:payments"), ("SHARED", "user:alice")],
             listed!.Secrets.Select(s => (s.EnvironmentName, s.Scope)));
 
+        // Injected by the provisioning pipeline: in the environment when the workspace is ready.
         var ready = await ReadyWorkspaceAsync(alice);
-        var injected = await RunAsync(forge, s => s.GetRequiredService<SecretSteps>()
-            .InjectAsync(ready.Id, new SecretOwner("alice", ["payments"], [Roles.Developer]), null, CancellationToken.None));
-        Assert.True(injected.Succeeded, injected.Error);
+        Assert.Equal(StepStatus.Succeeded, LastStep(ready, UserDataSteps.InjectSecrets).Status);
         Assert.Equal(
-            new Dictionary<string, string> { ["ALICE_TOKEN"] = aliceToken.Value, ["PAYMENTS_KEY"] = _values[1], ["SHARED"] = aliceShared.Value },
+            new Dictionary<string, string>
+            {
+                ["ALICE_TOKEN"] = aliceToken.Value, ["DEV_TOOLS"] = developerTools.Value, ["PAYMENTS_KEY"] = _values[1], ["SHARED"] = aliceShared.Value,
+            },
             await EnvironmentAsync(ready.CloudWorkspaceId!));
 
         await secrets.RotateSecretAsync(new RotateSecretRequest { SecretId = aliceToken.Arn });
@@ -72,8 +77,7 @@ public abstract class SecretInjectionTests : UserDataTestBase
         var alice = await forge.ClientForAsync("alice", teams: ["payments"]);
         Clock.Advance(TimeSpan.FromSeconds(5));
         var ready = await ReadyWorkspaceAsync(alice);
-        var owner = new SecretOwner("alice", ["payments"], []);
-        Assert.True((await RunAsync(forge, s => s.GetRequiredService<SecretSteps>().InjectAsync(ready.Id, owner, null, CancellationToken.None))).Succeeded);
+        Assert.Equal(["ALICE_TOKEN"], (await EnvironmentAsync(ready.CloudWorkspaceId!)).Keys);
 
         var quiet = await RunAsync(forge, _ => host.RunOnceAsync(CancellationToken.None));
         Assert.Equal((1, 0, 0), (quiet.Examined, quiet.Acted, quiet.Failed));

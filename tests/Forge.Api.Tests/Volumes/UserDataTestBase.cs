@@ -1,6 +1,7 @@
 extern alias localcloud;
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Forge.Api.Security;
 using Forge.Api.Tests.Support;
@@ -14,9 +15,9 @@ using Microsoft.Extensions.Logging;
 namespace Forge.Api.Tests.Volumes;
 
 /// <summary>
-/// What the user-data suites share: ready workstations built through Forge's API on the local cloud,
-/// the user-data steps run the way the provisioning pipeline will run them (a DI scope of the Forge
-/// process, the fake clock driven until they finish), the machine's view, and every log line Forge wrote.
+/// What the user-data suites share: workstations built, stopped, started and terminated through
+/// Forge's API on the local cloud (the fake clock driven until they get there), single steps run in a
+/// DI scope of the Forge process, the machine's view, and every log line Forge wrote.
 /// </summary>
 public abstract class UserDataTestBase : ForgeTestBase
 {
@@ -31,23 +32,36 @@ public abstract class UserDataTestBase : ForgeTestBase
         return app;
     }
 
-    /// <summary>
-    /// A ready workspace whose machine has joined the domain. The join is the regions/domain-join
-    /// pipeline's step (issue 4), not this suite's: the machine is marked joined directly.
-    /// </summary>
+    /// <summary>A workspace built through the API until ready: the provisioning pipeline mounted, applied and injected its user data.</summary>
     protected async Task<WorkspaceView> ReadyWorkspaceAsync(HttpClient client, string operatingSystem = "linux")
     {
         var created = await client.CreateWorkspaceAsync(new { blueprint = "backend", operatingSystem });
-        var ready = await Eventually.UntilAsync(Clock, () => client.GetWorkspaceAsync(created.Id), w => w.Status == WorkspaceStatus.Ready, Step);
-        var machine = Machine(ready.CloudWorkspaceId!);
-        lock (machine.Gate)
-        {
-            machine.Domain.Joined = true;
-            machine.Domain.Name = SeedInventory.DomainName;
-        }
-
-        return ready;
+        return await UntilStatusAsync(client, created.Id, WorkspaceStatus.Ready);
     }
+
+    protected Task<WorkspaceView> UntilStatusAsync(HttpClient client, Guid id, string status) =>
+        Eventually.UntilAsync(Clock, () => client.GetWorkspaceAsync(id), w => w.Status == status, Step);
+
+    /// <summary><c>DELETE /api/v1/workspaces/{id}</c>, then the fake clock driven until it is terminated.</summary>
+    protected async Task<WorkspaceView> TerminateAsync(HttpClient client, Guid id)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.DeleteAsync($"/api/v1/workspaces/{id}")).StatusCode);
+        return await UntilStatusAsync(client, id, WorkspaceStatus.Terminated);
+    }
+
+    /// <summary><c>POST /api/v1/workspaces/{id}/{action}</c> (stop, start), then the fake clock driven until <paramref name="status"/>.</summary>
+    protected async Task<WorkspaceView> TransitionAsync(HttpClient client, Guid id, string action, string status)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/v1/workspaces/{id}/{action}", null)).StatusCode);
+        return await UntilStatusAsync(client, id, status);
+    }
+
+    /// <summary>The latest row of a step, which must exist.</summary>
+    protected static WorkspaceStepView LastStep(WorkspaceView workspace, string name) =>
+        workspace.Steps.LastOrDefault(s => s.Name == name) ?? throw new Xunit.Sdk.XunitException(
+            $"No {name} step in [{string.Join(", ", workspace.Steps.Select(s => $"{s.Name}:{s.Status}"))}]");
 
     protected Machine Machine(string cloudWorkspaceId) =>
         LocalCloud.Services.GetRequiredService<MachineRegistry>().FindByWorkspace(cloudWorkspaceId)
@@ -72,24 +86,6 @@ public abstract class UserDataTestBase : ForgeTestBase
         return await task;
     }
 
-    /// <summary>The launch steps, all expected to succeed; returns the dotfile apply's result.</summary>
-    protected static async Task<UserDataStepResult> LaunchAsync(IServiceProvider services, Guid id)
-    {
-        var results = await services.GetRequiredService<UserDataLifecycle>().AfterAvailableAsync(id, [Roles.Developer], CancellationToken.None);
-        Assert.All(results, r => Assert.True(r.Succeeded, $"{r.Step}: {r.Error}"));
-        Assert.Equal([UserDataSteps.MountVolume, UserDataSteps.ApplyDotfiles, UserDataSteps.InjectSecrets], results.Select(r => r.Step));
-        return results[1];
-    }
-
-    /// <summary>The terminate steps: persist (expected to succeed), then unmount, whose result is returned.</summary>
-    protected static async Task<UserDataStepResult> BeforeTerminateAsync(IServiceProvider services, Guid id)
-    {
-        var results = await services.GetRequiredService<UserDataLifecycle>().BeforeShutdownAsync(id, "terminate", CancellationToken.None);
-        Assert.Equal([UserDataSteps.PersistDotfiles, UserDataSteps.UnmountVolume], results.Select(r => r.Step));
-        Assert.True(results[0].Succeeded, results[0].Error);
-        return results[1];
-    }
-
     protected HttpClient Control() => new() { BaseAddress = LocalCloud.BaseAddress };
 
     /// <summary><c>GET /_localcloud/machines/{id}</c>.</summary>
@@ -97,6 +93,15 @@ public abstract class UserDataTestBase : ForgeTestBase
     {
         using var control = Control();
         return JsonNode.Parse(await control.GetStringAsync(new Uri($"_localcloud/machines/{cloudWorkspaceId}", UriKind.Relative)))!.AsObject();
+    }
+
+    /// <summary><c>PUT /_localcloud/machines/{id}/faults</c>: from now on each run of <paramref name="document"/> takes <paramref name="delay"/> longer.</summary>
+    protected async Task SlowDocumentAsync(string cloudWorkspaceId, string document, TimeSpan delay)
+    {
+        using var control = Control();
+        var response = await control.PutAsJsonAsync(new Uri($"_localcloud/machines/{cloudWorkspaceId}/faults", UriKind.Relative),
+            new { documentDelaySeconds = new Dictionary<string, int> { [document] = (int)delay.TotalSeconds } });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     /// <summary>Edits a file on the workstation as its user would: <c>PUT /_localcloud/machines/{id}/files/{path}</c>.</summary>

@@ -12,25 +12,29 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Forge.Api.Tests.Volumes;
 
 /// <summary>
-/// User volumes and dotfiles end to end: workspaces built through Forge's API on the local cloud, the
-/// launch steps (mount, apply dotfiles) and the terminate steps (persist dotfiles, unmount) run as the
-/// provisioning pipeline will run them, the workstation edited and inspected through the local cloud.
+/// User volumes and dotfiles end to end: workspaces built, stopped, started and terminated through
+/// Forge's API on the local cloud (the pipeline mounts and applies, a stop or terminate persists and
+/// unmounts first), the workstation edited and inspected through the local cloud.
 /// </summary>
 public abstract class UserVolumeTests : UserDataTestBase
 {
     [Fact]
-    public async Task A_gitconfig_edited_on_one_workstation_survives_terminate_and_reaches_the_next_within_30_seconds_of_ready()
+    public async Task A_gitconfig_edited_on_one_workstation_survives_terminate_and_is_in_the_next_when_it_is_ready()
     {
         var forge = StartForgeWithLogs();
         var alice = await forge.ClientForAsync("alice", teams: ["payments"]);
+        Assert.Empty(await ListVolumesAsync(alice));
 
         var first = await ReadyWorkspaceAsync(alice);
-        Assert.Empty(await ListVolumesAsync(alice));
-        var launched = await RunAsync(forge, s => LaunchAsync(s, first.Id));
-        Assert.True(launched.Succeeded, launched.Error);
         var volume = Assert.Single(await ListVolumesAsync(alice));
         Assert.Equal(("alice", UserVolumeLifecycle.Available, (Guid?)first.Id), (volume.Owner, volume.Lifecycle, volume.MountedWorkspaceId));
-        Assert.Equal(volume.FsxVolumeId, (string?)Assert.Single((await MachineViewAsync(first.CloudWorkspaceId!))["mounts"]!.AsArray())!["volumeId"]);
+        var mount = Assert.Single((await MachineViewAsync(first.CloudWorkspaceId!))["mounts"]!.AsArray())!;
+        Assert.Equal((volume.FsxVolumeId, "alice"), ((string?)mount["volumeId"], (string?)mount["owner"]));
+        Assert.Equal(
+            [JoinDomainStep.StepName, ApplySecurityProfileStep.StepName, VerifySecurityProfileStep.StepName,
+                UserDataSteps.MountVolume, UserDataSteps.ApplyDotfiles, UserDataSteps.InjectSecrets],
+            first.Steps.SkipWhile(s => s.Name != JoinDomainStep.StepName).Select(s => s.Name));
+        Assert.All(first.Steps, s => Assert.Equal(StepStatus.Succeeded, s.Status));
         await using (var scope = forge.Services.CreateAsyncScope())
         {
             var regions = scope.ServiceProvider.GetRequiredService<IUserVolumeRegions>();
@@ -38,25 +42,50 @@ public abstract class UserVolumeTests : UserDataTestBase
             Assert.Null(await regions.FindRegionAsync("bob", CancellationToken.None));
         }
 
-
         await PutHomeFileAsync(first.CloudWorkspaceId!, ".gitconfig", "[user]\n\tname = Alice Example\n");
-        Assert.True((await RunAsync(forge, s => BeforeTerminateAsync(s, first.Id))).Succeeded);
-        Assert.Equal(HttpStatusCode.Accepted, (await alice.DeleteAsync($"/api/v1/workspaces/{first.Id}")).StatusCode);
-        await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(first.Id), w => w.Status == WorkspaceStatus.Terminated, Step);
+        var terminated = await TerminateAsync(alice, first.Id);
+        // Saved and released while the machine still ran: both before the terminate call.
+        Assert.Equal([UserDataSteps.PersistDotfiles, UserDataSteps.UnmountVolume, WorkspaceSteps.Terminate],
+            terminated.Steps.SkipWhile(s => s.Name != UserDataSteps.PersistDotfiles).Select(s => s.Name));
+        Assert.All(terminated.Steps, s => Assert.Equal(StepStatus.Succeeded, s.Status));
         var kept = Assert.Single(await ListVolumesAsync(alice));
         Assert.Equal((volume.Id, volume.FsxVolumeId, (Guid?)null), (kept.Id, kept.FsxVolumeId, kept.MountedWorkspaceId));
 
         var second = await ReadyWorkspaceAsync(alice);
-        var applied = await RunAsync(forge, s => LaunchAsync(s, second.Id));
-        Assert.True(applied.Succeeded, applied.Error);
-        Assert.True(Clock.GetUtcNow() - second.ReadyAt!.Value <= TimeSpan.FromSeconds(30), $"applied {Clock.GetUtcNow() - second.ReadyAt} after ready");
+        // Applied before the workspace turned ready (so 0 s after it), each step well inside its 30 s.
         var home = (await MachineViewAsync(second.CloudWorkspaceId!))["files"]!["home"]!;
         Assert.Equal("[user]\n\tname = Alice Example\n", (string?)home[".gitconfig"]!["content"]);
-        Assert.Equal(volume.Id, Assert.Single(await ListVolumesAsync(alice)).Id);
+        var applied = LastStep(second, UserDataSteps.ApplyDotfiles);
+        Assert.Equal(StepStatus.Succeeded, applied.Status);
+        Assert.True(applied.CompletedAt <= second.ReadyAt, $"applied at {applied.CompletedAt}, ready at {second.ReadyAt}");
+        Assert.True(applied.CompletedAt - applied.StartedAt <= TimeSpan.FromSeconds(30), $"apply took {applied.CompletedAt - applied.StartedAt}");
+        Assert.Equal((volume.Id, (Guid?)second.Id), Assert.Single(await ListVolumesAsync(alice)) is var again ? (again.Id, again.MountedWorkspaceId) : default);
+    }
 
-        var steps = (await alice.GetWorkspaceAsync(second.Id)).Steps;
-        Assert.Contains(steps, s => s.Name == UserDataSteps.MountVolume && s.Status == StepStatus.Succeeded);
-        Assert.Contains(steps, s => s.Name == UserDataSteps.ApplyDotfiles && s.Status == StepStatus.Succeeded);
+    [Fact]
+    public async Task A_stop_persists_and_unmounts_and_a_start_mounts_the_volume_again()
+    {
+        var forge = StartForgeWithLogs();
+        var alice = await forge.ClientForAsync("alice");
+        var ready = await ReadyWorkspaceAsync(alice);
+        await PutHomeFileAsync(ready.CloudWorkspaceId!, ".zshrc", "setopt autocd\n");
+
+        var stopped = await TransitionAsync(alice, ready.Id, "stop", WorkspaceStatus.Stopped);
+        Assert.Equal([UserDataSteps.PersistDotfiles, UserDataSteps.UnmountVolume, WorkspaceSteps.Stop],
+            stopped.Steps.SkipWhile(s => s.Name != UserDataSteps.PersistDotfiles).Select(s => s.Name));
+        Assert.Null(Assert.Single(await ListVolumesAsync(alice)).MountedWorkspaceId);
+        Assert.Empty((await MachineViewAsync(ready.CloudWorkspaceId!))["mounts"]!.AsArray());
+
+        await TransitionAsync(alice, ready.Id, "start", WorkspaceStatus.Ready);
+        var remounted = await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(ready.Id),
+            w => w.Steps.Count(s => s.Name == UserDataSteps.InjectSecrets) == 2, TimeSpan.FromSeconds(1));
+        Assert.Equal([UserDataSteps.MountVolume, UserDataSteps.ApplyDotfiles, UserDataSteps.InjectSecrets],
+            remounted.Steps.SkipWhile(s => s.Name != WorkspaceSteps.Start).Skip(1).Select(s => s.Name));
+        Assert.All(remounted.Steps, s => Assert.Equal(StepStatus.Succeeded, s.Status));
+        Assert.Equal(ready.Id, Assert.Single(await ListVolumesAsync(alice)).MountedWorkspaceId);
+        var machine = await MachineViewAsync(ready.CloudWorkspaceId!);
+        Assert.Single(machine["mounts"]!.AsArray());
+        Assert.Equal("setopt autocd\n", (string?)machine["files"]!["home"]![".zshrc"]!["content"]);
     }
 
     [Fact]
@@ -67,16 +96,15 @@ public abstract class UserVolumeTests : UserDataTestBase
         var bob = await forge.ClientForAsync("bob");
         var admin = await forge.ClientForAsync("root", roles: [Roles.Admin]);
         var alices = await ReadyWorkspaceAsync(alice);
-        Assert.True((await RunAsync(forge, s => LaunchAsync(s, alices.Id))).Succeeded);
-
         var bobs = await ReadyWorkspaceAsync(bob);
-        Assert.True((await RunAsync(forge, s => LaunchAsync(s, bobs.Id))).Succeeded);
 
         var aliceVolume = Assert.Single(await ListVolumesAsync(alice));
         var bobVolume = Assert.Single(await ListVolumesAsync(bob));
         Assert.NotEqual(aliceVolume.FsxVolumeId, bobVolume.FsxVolumeId);
         var bobMount = Assert.Single((await MachineViewAsync(bobs.CloudWorkspaceId!))["mounts"]!.AsArray())!;
         Assert.Equal((bobVolume.FsxVolumeId, "bob"), ((string?)bobMount["volumeId"], (string?)bobMount["owner"]));
+        var aliceMount = Assert.Single((await MachineViewAsync(alices.CloudWorkspaceId!))["mounts"]!.AsArray())!;
+        Assert.Equal((aliceVolume.FsxVolumeId, "alice"), ((string?)aliceMount["volumeId"], (string?)aliceMount["owner"]));
         Assert.Equal(2, (await ListVolumesAsync(admin)).Count);
 
         Assert.Equal(HttpStatusCode.NotFound, (await alice.DeleteAsync($"/api/v1/volumes/{bobVolume.Id}?confirm={bobVolume.Id}")).StatusCode);
@@ -86,8 +114,8 @@ public abstract class UserVolumeTests : UserDataTestBase
         var mounted = await bob.DeleteAsync($"/api/v1/volumes/{bobVolume.Id}?confirm={bobVolume.Id}");
         Assert.Equal(HttpStatusCode.Conflict, mounted.StatusCode);
 
-        Assert.True((await RunAsync(forge, s => BeforeTerminateAsync(s, bobs.Id))).Succeeded);
-        Assert.Empty((await MachineViewAsync(bobs.CloudWorkspaceId!))["mounts"]!.AsArray());
+        await TerminateAsync(bob, bobs.Id);
+        Assert.Null(Assert.Single(await ListVolumesAsync(bob)).MountedWorkspaceId);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/volumes/{bobVolume.Id}?confirm={bobVolume.Id}")).StatusCode);
         Assert.Empty(await ListVolumesAsync(bob));
         Assert.Single(await ListVolumesAsync(admin));
@@ -97,24 +125,25 @@ public abstract class UserVolumeTests : UserDataTestBase
     }
 
     [Fact]
-    public async Task Windows_gets_the_volume_as_D_and_a_second_live_workstation_cannot_take_it()
+    public async Task Windows_gets_the_volume_as_D_and_a_second_live_workstation_is_ready_without_it()
     {
         var forge = StartForgeWithLogs();
         var alice = await forge.ClientForAsync("alice");
         var windows = await ReadyWorkspaceAsync(alice, "windows");
-        Assert.True((await RunAsync(forge, s => LaunchAsync(s, windows.Id))).Succeeded);
         var mount = Assert.Single((await MachineViewAsync(windows.CloudWorkspaceId!))["mounts"]!.AsArray())!;
         Assert.Equal("D:", (string?)mount["mountPoint"]);
 
         var linux = await ReadyWorkspaceAsync(alice);
-        var refused = await RunAsync(forge, s => s.GetRequiredService<UserVolumeSteps>().MountAsync(linux.Id, CancellationToken.None));
 
-        Assert.False(refused.Succeeded);
-        Assert.Contains(windows.Id.ToString(), refused.Error, StringComparison.Ordinal);
+        var refused = LastStep(linux, UserDataSteps.MountVolume);
+        Assert.Equal(StepStatus.Failed, refused.Status);
+        Assert.Contains(windows.Id.ToString(), refused.LastError, StringComparison.Ordinal);
+        Assert.Equal(StepStatus.Failed, LastStep(linux, UserDataSteps.ApplyDotfiles).Status);
+        Assert.Equal(StepStatus.Succeeded, LastStep(linux, UserDataSteps.InjectSecrets).Status);
+        Assert.Null(linux.Error);
         Assert.Empty((await MachineViewAsync(linux.CloudWorkspaceId!))["mounts"]!.AsArray());
-        var after = await alice.GetWorkspaceAsync(linux.Id);
-        Assert.Equal((WorkspaceStatus.Ready, UserDataSteps.MountVolume, StepStatus.Failed), (after.Status, after.Steps.Last().Name, after.Steps.Last().Status));
         Assert.Equal(windows.Id, Assert.Single(await ListVolumesAsync(alice)).MountedWorkspaceId);
+        Assert.Contains(Logs.Lines, l => l.EventId == 3005 && l.Message.Contains(UserDataSteps.MountVolume, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -323,6 +323,10 @@ namespace Forge.Api.Persistence.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.PrimitiveCollection<List<string>>("OwnerRoles")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.PrimitiveCollection<List<string>>("OwnerTeams")
                         .IsRequired()
                         .HasColumnType("text[]");

@@ -315,6 +315,10 @@ namespace Forge.Api.Persistence.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("OwnerRoles")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("OwnerTeams")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -1,0 +1,61 @@
+using Forge.Api.Volumes;
+using Forge.Api.Workspaces;
+using Microsoft.Extensions.Options;
+
+namespace Forge.Api.Secrets;
+
+/// <summary>
+/// The provisioning pipeline's <c>inject-secrets</c>: the owner's secrets (user, teams and roles as
+/// they were when the workspace was requested) as <c>NAME=arn</c> references through
+/// Forge-InjectEnvironment; the machine resolves the values. The plan's fingerprint is remembered when
+/// the command is sent, and forgotten if it fails, so <see cref="SecretRotationHost"/> re-injects
+/// exactly when the workstation's secrets and Secrets Manager's differ. Optional: a workspace whose
+/// injection fails is ready, with the step's error shown, and the rotation pass tries again.
+/// </summary>
+public sealed class InjectSecretsStep(IServiceScopeFactory scopes, IOptions<SecretOptions> options, IOptions<WorkspaceOptions> workspaceOptions)
+    : IWorkstationStep
+{
+    public string Name => UserDataSteps.InjectSecrets;
+
+    public int MaxAttempts => workspaceOptions.Value.MaxStepAttempts;
+
+    public TimeSpan RetryDelay => workspaceOptions.Value.PollInterval;
+
+    public string? RepairStep => null;
+
+    public bool IsOptional => true;
+
+    public TimeSpan? CommandTimeout => options.Value.CommandTimeout;
+
+    public bool AppliesTo(Workspace workspace) => true;
+
+    public Task PrepareAsync(Workspace workspace, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        await using var scope = scopes.CreateAsyncScope();
+        var secrets = scope.ServiceProvider.GetRequiredService<SecretSteps>();
+        var owner = OwnerOf(workspace);
+        var (plan, run) = await secrets.PrepareAsync(workspace.Region, owner, null, cancellationToken);
+        await secrets.CompleteAsync(workspace.Id, workspace.Region, owner, plan, cancellationToken);
+        await secrets.AuditLaunchAsync(workspace.Id, plan, cancellationToken);
+        return new WorkstationCommand(run.Document, run.Parameters);
+    }
+
+    public async Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Succeeded)
+        {
+            return StepVerdict.Success;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<SecretSteps>().ForgetAsync(workspace.Id, cancellationToken);
+        return StepVerdict.Failure(JoinDomainStep.Reason(result));
+    }
+
+    internal static SecretOwner OwnerOf(Workspace workspace) => new(workspace.OwnerId, workspace.OwnerTeams, workspace.OwnerRoles);
+}
