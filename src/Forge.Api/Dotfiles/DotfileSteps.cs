@@ -47,7 +47,7 @@ public sealed partial class DotfileSteps(
         {
             var command = SyncCommand(direction);
             var run = await commands.RunAsync(workspace.CloudWorkspaceId, workspace.Region, command.Document, command.Parameters, timeout, cancellationToken);
-            result = run.Succeeded ? Judge(workspaceId, step, trigger, run.Output) : UserDataStepResult.Failed(step, run.Error.Trim());
+            result = run.Succeeded ? Judge(workspaceId, step, trigger, run.Output) : UserDataStepResult.Failed(step, run.FailureReason);
         }
         catch (Exception e) when (e is WorkstationCommandException or AwsServiceException or JsonException && !cancellationToken.IsCancellationRequested)
         {

@@ -36,7 +36,7 @@ public sealed partial class SecretSteps(
                 options.Value.CommandTimeout, cancellationToken);
             result = run.Succeeded
                 ? UserDataStepResult.Ok(UserDataSteps.InjectSecrets, Describe(plan))
-                : UserDataStepResult.Failed(UserDataSteps.InjectSecrets, run.Error.Trim());
+                : UserDataStepResult.Failed(UserDataSteps.InjectSecrets, run.FailureReason);
             if (run.Succeeded)
             {
                 Remember(ref injection, workspace.Id, workspace.Region, owner, plan.Fingerprint);

@@ -49,7 +49,7 @@ public sealed partial class UserVolumeSteps(
             options.Value.CommandTimeout, cancellationToken);
         if (!run.Succeeded)
         {
-            return UserDataStepResult.Failed(UserDataSteps.MountVolume, run.Error.Trim());
+            return UserDataStepResult.Failed(UserDataSteps.MountVolume, run.FailureReason);
         }
 
         await CompleteMountAsync(workspace, volume, cancellationToken);
@@ -124,7 +124,7 @@ public sealed partial class UserVolumeSteps(
         {
             var run = await commands.RunAsync(workspace.CloudWorkspaceId!, workspace.Region, Unmount.Name,
                 new() { [Unmount.MountPoint] = [MountPointOf(workspace)] }, options.Value.CommandTimeout, cancellationToken);
-            result = run.Succeeded ? UserDataStepResult.Ok(UserDataSteps.UnmountVolume) : UserDataStepResult.Failed(UserDataSteps.UnmountVolume, run.Error.Trim());
+            result = run.Succeeded ? UserDataStepResult.Ok(UserDataSteps.UnmountVolume) : UserDataStepResult.Failed(UserDataSteps.UnmountVolume, run.FailureReason);
         }
         catch (Exception e) when (e is WorkstationCommandException or Forge.Aws.AwsServiceException && !cancellationToken.IsCancellationRequested)
         {

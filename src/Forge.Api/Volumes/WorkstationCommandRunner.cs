@@ -10,6 +10,9 @@ namespace Forge.Api.Volumes;
 public sealed record WorkstationCommandResult(string CommandId, string Status, int ResponseCode, string Output, string Error)
 {
     public bool Succeeded => Status == "Success" && ResponseCode == 0;
+
+    /// <summary>Why it failed: the script's error output, or SSM's status when there is none (a stopped machine's command times out undelivered).</summary>
+    public string FailureReason => Error.Trim() is { Length: > 0 } error ? error : $"the command ended {Status} (exit code {ResponseCode}) with no error output";
 }
 
 /// <summary>One of Forge's documents with its parameters, ready to send to a workstation.</summary>

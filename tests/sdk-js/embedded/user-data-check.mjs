@@ -88,6 +88,9 @@ try {
   const apply = second.steps.findLast((s) => s.name === 'apply-dotfiles');
   log(`.gitconfig present at ready; apply-dotfiles took ${(Date.parse(apply.completedAt) - Date.parse(apply.startedAt)) / 1000} s, ended ${(Date.parse(second.readyAt) - Date.parse(apply.completedAt)) / 1000} s before ready`);
 
+  // Someone works on it: without a session the local cloud's AUTO_STOP (60 minutes, 1 minute of real
+  // time at 60x) stops it, and a stopped machine takes no command until it starts again.
+  await control('POST', `/machines/${second.cloudWorkspaceId}/connect`);
   const rotating = Date.now();
   await secrets.send(new RotateSecretCommand({ SecretId: own }));
   const rotated = (await secrets.send(new GetSecretValueCommand({ SecretId: own }))).SecretString;
