@@ -4,7 +4,8 @@ namespace Forge.Api.Tests.Support;
 
 /// <summary>
 /// Drives background work to a condition: checks, and when not yet true advances the fake clock
-/// by <c>step</c> and yields briefly to the workers. Bounded, so a stuck system fails the test.
+/// by <c>step</c> and gives the workers real time to catch up (a <see cref="SettlingClock"/> waits
+/// until the jobs due by then are taken). Bounded, so a stuck system fails the test.
 /// </summary>
 public static class Eventually
 {
@@ -24,7 +25,14 @@ public static class Eventually
 
             clock.Advance(step);
             // Real time for the workers to run; the clock only moves when the test moves it.
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System);
+            if (clock is SettlingClock settling)
+            {
+                await settling.SettleAsync();
+            }
+            else
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System);
+            }
         }
 
         Assert.Fail($"Condition not reached after {maxRounds} rounds; last value: {last}");

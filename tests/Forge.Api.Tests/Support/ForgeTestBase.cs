@@ -3,24 +3,26 @@ using Forge.Api.Workspaces;
 using Forge.Aws;
 using Forge.Aws.WorkSpaces;
 using localcloud::Forge.LocalCloud.Hosting;
+using Forge.Api.Jobs;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
+using Microsoft.Extensions.Options;
 
 namespace Forge.Api.Tests.Support;
 
 /// <summary>
 /// Base of the database suites: written once, run by one subclass per provider. Each test gets a
-/// fresh database, a <see cref="FakeTimeProvider"/>, an in-process local cloud on that clock, and
-/// Forge processes on all three.
+/// fresh database, a fake clock (<see cref="SettlingClock"/>), an in-process local cloud on that clock,
+/// and Forge processes on all three.
 /// </summary>
 public abstract class ForgeTestBase : IAsyncLifetime
 {
     private readonly List<ForgeApp> _apps = [];
+    private readonly Dictionary<ForgeApp, IDisposable> _watched = [];
     private RunningLocalCloud? _cloud;
 
     protected abstract DatabaseProvider Provider { get; }
 
-    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+    protected SettlingClock Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
 
     protected CloudRecorder Cloud { get; } = new();
 
@@ -42,6 +44,11 @@ public abstract class ForgeTestBase : IAsyncLifetime
         var app = NewForge(settings, services);
         _ = app.Server; // start now: migrations run and workers begin
         _apps.Add(app);
+        if (!app.Services.GetRequiredService<IOptions<JobOptions>>().Value.Paused)
+        {
+            _watched[app] = Clock.Watch(app.Services); // Eventually lets its workers catch up with the clock
+        }
+
         return app;
     }
 
@@ -61,6 +68,11 @@ public abstract class ForgeTestBase : IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(app);
         _apps.Remove(app);
+        if (_watched.Remove(app, out var watching))
+        {
+            watching.Dispose();
+        }
+
         await app.DisposeAsync();
     }
 
@@ -102,6 +114,11 @@ public abstract class ForgeTestBase : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        foreach (var watching in _watched.Values)
+        {
+            watching.Dispose();
+        }
+
         foreach (var app in _apps)
         {
             await app.DisposeAsync();
