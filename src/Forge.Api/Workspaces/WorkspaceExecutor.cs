@@ -188,9 +188,17 @@ public sealed partial class WorkspaceExecutor(
 
     private async Task TerminateFailedAsync(Workspace workspace, WorkspacePlan plan, CancellationToken cancellationToken)
     {
-        if (plan.TerminateCloud && !options.Value.KeepFailedWorkspaces && workspace.CloudWorkspaceId is { } id)
+        if (!plan.TerminateCloud || options.Value.KeepFailedWorkspaces)
+        {
+            return;
+        }
+
+        // With no id recorded, an interrupted create may still have made one: look for it by its Forge tag.
+        var id = workspace.CloudWorkspaceId ?? (await cloud.FindAsync(Spec(workspace), cancellationToken))?.WorkspaceId;
+        if (id is not null)
         {
             await cloud.TerminateAsync(id, workspace.Region, cancellationToken);
+            workspace.CloudWorkspaceId = id;
             LogTerminatedFailed(logger, workspace.Id, id);
         }
     }

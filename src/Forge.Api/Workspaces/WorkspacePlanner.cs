@@ -127,7 +127,8 @@ public static partial class WorkspacePlanner
         var step = workspace.CloudWorkspaceId is not null ? WorkspaceSteps.WaitAvailable : secured ? WorkspaceSteps.Create : WorkspaceSteps.SecureDirectory;
         if (now - workspace.RequestedAt > options.ProvisionTimeout)
         {
-            return new WorkspacePlan(WorkspaceAction.Fail, step, Error: $"The workspace was not ready within {options.ProvisionTimeout}.");
+            // Whatever the cloud built or is building goes too: a failed workspace leaves nothing running.
+            return new WorkspacePlan(WorkspaceAction.Fail, step, Error: $"The workspace was not ready within {options.ProvisionTimeout}.", TerminateCloud: true);
         }
 
         if (workspace.CloudWorkspaceId is null)
@@ -145,7 +146,7 @@ public static partial class WorkspacePlanner
             null or CloudStates.Pending => new WorkspacePlan(WorkspaceAction.Wait, step),
             CloudStates.Available => PlanPipeline(workspace, steps, now, pipeline),
             CloudStates.Error or CloudStates.Unhealthy => new WorkspacePlan(WorkspaceAction.Fail, step,
-                Error: $"The WorkSpace is {cloud.State}: {cloud.ErrorCode} {cloud.ErrorMessage}".TrimEnd()),
+                Error: $"The WorkSpace is {cloud.State}: {cloud.ErrorCode} {cloud.ErrorMessage}".TrimEnd(), TerminateCloud: true),
             CloudStates.Terminating or CloudStates.Terminated => new WorkspacePlan(WorkspaceAction.Fail, step,
                 Error: "The WorkSpace was terminated outside Forge while it was being built."),
             CloudStates.Stopped when workspace.ActionIssuedAt is { } issued && now - issued < options.SettleTime =>

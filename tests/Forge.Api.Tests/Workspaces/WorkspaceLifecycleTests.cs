@@ -105,6 +105,21 @@ public abstract class WorkspaceLifecycleTests : ForgeTestBase
     }
 
     [Fact]
+    public async Task A_build_past_the_provisioning_timeout_fails_and_leaves_no_WorkSpace_running()
+    {
+        // The local cloud builds a WorkSpace in 20 minutes: a 5-minute limit fails it while PENDING.
+        var app = StartForge(new() { ["Workspaces:ProvisionTimeout"] = "00:05:00" });
+        var alice = await app.ClientForAsync("alice");
+        var id = (await alice.CreateWorkspaceAsync()).Id;
+
+        var failed = await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(id), w => w.Status == WorkspaceStatus.Failed, Step);
+
+        Assert.Contains("not ready within 00:05:00", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(1, Cloud.CreateCalls(id));
+        Assert.Equal(0, await CloudWorkspacesForAsync(id, "alice"));
+    }
+
+    [Fact]
     public async Task A_process_killed_while_building_leaves_a_job_the_next_process_finishes_with_one_WorkSpace()
     {
         var first = StartForge();

@@ -65,6 +65,19 @@ public sealed class WorkspacePlannerTests
         Assert.Equal((WorkspaceAction.Create, WorkspaceSteps.Create), (plan.Action, plan.Step));
     }
 
+    [Theory]
+    [InlineData(CloudStates.Error, true)]
+    [InlineData(CloudStates.Unhealthy, true)]
+    [InlineData(CloudStates.Terminated, false)] // already gone
+    public void A_build_the_cloud_failed_says_whether_its_WorkSpace_is_terminated(string state, bool terminate)
+    {
+        var snapshot = new WorkspaceSnapshot(WorkspaceStatus.Provisioning, "ws-00000001", Now.AddMinutes(-5), null);
+
+        var plan = WorkspacePlanner.Plan(snapshot, new CloudWorkspace("ws-00000001", state), Now, Options);
+
+        Assert.Equal((WorkspaceAction.Fail, terminate), (plan.Action, plan.TerminateCloud));
+    }
+
     [Fact]
     public void A_build_past_the_provisioning_timeout_fails()
     {
@@ -73,6 +86,7 @@ public sealed class WorkspacePlannerTests
         var plan = WorkspacePlanner.Plan(snapshot, new CloudWorkspace("ws-00000001", CloudStates.Pending), Now, Options);
 
         Assert.Equal(WorkspaceAction.Fail, plan.Action);
+        Assert.True(plan.TerminateCloud, "a timed-out build must not leave its WorkSpace running");
         Assert.Contains("not ready within", plan.Error, StringComparison.Ordinal);
     }
 
