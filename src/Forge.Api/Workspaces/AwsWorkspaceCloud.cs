@@ -10,10 +10,13 @@ namespace Forge.Api.Workspaces;
 /// tagged with its Forge id; a create first looks among the directory user's WorkSpaces for one
 /// carrying that tag, so a retried step adopts what an interrupted attempt made. Blueprints name
 /// public bundles by name ("Standard with Amazon Linux 2"): their ids differ per region, so they
-/// are resolved in the workspace's region (an id, <c>wsb-...</c>, is used as it is).
+/// are resolved in the workspace's region (an id, <c>wsb-...</c>, is used as it is). Describes go
+/// through a <see cref="WorkspaceDescribeBatcher"/>: up to 25 WorkSpaces a call.
 /// </summary>
-public sealed class AwsWorkspaceCloud(WorkSpacesClient client) : IWorkspaceCloud
+public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider timeProvider) : IWorkspaceCloud
 {
+    private readonly WorkspaceDescribeBatcher _describes = new(timeProvider);
+
     public const string ForgeIdTag = "forge:workspace-id";
     public const string BlueprintTag = "forge:blueprint";
 
@@ -92,30 +95,65 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client) : IWorkspaceCloud
         return null;
     }
 
-    public async Task<CloudWorkspace?> DescribeAsync(string workspaceId, string region, CancellationToken cancellationToken)
+    public Task<CloudWorkspace?> DescribeAsync(string workspaceId, string region, CancellationToken cancellationToken) =>
+        _describes.DescribeAsync(workspaceId, region, async (ids, ct) =>
+        {
+            var page = await Guard(() => client.DescribeWorkspacesAsync(new DescribeWorkspacesRequest { WorkspaceIds = [.. ids] }, region, ct));
+            return [.. (page.Workspaces ?? []).Where(w => w.WorkspaceId is not null).Select(Map)];
+        }, cancellationToken);
+
+    public async Task StopAsync(string workspaceId, string region, CancellationToken cancellationToken)
     {
-        var page = await Guard(() => client.DescribeWorkspacesAsync(new DescribeWorkspacesRequest { WorkspaceIds = [workspaceId] }, region, cancellationToken));
-        return page.Workspaces?.FirstOrDefault(w => w.WorkspaceId == workspaceId) is { } found ? Map(found) : null;
+        try
+        {
+            Check("StopWorkspaces", (await Guard(() => client.StopWorkspacesAsync(
+                new StopWorkspacesRequest { StopWorkspaceRequests = [new StopRequest { WorkspaceId = workspaceId }] }, region, cancellationToken))).FailedRequests);
+        }
+        finally
+        {
+            _describes.Forget(workspaceId, region); // an answer from before the call no longer holds
+        }
     }
 
-    public async Task StopAsync(string workspaceId, string region, CancellationToken cancellationToken) =>
-        Check("StopWorkspaces", (await Guard(() => client.StopWorkspacesAsync(
-            new StopWorkspacesRequest { StopWorkspaceRequests = [new StopRequest { WorkspaceId = workspaceId }] }, region, cancellationToken))).FailedRequests);
+    public async Task StartAsync(string workspaceId, string region, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Check("StartWorkspaces", (await Guard(() => client.StartWorkspacesAsync(
+                new StartWorkspacesRequest { StartWorkspaceRequests = [new StartRequest { WorkspaceId = workspaceId }] }, region, cancellationToken))).FailedRequests);
+        }
+        finally
+        {
+            _describes.Forget(workspaceId, region); // an answer from before the call no longer holds
+        }
+    }
 
-    public async Task StartAsync(string workspaceId, string region, CancellationToken cancellationToken) =>
-        Check("StartWorkspaces", (await Guard(() => client.StartWorkspacesAsync(
-            new StartWorkspacesRequest { StartWorkspaceRequests = [new StartRequest { WorkspaceId = workspaceId }] }, region, cancellationToken))).FailedRequests);
-
-    public async Task RebootAsync(string workspaceId, string region, CancellationToken cancellationToken) =>
-        Check("RebootWorkspaces", (await Guard(() => client.RebootWorkspacesAsync(
-            new RebootWorkspacesRequest { RebootWorkspaceRequests = [new RebootRequest { WorkspaceId = workspaceId }] }, region, cancellationToken))).FailedRequests);
+    public async Task RebootAsync(string workspaceId, string region, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Check("RebootWorkspaces", (await Guard(() => client.RebootWorkspacesAsync(
+                new RebootWorkspacesRequest { RebootWorkspaceRequests = [new RebootRequest { WorkspaceId = workspaceId }] }, region, cancellationToken))).FailedRequests);
+        }
+        finally
+        {
+            _describes.Forget(workspaceId, region); // an answer from before the call no longer holds
+        }
+    }
 
     public async Task TerminateAsync(string workspaceId, string region, CancellationToken cancellationToken)
     {
-        var result = await Guard(() => client.TerminateWorkspacesAsync(
-            new TerminateWorkspacesRequest { TerminateWorkspaceRequests = [new TerminateRequest { WorkspaceId = workspaceId }] }, region, cancellationToken));
-        // Already gone is what terminating wants.
-        Check("TerminateWorkspaces", result.FailedRequests?.Where(f => f.ErrorCode is not ("ResourceNotFound" or "ResourceNotFoundException")).ToList());
+        try
+        {
+            var result = await Guard(() => client.TerminateWorkspacesAsync(
+                new TerminateWorkspacesRequest { TerminateWorkspaceRequests = [new TerminateRequest { WorkspaceId = workspaceId }] }, region, cancellationToken));
+            // Already gone is what terminating wants.
+            Check("TerminateWorkspaces", result.FailedRequests?.Where(f => f.ErrorCode is not ("ResourceNotFound" or "ResourceNotFoundException")).ToList());
+        }
+        finally
+        {
+            _describes.Forget(workspaceId, region);
+        }
     }
 
     private async Task<string> ResolveBundleAsync(string bundle, string region, CancellationToken cancellationToken)

@@ -6,13 +6,15 @@ namespace Forge.Api.Tests.Support;
 
 /// <summary>
 /// Watches Forge's calls to the cloud at the HTTP seam, shared by every Forge process of a test:
-/// counts answered CreateWorkspaces calls per Forge id (from the tag Forge puts on every WorkSpace), and can
+/// counts answered CreateWorkspaces calls per Forge id (from the tag Forge puts on every WorkSpace) and the
+/// ids of each DescribeWorkspaces-by-id call, and can
 /// hang a process right after a CreateWorkspaces answer — the cloud made the WorkSpace, Forge has
 /// not recorded it: exactly the moment a crash hurts most.
 /// </summary>
 public sealed class CloudRecorder
 {
     private readonly ConcurrentDictionary<Guid, int> _creates = new();
+    private readonly ConcurrentQueue<int> _describeBatches = new();
 
     /// <summary>While set, processes hang after each CreateWorkspaces answer until cancelled (killed).</summary>
     public TaskCompletionSource? HangAfterCreate { get; set; }
@@ -21,14 +23,25 @@ public sealed class CloudRecorder
 
     public int TotalCreateCalls => _creates.Values.Sum();
 
+    /// <summary>How many WorkSpace ids each DescribeWorkspaces-by-id call asked for, in order.</summary>
+    public IReadOnlyList<int> DescribeByIdBatches => [.. _describeBatches];
+
     internal DelegatingHandler Handler() => new RecordingHandler(this);
 
     private sealed class RecordingHandler(CloudRecorder recorder) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var isCreate = request.Headers.TryGetValues("X-Amz-Target", out var targets) && targets.Contains("WorkspacesService.CreateWorkspaces");
-            var body = isCreate && request.Content is not null ? JsonNode.Parse(await request.Content.ReadAsStringAsync(cancellationToken)) : null;
+            var target = request.Headers.TryGetValues("X-Amz-Target", out var targets) ? targets.FirstOrDefault() : null;
+            var isCreate = target == "WorkspacesService.CreateWorkspaces";
+            var body = (isCreate || target == "WorkspacesService.DescribeWorkspaces") && request.Content is not null
+                ? JsonNode.Parse(await request.Content.ReadAsStringAsync(cancellationToken))
+                : null;
+            if (body?["WorkspaceIds"] is JsonArray ids)
+            {
+                recorder._describeBatches.Enqueue(ids.Count);
+            }
+
             var response = await base.SendAsync(request, cancellationToken);
             if (!isCreate)
             {

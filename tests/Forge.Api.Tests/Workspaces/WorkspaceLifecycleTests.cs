@@ -105,6 +105,28 @@ public abstract class WorkspaceLifecycleTests : ForgeTestBase
     }
 
     [Fact]
+    public async Task Thirty_builds_at_once_are_described_up_to_25_WorkSpaces_a_call()
+    {
+        var app = StartForge();
+        var clients = new List<HttpClient>();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 30; i++)
+        {
+            clients.Add(await app.ClientForAsync($"user{i:00}"));
+            ids.Add((await clients[i].CreateWorkspaceAsync()).Id);
+        }
+
+        await Eventually.UntilAsync(Clock, async () => (await Task.WhenAll(ids.Select((id, i) => clients[i].GetWorkspaceAsync(id)))).Count(w => w.Status == WorkspaceStatus.Ready),
+            ready => ready == ids.Count, Step);
+
+        // One call per workspace per pass would be over a thousand for 30 builds of 20 minutes polled every 15 s.
+        var batches = Cloud.DescribeByIdBatches;
+        var described = batches.Sum();
+        Assert.All(batches, n => Assert.InRange(n, 1, 25));
+        Assert.True(batches.Count * 5 < described, $"{batches.Count} DescribeWorkspaces calls for {described} WorkSpace answers (largest {batches.Max()})");
+    }
+
+    [Fact]
     public async Task A_build_past_the_provisioning_timeout_fails_and_leaves_no_WorkSpace_running()
     {
         // The local cloud builds a WorkSpace in 20 minutes: a 5-minute limit fails it while PENDING.
