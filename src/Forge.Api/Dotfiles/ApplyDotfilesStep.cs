@@ -38,7 +38,7 @@ public sealed class ApplyDotfilesStep(IServiceScopeFactory scopes, IOptions<Dotf
         var db = scope.ServiceProvider.GetRequiredService<ForgeDbContext>();
         if (!await db.UserVolumes.AnyAsync(v => v.MountedWorkspaceId == workspace.Id, cancellationToken))
         {
-            throw new WorkstationCommandException("No user volume is mounted into this workspace, so there are no dotfiles to apply.");
+            throw new WorkstationStepSkippedException("No user volume is mounted into this workspace, so there are no dotfiles to apply.");
         }
 
         var run = scope.ServiceProvider.GetRequiredService<DotfileSteps>().SyncCommand(Directions.VolumeToHome);

@@ -51,8 +51,15 @@ public sealed class MountUserVolumeStep(IServiceScopeFactory scopes, IOptions<Vo
             return null;
         }
 
-        var run = await scope.ServiceProvider.GetRequiredService<UserVolumeSteps>().MountCommandAsync(workspace, volume, cancellationToken);
-        return new WorkstationCommand(run.Document, run.Parameters);
+        try
+        {
+            var run = await scope.ServiceProvider.GetRequiredService<UserVolumeSteps>().MountCommandAsync(workspace, volume, cancellationToken);
+            return new WorkstationCommand(run.Document, run.Parameters);
+        }
+        catch (UserVolumeInUseException e)
+        {
+            throw new WorkstationStepSkippedException(e.Message); // retrying cannot help while the other one runs
+        }
     }
 
     public async Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken)

@@ -28,7 +28,8 @@ public sealed partial class UserVolumeSteps(
         {
             result = await MountAsync(workspace, cancellationToken);
         }
-        catch (Exception e) when (e is WorkstationCommandException or Forge.Aws.AwsServiceException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is WorkstationCommandException or UserVolumeInUseException or Forge.Aws.AwsServiceException
+            && !cancellationToken.IsCancellationRequested)
         {
             result = UserDataStepResult.Failed(UserDataSteps.MountVolume, e.Message);
         }
@@ -84,7 +85,7 @@ public sealed partial class UserVolumeSteps(
 
         if (volume.MountedWorkspaceId is { } other && other != workspace.Id && await IsLiveAsync(other, cancellationToken))
         {
-            throw new WorkstationCommandException($"The user volume is mounted into the workspace {other}; stop or terminate it first.");
+            throw new UserVolumeInUseException(other);
         }
 
         return new WorkstationDocumentRun(Mount.Name, new()
@@ -162,3 +163,7 @@ public sealed partial class UserVolumeSteps(
     [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Workspace {WorkspaceId} step {Step} failed: {Error}")]
     private static partial void LogStepFailed(ILogger logger, Guid workspaceId, string step, string? error);
 }
+
+/// <summary>The user's volume is mounted into another live workstation: one holds it at a time.</summary>
+public sealed class UserVolumeInUseException(Guid otherWorkspaceId)
+    : Exception($"The user volume is mounted into the workspace {otherWorkspaceId}; stop or terminate it first.");

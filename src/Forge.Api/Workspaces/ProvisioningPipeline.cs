@@ -53,13 +53,20 @@ public interface IWorkstationStep
     /// <summary>
     /// The command for the next attempt, or null while the step cannot be sent yet (its volume is still
     /// being created): the step's row then waits and the command is asked for again on a later pass.
-    /// An exception fails the attempt.
+    /// An exception fails the attempt; <see cref="WorkstationStepSkippedException"/> skips an optional step.
     /// </summary>
     Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken);
 
     /// <summary>Judges a finished command. <see cref="CommandResult.Succeeded"/> alone may not be enough (a report to compare).</summary>
     Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Thrown by an optional step's <see cref="IWorkstationStep.CommandAsync"/> when it cannot apply to this
+/// workspace now and retrying cannot change that (the user's volume is mounted into another live
+/// workstation): the step is recorded skipped with the message and provisioning goes on at once.
+/// </summary>
+public sealed class WorkstationStepSkippedException(string message) : Exception(message);
 
 /// <summary>The planner's view of a pipeline step: data only.</summary>
 public sealed record PipelineStep(string Name, int MaxAttempts, TimeSpan RetryDelay, string? RepairStep = null, bool IsOptional = false);

@@ -139,4 +139,7 @@ public static class StepStatus
     public const string Running = "running";
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
+
+    /// <summary>An optional step that cannot apply to this workspace now (its user volume is in use elsewhere): not attempted, with the reason.</summary>
+    public const string Skipped = "skipped";
 }

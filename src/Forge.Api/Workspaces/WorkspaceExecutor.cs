@@ -151,6 +151,12 @@ public sealed partial class WorkspaceExecutor(
         {
             command = await step.CommandAsync(workspace, cancellationToken);
         }
+        catch (WorkstationStepSkippedException e) when (step.IsOptional)
+        {
+            steps.Skipped(name, e.Message);
+            LogStepSkipped(logger, workspace.Id, name, e.Message);
+            return JobOutcome.LookAgainAfter(TimeSpan.Zero);
+        }
         catch (Exception e) when (step.IsOptional && !cancellationToken.IsCancellationRequested)
         {
             // An optional step's attempt fails here like one whose command failed: the planner retries or gives up.
@@ -282,6 +288,9 @@ public sealed partial class WorkspaceExecutor(
 
     [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Workspace {WorkspaceId} goes on without its optional step {Step}: {Error}")]
     private static partial void LogStepAbandoned(ILogger logger, Guid workspaceId, string step, string error);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Workspace {WorkspaceId} skips step {Step}: {Reason}")]
+    private static partial void LogStepSkipped(ILogger logger, Guid workspaceId, string step, string reason);
 
     [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Workspace {WorkspaceId}: preparing step {Step} failed; the step will try again when it runs")]
     private static partial void LogPrepareFailed(ILogger logger, Exception exception, Guid workspaceId, string step);

@@ -9,7 +9,7 @@ public static partial class WorkspacePlanner
         {
             var rows = steps.Where(s => s.Name == definition.Name).ToList();
             var last = rows.LastOrDefault();
-            if (last?.Status == StepStatus.Succeeded)
+            if (last?.Status is StepStatus.Succeeded or StepStatus.Skipped)
             {
                 continue;
             }

@@ -18,6 +18,15 @@ internal sealed class WorkspaceStepRecorder(Workspace workspace, TimeProvider ti
         step.LastError = null;
     }
 
+    /// <summary>Closes the step as skipped with <paramref name="reason"/>: it could not apply, so it was not attempted.</summary>
+    public void Skipped(string name, string reason)
+    {
+        var step = Open(name, startAttempt: false);
+        step.Status = StepStatus.Skipped;
+        step.LastError = reason is { Length: > 2048 } ? reason[..2048] : reason;
+        step.CompletedAt = step.UpdatedAt = timeProvider.GetUtcNow();
+    }
+
     /// <summary>
     /// Records a failure. <paramref name="countAttempt"/>: the failure is an attempt of its own (not a
     /// call already counted). <paramref name="close"/>: the step ends failed (the workspace fails).

@@ -50,6 +50,7 @@ public sealed class ProvisioningPipelinePlannerTests
         { "an optional step's last failure gives it up", [.. Hardened, FailedAgo(Mount, 60), FailedAgo(Mount, 30), Sent(Mount)], StepVerdict.Failure("busy"), WorkspaceAction.AbandonStep, Mount },
         { "a given-up optional step is passed over: ready", [.. Hardened, FailedAgo(Mount, 60), FailedAgo(Mount, 30), FailedAgo(Mount, 1)], null, WorkspaceAction.Complete, "" },
         { "a required step whose attempts all failed unsent fails the workspace", [FailedAgo(Join, 90), FailedAgo(Join, 60), FailedAgo(Join, 30)], null, WorkspaceAction.Fail, Join },
+        { "a skipped optional step is passed over: ready", [.. Hardened, new(Mount, StepStatus.Skipped, null, Now.AddSeconds(-1))], null, WorkspaceAction.Complete, "" },
         { "every step done: ready", [.. Hardened, Done(Mount)], null, WorkspaceAction.Complete, "" },
     };
 
