@@ -48,42 +48,34 @@ public sealed partial class UserDataJob(
 
     public string Kind => JobKind;
 
-    public async Task<JobOutcome> ExecuteAsync(Job job, string workerId, CancellationToken cancellationToken)
+    public Task<JobOutcome> ExecuteAsync(Job job, string workerId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var holder = $"{workerId}/{job.Id}";
-        if (!await locks.TryAcquireAsync(job.SubjectId, holder, workspaceOptions.Value.LockLease, cancellationToken))
+        return locks.RunLockedAsync(job, workerId, () => ActOnStatusAsync(job, cancellationToken), cancellationToken);
+    }
+
+    private async Task<JobOutcome> ActOnStatusAsync(Job job, CancellationToken cancellationToken)
+    {
+        var workspace = await db.Workspaces.AsNoTracking().SingleOrDefaultAsync(w => w.Id == job.SubjectId, cancellationToken);
+        var mounted = await db.UserVolumes.AnyAsync(v => v.MountedWorkspaceId == job.SubjectId, cancellationToken);
+        switch (workspace?.Status)
         {
-            return JobOutcome.LookAgainAfter(workspaceOptions.Value.LockRetryDelay);
+            case WorkspaceStatus.Stopping or WorkspaceStatus.Terminating when mounted:
+                var trigger = workspace.Status == WorkspaceStatus.Stopping ? "stop" : "terminate";
+                Log(await lifecycle.BeforeShutdownAsync(workspace.Id, trigger, cancellationToken), workspace.Id, trigger);
+                await jobs.WakeOrStageAsync(WorkspaceReconciler.JobKind, workspace.Id, job.CorrelationId, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                signal.Notify();
+                break;
+            case WorkspaceStatus.Ready when !mounted && MountUserVolumeStep.HasVolumes(volumeOptions.Value, workspace):
+                Log(await lifecycle.AfterAvailableAsync(workspace.Id, cancellationToken), workspace.Id, "start");
+                break;
+            case WorkspaceStatus.Rebooting or WorkspaceStatus.Starting:
+                // Asked for again (a reboot right after the start): mount once it is ready.
+                return JobOutcome.LookAgainAfter(workspaceOptions.Value.PollInterval);
         }
 
-        try
-        {
-            var workspace = await db.Workspaces.AsNoTracking().SingleOrDefaultAsync(w => w.Id == job.SubjectId, cancellationToken);
-            var mounted = await db.UserVolumes.AnyAsync(v => v.MountedWorkspaceId == job.SubjectId, cancellationToken);
-            switch (workspace?.Status)
-            {
-                case WorkspaceStatus.Stopping or WorkspaceStatus.Terminating when mounted:
-                    var trigger = workspace.Status == WorkspaceStatus.Stopping ? "stop" : "terminate";
-                    Log(await lifecycle.BeforeShutdownAsync(workspace.Id, trigger, cancellationToken), workspace.Id, trigger);
-                    await jobs.WakeOrStageAsync(WorkspaceReconciler.JobKind, workspace.Id, job.CorrelationId, cancellationToken);
-                    await db.SaveChangesAsync(cancellationToken);
-                    signal.Notify();
-                    break;
-                case WorkspaceStatus.Ready when !mounted && MountUserVolumeStep.HasVolumes(volumeOptions.Value, workspace):
-                    Log(await lifecycle.AfterAvailableAsync(workspace.Id, cancellationToken), workspace.Id, "start");
-                    break;
-                case WorkspaceStatus.Rebooting or WorkspaceStatus.Starting:
-                    // Asked for again (a reboot right after the start): mount once it is ready.
-                    return JobOutcome.LookAgainAfter(workspaceOptions.Value.PollInterval);
-            }
-
-            return JobOutcome.Done;
-        }
-        finally
-        {
-            await locks.ReleaseAsync(job.SubjectId, holder, CancellationToken.None);
-        }
+        return JobOutcome.Done;
     }
 
     private void Log(IReadOnlyList<UserDataStepResult> results, Guid workspaceId, string trigger)

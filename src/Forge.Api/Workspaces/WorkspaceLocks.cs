@@ -1,5 +1,7 @@
+using Forge.Api.Jobs;
 using Forge.Api.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Forge.Api.Workspaces;
 
@@ -7,8 +9,35 @@ namespace Forge.Api.Workspaces;
 /// Leases on workspaces in the database, so no two workers (in any replica) act on one workspace
 /// at once. A lease expires by itself when its holder dies. "Not taken" is an outcome, not an error.
 /// </summary>
-public sealed class WorkspaceLocks(ForgeDbContext db, TimeProvider timeProvider)
+public sealed partial class WorkspaceLocks(
+    ForgeDbContext db, TimeProvider timeProvider, IOptions<WorkspaceOptions> options, ILogger<WorkspaceLocks> logger)
 {
+    /// <summary>
+    /// Runs a job's <paramref name="work"/> on its workspace under the workspace's lease (held by the
+    /// worker and job, for <see cref="WorkspaceOptions.LockLease"/>), released after it whatever happens.
+    /// When another holder has it, the job looks again after <see cref="WorkspaceOptions.LockRetryDelay"/>.
+    /// </summary>
+    public async Task<JobOutcome> RunLockedAsync(Job job, string workerId, Func<Task<JobOutcome>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(work);
+        var holder = $"{workerId}/{job.Id}";
+        if (!await TryAcquireAsync(job.SubjectId, holder, options.Value.LockLease, cancellationToken))
+        {
+            LogLockBusy(logger, job.SubjectId, job.Kind);
+            return JobOutcome.LookAgainAfter(options.Value.LockRetryDelay);
+        }
+
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            await ReleaseAsync(job.SubjectId, holder, CancellationToken.None);
+        }
+    }
+
     public async Task<bool> TryAcquireAsync(Guid workspaceId, string holder, TimeSpan lease, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
@@ -47,4 +76,7 @@ public sealed class WorkspaceLocks(ForgeDbContext db, TimeProvider timeProvider)
 
     public Task ReleaseAsync(Guid workspaceId, string holder, CancellationToken cancellationToken) =>
         db.WorkspaceLocks.Where(l => l.WorkspaceId == workspaceId && l.Holder == holder).ExecuteDeleteAsync(cancellationToken);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Workspace {WorkspaceId} is locked by another worker; its {Kind} job looks again soon")]
+    private static partial void LogLockBusy(ILogger logger, Guid workspaceId, string kind);
 }

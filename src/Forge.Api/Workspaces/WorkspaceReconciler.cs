@@ -19,17 +19,10 @@ public sealed partial class WorkspaceReconciler(
 
     public string Kind => JobKind;
 
-    public async Task<JobOutcome> ExecuteAsync(Job job, string workerId, CancellationToken cancellationToken)
+    public Task<JobOutcome> ExecuteAsync(Job job, string workerId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var holder = $"{workerId}/{job.Id}";
-        if (!await locks.TryAcquireAsync(job.SubjectId, holder, options.Value.LockLease, cancellationToken))
-        {
-            LogLockBusy(logger, job.SubjectId);
-            return JobOutcome.LookAgainAfter(options.Value.LockRetryDelay);
-        }
-
-        try
+        return locks.RunLockedAsync(job, workerId, async () =>
         {
             var workspace = await db.Workspaces.Include(w => w.Steps).SingleOrDefaultAsync(w => w.Id == job.SubjectId, cancellationToken);
             if (workspace is null)
@@ -40,11 +33,7 @@ public sealed partial class WorkspaceReconciler(
             var outcome = await ReconcileAsync(workspace, job.CorrelationId, cancellationToken);
             changes.Notify();
             return outcome;
-        }
-        finally
-        {
-            await locks.ReleaseAsync(job.SubjectId, holder, CancellationToken.None);
-        }
+        }, cancellationToken);
     }
 
     private async Task<JobOutcome> ReconcileAsync(Workspace workspace, string? correlationId, CancellationToken cancellationToken)
@@ -147,9 +136,6 @@ public sealed partial class WorkspaceReconciler(
     private static WorkspaceSnapshot Snapshot(Workspace w, StepVerdict? verdict, bool shutdownPending) => new(
         w.Status, w.CloudWorkspaceId, w.RequestedAt, w.ActionIssuedAt,
         [.. w.Steps.OrderBy(s => s.Sequence).Select(s => new StepSnapshot(s.Name, s.Status, s.CommandId, s.CompletedAt))], verdict, shutdownPending);
-
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Workspace {WorkspaceId} is locked by another worker; looking again soon")]
-    private static partial void LogLockBusy(ILogger logger, Guid workspaceId);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Workspace {WorkspaceId} step {Step} failed (attempt {Attempts})")]
     private static partial void LogStepFailed(ILogger logger, Exception exception, Guid workspaceId, string step, int attempts);
