@@ -102,53 +102,33 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider time
             return [.. (page.Workspaces ?? []).Where(w => w.WorkspaceId is not null).Select(Map)];
         }, cancellationToken);
 
-    public async Task StopAsync(string workspaceId, string region, CancellationToken cancellationToken)
-    {
-        try
-        {
-            Check("StopWorkspaces", (await Guard(() => client.StopWorkspacesAsync(
-                new StopWorkspacesRequest { StopWorkspaceRequests = [new StopRequest { WorkspaceId = workspaceId }] }, region, cancellationToken))).FailedRequests);
-        }
-        finally
-        {
-            _describes.Forget(workspaceId, region); // an answer from before the call no longer holds
-        }
-    }
+    public Task StopAsync(string workspaceId, string region, CancellationToken cancellationToken) =>
+        ChangeAsync(workspaceId, region, async () => Check("StopWorkspaces", (await Guard(() => client.StopWorkspacesAsync(
+            new StopWorkspacesRequest { StopWorkspaceRequests = [new StopRequest { WorkspaceId = workspaceId }] }, region, cancellationToken))).FailedRequests));
 
-    public async Task StartAsync(string workspaceId, string region, CancellationToken cancellationToken)
-    {
-        try
-        {
-            Check("StartWorkspaces", (await Guard(() => client.StartWorkspacesAsync(
-                new StartWorkspacesRequest { StartWorkspaceRequests = [new StartRequest { WorkspaceId = workspaceId }] }, region, cancellationToken))).FailedRequests);
-        }
-        finally
-        {
-            _describes.Forget(workspaceId, region); // an answer from before the call no longer holds
-        }
-    }
+    public Task StartAsync(string workspaceId, string region, CancellationToken cancellationToken) =>
+        ChangeAsync(workspaceId, region, async () => Check("StartWorkspaces", (await Guard(() => client.StartWorkspacesAsync(
+            new StartWorkspacesRequest { StartWorkspaceRequests = [new StartRequest { WorkspaceId = workspaceId }] }, region, cancellationToken))).FailedRequests));
 
-    public async Task RebootAsync(string workspaceId, string region, CancellationToken cancellationToken)
-    {
-        try
-        {
-            Check("RebootWorkspaces", (await Guard(() => client.RebootWorkspacesAsync(
-                new RebootWorkspacesRequest { RebootWorkspaceRequests = [new RebootRequest { WorkspaceId = workspaceId }] }, region, cancellationToken))).FailedRequests);
-        }
-        finally
-        {
-            _describes.Forget(workspaceId, region); // an answer from before the call no longer holds
-        }
-    }
+    public Task RebootAsync(string workspaceId, string region, CancellationToken cancellationToken) =>
+        ChangeAsync(workspaceId, region, async () => Check("RebootWorkspaces", (await Guard(() => client.RebootWorkspacesAsync(
+            new RebootWorkspacesRequest { RebootWorkspaceRequests = [new RebootRequest { WorkspaceId = workspaceId }] }, region, cancellationToken))).FailedRequests));
 
-    public async Task TerminateAsync(string workspaceId, string region, CancellationToken cancellationToken)
-    {
-        try
+    public Task TerminateAsync(string workspaceId, string region, CancellationToken cancellationToken) =>
+        ChangeAsync(workspaceId, region, async () =>
         {
             var result = await Guard(() => client.TerminateWorkspacesAsync(
                 new TerminateWorkspacesRequest { TerminateWorkspaceRequests = [new TerminateRequest { WorkspaceId = workspaceId }] }, region, cancellationToken));
             // Already gone is what terminating wants.
             Check("TerminateWorkspaces", result.FailedRequests?.Where(f => f.ErrorCode is not ("ResourceNotFound" or "ResourceNotFoundException")).ToList());
+        });
+
+    /// <summary>A call that changes the WorkSpace: whatever it answers, a describe from before it no longer holds.</summary>
+    private async Task ChangeAsync(string workspaceId, string region, Func<Task> call)
+    {
+        try
+        {
+            await call();
         }
         finally
         {
