@@ -38,8 +38,7 @@ public sealed class InjectSecretsStep(IServiceScopeFactory scopes, IOptions<Secr
         var secrets = scope.ServiceProvider.GetRequiredService<SecretSteps>();
         var owner = OwnerOf(workspace);
         var (plan, run) = await secrets.PrepareAsync(workspace.Region, owner, null, cancellationToken);
-        await secrets.CompleteAsync(workspace.Id, workspace.Region, owner, plan, cancellationToken);
-        await secrets.AuditLaunchAsync(workspace.Id, plan, cancellationToken);
+        await secrets.RememberSentAsync(workspace.Id, workspace.Region, owner, plan, cancellationToken);
         return new WorkstationCommand(run.Document, run.Parameters);
     }
 

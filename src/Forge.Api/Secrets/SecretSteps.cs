@@ -67,12 +67,17 @@ public sealed partial class SecretSteps(
         return (plan, new WorkstationDocumentRun(Inject.Name, new() { [Inject.SecretReferences] = [.. plan.References] }));
     }
 
-    /// <summary>After the command succeeded: remembers the plan's fingerprint so the rotation reconciler knows what the workstation holds.</summary>
-    public async Task CompleteAsync(Guid workspaceId, string region, SecretOwner owner, SecretPlan plan, CancellationToken cancellationToken)
+    /// <summary>
+    /// For the provisioning pipeline, as it sends the launch injection: remembers the plan's fingerprint
+    /// (so the rotation reconciler knows what the workstation holds; <see cref="ForgetAsync"/> undoes it
+    /// if the command fails) and audits the names and scopes sent, never values, in one save.
+    /// </summary>
+    public async Task RememberSentAsync(Guid workspaceId, string region, SecretOwner owner, SecretPlan plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var injection = await db.SecretInjections.SingleOrDefaultAsync(s => s.WorkspaceId == workspaceId, cancellationToken);
         Remember(ref injection, workspaceId, region, owner, plan.Fingerprint);
+        audit.Stage(AuditLog.SystemActor, "secrets.inject", workspaceId.ToString(), AuditOutcome.Succeeded, null, Describe(plan));
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -84,14 +89,6 @@ public sealed partial class SecretSteps(
     {
         await db.SecretInjections.Where(s => s.WorkspaceId == workspaceId)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Fingerprint, NothingInjected), cancellationToken);
-    }
-
-    /// <summary>Audits a launch injection the provisioning pipeline sent: the names and scopes received, never values.</summary>
-    public async Task AuditLaunchAsync(Guid workspaceId, SecretPlan plan, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        audit.Stage(AuditLog.SystemActor, "secrets.inject", workspaceId.ToString(), AuditOutcome.Succeeded, null, Describe(plan));
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>The fingerprint of a workstation whose injection failed.</summary>
