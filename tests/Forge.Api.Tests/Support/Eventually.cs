@@ -1,15 +1,13 @@
-using Microsoft.Extensions.Time.Testing;
-
 namespace Forge.Api.Tests.Support;
 
 /// <summary>
 /// Drives background work to a condition: checks, and when not yet true advances the fake clock
-/// by <c>step</c> and gives the workers real time to catch up (a <see cref="SettlingClock"/> waits
-/// until the jobs due by then are taken). Bounded, so a stuck system fails the test.
+/// by <c>step</c> and gives the workers real time to catch up (<see cref="SettlingClock.SettleAsync"/>
+/// waits until the jobs due by then are taken). Bounded, so a stuck system fails the test.
 /// </summary>
 public static class Eventually
 {
-    public static async Task<T> UntilAsync<T>(FakeTimeProvider clock, Func<Task<T>> read, Func<T, bool> done, TimeSpan step, int maxRounds = 400)
+    public static async Task<T> UntilAsync<T>(SettlingClock clock, Func<Task<T>> read, Func<T, bool> done, TimeSpan step, int maxRounds = 400)
     {
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(read);
@@ -25,14 +23,7 @@ public static class Eventually
 
             clock.Advance(step);
             // Real time for the workers to run; the clock only moves when the test moves it.
-            if (clock is SettlingClock settling)
-            {
-                await settling.SettleAsync();
-            }
-            else
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System);
-            }
+            await clock.SettleAsync();
         }
 
         Assert.Fail($"Condition not reached after {maxRounds} rounds; last value: {last}");
