@@ -19,13 +19,12 @@ public sealed class UserDataLifecycleWork(ForgeDbContext db, JobQueue jobs) : IW
         return db.UserVolumes.AnyAsync(v => v.MountedWorkspaceId == workspace.Id, cancellationToken);
     }
 
-    public Task RequestShutdownWorkAsync(Workspace workspace, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(workspace);
-        return jobs.WakeOrStageAsync(UserDataJob.JobKind, workspace.Id, correlationId: null, cancellationToken);
-    }
+    // One job kind for both: it works out from the workspace's status what is left to do.
+    public Task RequestShutdownWorkAsync(Workspace workspace, CancellationToken cancellationToken) => WakeAsync(workspace, cancellationToken);
 
-    public Task RequestStartWorkAsync(Workspace workspace, CancellationToken cancellationToken)
+    public Task RequestStartWorkAsync(Workspace workspace, CancellationToken cancellationToken) => WakeAsync(workspace, cancellationToken);
+
+    private Task WakeAsync(Workspace workspace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         return jobs.WakeOrStageAsync(UserDataJob.JobKind, workspace.Id, correlationId: null, cancellationToken);
