@@ -16,7 +16,8 @@ namespace Forge.Api.Workspaces;
 
 /// <summary>
 /// <c>POST /api/v1/workspaces</c>: validates, then writes the workspace, its job and the audit
-/// entry in one transaction and answers 202. Nothing is written for an invalid request.
+/// entry in one transaction and answers 202. Nothing is written for an invalid request, nor past the
+/// user's quota of live workspaces (409, <see cref="WorkspaceQuota"/>), which is counted in that transaction.
 /// </summary>
 public static class WorkspaceCreateHandler
 {
@@ -24,7 +25,8 @@ public static class WorkspaceCreateHandler
 
     public static async Task<Results<AcceptedAtRoute<WorkspaceView>, ProblemHttpResult>> CreateAsync(
         HttpRequest http, ForgeUser user, ForgeDbContext db, BlueprintCatalog blueprints, IOptions<RegionOptions> regions,
-        IUserVolumeRegions volumes, IGeoLocator geo, JobQueue jobs, JobSignal signal, AuditLog audit, TimeProvider timeProvider, CancellationToken cancellationToken)
+        IUserVolumeRegions volumes, IGeoLocator geo, JobQueue jobs, JobSignal signal, AuditLog audit, IOptions<WorkspaceOptions> workspaceOptions,
+        TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadAsync<CreateWorkspaceRequest>(http, cancellationToken);
         if (problem is not null)
@@ -62,6 +64,21 @@ public static class WorkspaceCreateHandler
         }
 
         var workspace = NewWorkspace(user, valid, regions.Value, key, fingerprint, StoredTime.Truncate(timeProvider.GetUtcNow()));
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await WorkspaceQuota.LockOwnerAsync(db, user.Id, cancellationToken);
+        // Re-read under the lock: a retry that raced its original is answered with it, not counted against the quota.
+        if (key.Length > 0 && await FindByKeyAsync(db, user, key, cancellationToken) is { } original)
+        {
+            return Replay(original, fingerprint);
+        }
+
+        var quota = workspaceOptions.Value.MaxLiveWorkspacesPerUser;
+        var live = user.IsAdmin ? 0 : await WorkspaceQuota.CountLiveAsync(db, user.Id, cancellationToken);
+        if (live >= quota)
+        {
+            return WorkspaceQuota.Reached(quota, live);
+        }
+
         db.Workspaces.Add(workspace);
         jobs.Stage(WorkspaceReconciler.JobKind, workspace.Id, CorrelationId.Of(http.HttpContext));
         audit.Stage(user.Id, "workspace.create", workspace.Id.ToString(), AuditOutcome.Accepted, CorrelationId.Of(http.HttpContext),
@@ -69,10 +86,12 @@ public static class WorkspaceCreateHandler
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException) when (key.Length > 0)
         {
             // The same key raced in from another request: answer with the one that won.
+            await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
             if (await FindByKeyAsync(db, user, key, cancellationToken) is { } winner)
             {

@@ -14,25 +14,34 @@ namespace Forge.Api.Workspaces;
 /// <summary>
 /// <c>GET /api/v1/workspaces/{id}/events</c>: the workspace's status and each step change as
 /// server-sent events, woken by in-process changes with a slow backup poll for other replicas.
-/// The stream ends once the workspace is at rest.
+/// The stream ends once the workspace is at rest, or as soon as the caller may no longer see it:
+/// visibility is checked again before every event. Open streams are capped (<see cref="WorkspaceEventStreams"/>).
 /// </summary>
 public static class WorkspaceEvents
 {
     private static readonly TimeSpan BackupPoll = TimeSpan.FromSeconds(2);
 
     public static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> StreamAsync(
-        Guid id, ForgeUser user, ForgeDbContext db, WorkspaceChanges changes, TimeProvider timeProvider,
-        IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        Guid id, HttpContext http, ForgeUser user, ForgeDbContext db, WorkspaceChanges changes, WorkspaceEventStreams streams,
+        TimeProvider timeProvider, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         if (!await db.Workspaces.VisibleTo(user).AnyAsync(w => w.Id == id, cancellationToken))
         {
             return Problems.NotFound("workspace");
         }
 
-        return TypedResults.ServerSentEvents(Events(id, db, changes, timeProvider, json.Value.SerializerOptions, cancellationToken));
+        var (place, refusal) = streams.TryOpen(user.Id);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        // Given back when the response ends, however it ends (the stream finishing or the client going away).
+        http.Response.RegisterForDispose(place!);
+        return TypedResults.ServerSentEvents(Events(id, user, db, changes, timeProvider, json.Value.SerializerOptions, cancellationToken));
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> Events(Guid id, ForgeDbContext db, WorkspaceChanges changes,
+    private static async IAsyncEnumerable<SseItem<string>> Events(Guid id, ForgeUser user, ForgeDbContext db, WorkspaceChanges changes,
         TimeProvider timeProvider, JsonSerializerOptions json, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? lastStatus = null;
@@ -40,7 +49,8 @@ public static class WorkspaceEvents
         while (!cancellationToken.IsCancellationRequested)
         {
             var wake = changes.Current;
-            var workspace = await db.Workspaces.AsNoTracking().Include(w => w.Steps).SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
+            // Read as the caller: handed to someone else, or the caller's access gone, the stream ends here.
+            var workspace = await db.Workspaces.AsNoTracking().VisibleTo(user).Include(w => w.Steps).SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
             if (workspace is null)
             {
                 yield break;

@@ -17,6 +17,14 @@ public sealed record WorkspaceListCursor(DateTimeOffset RequestedAt, Guid Id)
         Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
             $"{RequestedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}:{Id:N}"));
 
+    /// <summary>The page size a <c>limit</c> query value asks for: absent is the default; anything but digits for 1..MaxLimit is invalid.</summary>
+    public static bool TryParseLimit(string? value, out int limit)
+    {
+        limit = DefaultLimit;
+        return value is null
+            || (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= MaxLimit);
+    }
+
     public static bool TryParse(string value, out WorkspaceListCursor? cursor)
     {
         cursor = null;

@@ -60,6 +60,18 @@ public sealed class WorkspaceOptions
 
     /// <summary>Stops this process's sweep (jobs still run). Default false.</summary>
     public bool SweepPaused { get; set; }
+
+    /// <summary>
+    /// How many live workstations (any status but terminating, terminated and failed) one user may
+    /// own; a create past it answers 409. Admins have no quota. Default 3.
+    /// </summary>
+    public int MaxLiveWorkspacesPerUser { get; set; } = WorkspaceDefaults.MaxLiveWorkspacesPerUser;
+
+    /// <summary>Open event streams (<c>/events</c>) one user may hold on this process; past it 429. Default 5.</summary>
+    public int MaxEventStreamsPerUser { get; set; } = WorkspaceDefaults.MaxEventStreamsPerUser;
+
+    /// <summary>Open event streams this process holds for all users together; past it 429. Default 500.</summary>
+    public int MaxEventStreams { get; set; } = WorkspaceDefaults.MaxEventStreams;
 }
 
 public static class WorkspaceDefaults
@@ -76,4 +88,7 @@ public static class WorkspaceDefaults
     public const int DomainJoinAttempts = 3;
     public static readonly TimeSpan DomainJoinRetryDelay = TimeSpan.FromSeconds(30);
     public const int SecurityVerifyAttempts = 3;
+    public const int MaxLiveWorkspacesPerUser = 3;
+    public const int MaxEventStreamsPerUser = 5;
+    public const int MaxEventStreams = 500;
 }

@@ -40,16 +40,18 @@ public static class WorkspacesApi
     /// stays valid while workspaces are added, because it names a position, not an offset.
     /// </summary>
     private static async Task<Results<Ok<WorkspacePage>, ProblemHttpResult>> ListAsync(
-        ForgeUser user, ForgeDbContext db, string? status, string? owner, int? limit, string? cursor, CancellationToken cancellationToken)
+        ForgeUser user, ForgeDbContext db, string? status, string? owner, string? limit, string? cursor, CancellationToken cancellationToken)
     {
+        // limit is bound as text and parsed here: bound as a number, "?limit=abc" never reached this handler
+        // and was answered by the framework without a problem naming it.
+        if (!WorkspaceListCursor.TryParseLimit(limit, out var size))
+        {
+            return JsonBody.Invalid("limit", $"limit must be a whole number from 1 to {WorkspaceListCursor.MaxLimit}.");
+        }
+
         if (status is not null && !WorkspaceStatus.All.Contains(status))
         {
             return JsonBody.Invalid("status", $"Unknown status '{status}'; one of: {string.Join(", ", WorkspaceStatus.All)}.");
-        }
-
-        if (limit is < 1 or > WorkspaceListCursor.MaxLimit)
-        {
-            return JsonBody.Invalid("limit", $"limit must be between 1 and {WorkspaceListCursor.MaxLimit}.");
         }
 
         WorkspaceListCursor? after = null;
@@ -66,7 +68,6 @@ public static class WorkspacesApi
             query = query.Where(w => w.RequestedAt < after.RequestedAt || (w.RequestedAt == after.RequestedAt && w.Id.CompareTo(after.Id) < 0));
         }
 
-        var size = limit ?? WorkspaceListCursor.DefaultLimit;
         var workspaces = await query.Include(w => w.Steps).OrderByDescending(w => w.RequestedAt).ThenByDescending(w => w.Id)
             .Take(size + 1).ToListAsync(cancellationToken);
         var next = workspaces.Count > size ? new WorkspaceListCursor(workspaces[size - 1].RequestedAt, workspaces[size - 1].Id).ToString() : null;

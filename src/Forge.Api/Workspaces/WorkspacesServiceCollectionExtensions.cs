@@ -13,6 +13,8 @@ public static class WorkspacesServiceCollectionExtensions
             .Validate(o => o.MaxStepAttempts >= 1 && o.DomainJoinAttempts >= 1 && o.SecurityVerifyAttempts >= 1,
                 "Workspaces:MaxStepAttempts, DomainJoinAttempts and SecurityVerifyAttempts must be at least 1.")
             .Validate(o => o.DomainJoinRetryDelay >= TimeSpan.Zero, "Workspaces:DomainJoinRetryDelay must not be negative.")
+            .Validate(o => o.MaxLiveWorkspacesPerUser >= 1 && o.MaxEventStreamsPerUser >= 1 && o.MaxEventStreams >= o.MaxEventStreamsPerUser,
+                "Workspaces:MaxLiveWorkspacesPerUser and MaxEventStreamsPerUser must be at least 1, and MaxEventStreams at least MaxEventStreamsPerUser.")
             .ValidateOnStart();
         services.AddOptions<SecurityProfileOptions>().BindConfiguration(SecurityProfileOptions.SectionName)
             .Validate(o => !o.Problems().Any(), "SecurityProfiles: every control must be one of the values Forge-ApplySecurityProfile accepts.")
@@ -27,6 +29,7 @@ public static class WorkspacesServiceCollectionExtensions
         services.AddWorkstationStep<ApplySecurityProfileStep>();
         services.AddWorkstationStep<VerifySecurityProfileStep>();
         services.AddSingleton<WorkspaceChanges>();
+        services.AddSingleton<WorkspaceEventStreams>();
         services.AddScoped<WorkspaceLocks>();
         services.AddScoped<WorkspaceExecutor>();
         services.AddScoped<IJobHandler, WorkspaceReconciler>();
