@@ -4,7 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace Forge.Api.Cloud;
 
-/// <summary>Runs the local cloud inside Forge's process, started before the workers that call it.</summary>
+/// <summary>
+/// Runs the local cloud inside Forge's process, started before the workers that call it. It is
+/// configured from <see cref="EmbeddedLocalCloudOptions"/> only, never from Forge's own environment
+/// variables and appsettings (whose Kestrel endpoints and urls are the API's).
+/// </summary>
 internal sealed partial class EmbeddedLocalCloud(IOptions<EmbeddedLocalCloudOptions> options, ILogger<EmbeddedLocalCloud> logger)
     : IHostedLifecycleService, IAsyncDisposable
 {
@@ -18,7 +22,7 @@ internal sealed partial class EmbeddedLocalCloud(IOptions<EmbeddedLocalCloudOpti
             return;
         }
 
-        _app = LocalCloudServer.Build(
+        _app = LocalCloudServer.BuildEmbedded(
         [
             "--urls", settings.Url.ToString().TrimEnd('/'),
             "--LocalCloud:TimeScale=" + settings.TimeScale.ToString(CultureInfo.InvariantCulture),

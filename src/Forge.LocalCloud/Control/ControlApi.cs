@@ -7,7 +7,7 @@ namespace Forge.LocalCloud.Control;
 
 /// <summary>
 /// The unsigned control surface under <c>/_localcloud</c> that tests and people use to look inside
-/// machines and act as a user would. Answers only callers on loopback.
+/// machines and act as a user would. Answers only callers on loopback (<see cref="Hosting.LoopbackOnly"/>).
 /// </summary>
 public static class ControlApi
 {
@@ -15,13 +15,7 @@ public static class ControlApi
 
     public static RouteGroupBuilder MapControlApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup(Prefix).AddEndpointFilter(async (context, next) =>
-        {
-            var remote = context.HttpContext.Connection.RemoteIpAddress;
-            return remote is null || System.Net.IPAddress.IsLoopback(remote)
-                ? await next(context).ConfigureAwait(false)
-                : Results.NotFound();
-        });
+        var group = endpoints.MapGroup(Prefix);
 
         group.MapGet("/machines/{workspaceId}", GetMachine);
         group.MapPut("/machines/{workspaceId}/files/{**path}", PutFile);

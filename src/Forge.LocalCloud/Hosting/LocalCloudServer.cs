@@ -24,14 +24,31 @@ namespace Forge.LocalCloud.Hosting;
 public static class LocalCloudServer
 {
     /// <summary>Builds the application; <paramref name="clock"/> overrides the configured clock (tests).</summary>
-    public static WebApplication Build(string[] args, TimeProvider? clock = null, Action<LocalCloudOptions>? configure = null)
+    public static WebApplication Build(string[] args, TimeProvider? clock = null, Action<LocalCloudOptions>? configure = null) =>
+        Build(CreateBuilder(args), clock, configure);
+
+    /// <summary>
+    /// Builds the application to run inside another program's process, configured by <paramref name="args"/>
+    /// alone. That process's environment variables and appsettings files configure that program: read here,
+    /// its <c>Kestrel:Endpoints</c> would move the local cloud onto the program's own port.
+    /// </summary>
+    public static WebApplication BuildEmbedded(string[] args)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ApplicationName = typeof(LocalCloudServer).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
+        var builder = CreateBuilder(args);
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddCommandLine(args);
+        return Build(builder, clock: null, configure: null);
+    }
+
+    private static WebApplicationBuilder CreateBuilder(string[] args) => WebApplication.CreateSlimBuilder(new WebApplicationOptions
+    {
+        Args = args,
+        ApplicationName = typeof(LocalCloudServer).Assembly.GetName().Name,
+        ContentRootPath = AppContext.BaseDirectory,
+    });
+
+    private static WebApplication Build(WebApplicationBuilder builder, TimeProvider? clock, Action<LocalCloudOptions>? configure)
+    {
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls(LocalCloudDefaults.Url);
@@ -90,6 +107,7 @@ public static class LocalCloudServer
     {
         ArgumentNullException.ThrowIfNull(app);
         var dispatcher = app.Services.GetRequiredService<AwsRequestDispatcher>();
+        app.UseLoopbackOnlyControlSurface();
         app.MapPost("/", dispatcher.HandleAsync);
         app.MapPost("/service/{service}/operation/{operation}", dispatcher.HandleAsync);
         app.MapControlApi();

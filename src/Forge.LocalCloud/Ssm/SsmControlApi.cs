@@ -10,14 +10,8 @@ public static class SsmControlApi
 {
     public static IEndpointRouteBuilder MapLocalSsmControl(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Control.ControlApi.Prefix + "/ssm/commands", (string? region, HttpContext http, LocalSsm ssm) =>
+        endpoints.MapGet(Control.ControlApi.Prefix + "/ssm/commands", (string? region, LocalSsm ssm) =>
         {
-            var remote = http.Connection.RemoteIpAddress;
-            if (remote is not null && !System.Net.IPAddress.IsLoopback(remote))
-            {
-                return Results.NotFound();
-            }
-
             var commands = new JsonArray([.. ssm.SentCommands(region).Select(c => (JsonNode)new JsonObject
             {
                 ["region"] = c.Region,

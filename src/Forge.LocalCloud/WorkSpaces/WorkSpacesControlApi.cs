@@ -11,13 +11,7 @@ public static class WorkSpacesControlApi
 {
     public static RouteGroupBuilder MapWorkSpacesControlApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup(ControlApi.Prefix + "/machines").AddEndpointFilter(async (context, next) =>
-        {
-            var remote = context.HttpContext.Connection.RemoteIpAddress;
-            return remote is null || System.Net.IPAddress.IsLoopback(remote)
-                ? await next(context).ConfigureAwait(false)
-                : Results.NotFound();
-        });
+        var group = endpoints.MapGroup(ControlApi.Prefix + "/machines");
         group.MapPost("/{workspaceId}/connect", (string workspaceId, WorkSpacesLocalService workspaces) =>
             Answer(workspaceId, workspaces.Connect(workspaceId)));
         group.MapPost("/{workspaceId}/disconnect", (string workspaceId, WorkSpacesLocalService workspaces) =>

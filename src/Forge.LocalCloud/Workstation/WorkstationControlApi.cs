@@ -1,4 +1,3 @@
-using System.Net;
 using Forge.LocalCloud.Machines;
 
 namespace Forge.LocalCloud.Workstation;
@@ -15,13 +14,13 @@ public static class WorkstationControlApi
     public static IEndpointRouteBuilder MapWorkstationControl(this IEndpointRouteBuilder endpoints)
     {
         const string path = Control.ControlApi.Prefix + "/machines/{workspaceId}/faults";
-        endpoints.MapGet(path, (string workspaceId, HttpContext http, MachineRegistry machines, MachineFaults faults) =>
-            !IsLocal(http) || machines.FindByWorkspace(workspaceId) is null
+        endpoints.MapGet(path, (string workspaceId, MachineRegistry machines, MachineFaults faults) =>
+            machines.FindByWorkspace(workspaceId) is null
                 ? Results.NotFound()
                 : Results.Ok(Describe(machines.FindByWorkspace(workspaceId)!, faults)));
-        endpoints.MapPut(path, (string workspaceId, MachineFaultsDocument document, HttpContext http, MachineRegistry machines, MachineFaults faults) =>
+        endpoints.MapPut(path, (string workspaceId, MachineFaultsDocument document, MachineRegistry machines, MachineFaults faults) =>
         {
-            if (!IsLocal(http) || machines.FindByWorkspace(workspaceId) is null)
+            if (machines.FindByWorkspace(workspaceId) is null)
             {
                 return Results.NotFound();
             }
@@ -54,8 +53,6 @@ public static class WorkstationControlApi
         });
         return endpoints;
     }
-
-    private static bool IsLocal(HttpContext http) => http.Connection.RemoteIpAddress is not { } remote || IPAddress.IsLoopback(remote);
 
     private static MachineFaultsDocument Describe(Machine machine, MachineFaults faults)
     {
