@@ -2,14 +2,17 @@ using System.Net;
 using System.Net.Http.Json;
 using Forge.Api.Regions;
 using Forge.Api.Tests.Support;
+using Forge.Aws.WorkSpaces;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Forge.Api.Tests.Regions;
 
 /// <summary>
 /// Region selection over HTTP, with the real DB-IP database the build fetched. Addresses and what
 /// DB-IP City Lite 2.3.2026060513 says of them: 203.50.2.71 Sydney, 212.227.0.1 Frankfurt,
-/// 2a00:1450:4001:800::200e Frankfurt.
+/// 2a00:1450:4001:800::200e Frankfurt, 81.2.69.142 London, 201.6.0.1 São Paulo,
+/// 115.112.0.1 Mumbai (Dadar West), 132.206.1.1 Montreal (Ville-Marie).
 /// </summary>
 public abstract class RegionSelectionTests : ForgeTestBase
 {
@@ -30,6 +33,41 @@ public abstract class RegionSelectionTests : ForgeTestBase
         Assert.StartsWith("nearest to your location", fromSydney.Region.Reason, StringComparison.Ordinal);
         Assert.Equal("eu-central-1", fromFrankfurt.Region.Name);
         Assert.Equal("ap-southeast-2", (await alice.GetWorkspaceAsync(fromSydney.Id)).Region.Name);
+    }
+
+    [Theory]
+    [InlineData("81.2.69.142", "eu-west-2")]
+    [InlineData("201.6.0.1", "sa-east-1")]
+    [InlineData("115.112.0.1", "ap-south-1")]
+    [InlineData("132.206.1.1", "ca-central-1")]
+    public async Task On_the_default_configuration_a_client_lands_in_its_own_region(string client, string region)
+    {
+        var alice = await StartForge().ClientForAsync("alice");
+
+        var created = await CreateFromAsync(alice, peer: client);
+
+        Assert.Equal(region, created.Region.Name);
+        Assert.StartsWith("nearest to your location", created.Region.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_default_configuration_enables_eleven_regions_each_with_its_own_directory_in_the_local_cloud()
+    {
+        var regions = StartForge().Services.GetRequiredService<IOptions<RegionOptions>>().Value;
+        var workspaces = new WorkSpacesClient(CloudClients());
+
+        Assert.Equal(
+            ["ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ca-central-1", "eu-central-1", "eu-west-1", "eu-west-2",
+                "sa-east-1", "us-east-1", "us-west-2"],
+            regions.Enabled());
+        foreach (var name in regions.Enabled())
+        {
+            var directoryId = regions.Available[name].DirectoryId;
+            var found = await workspaces.DescribeWorkspaceDirectoriesAsync(new DescribeWorkspaceDirectoriesRequest { DirectoryIds = [directoryId] }, name);
+            Assert.Equal([directoryId], found.Directories.Select(d => d.DirectoryId));
+        }
+
+        Assert.Equal(11, regions.Available.Values.Select(r => r.DirectoryId).Distinct().Count());
     }
 
     [Fact]
@@ -90,7 +128,8 @@ public abstract class RegionSelectionTests : ForgeTestBase
         Assert.Contains("user volume is in eu-west-1", (await conflict.ProblemAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, invalid.StatusCode);
         var choices = (await invalid.ProblemAsync()).GetProperty("errors").GetProperty("region")[0].GetString();
-        Assert.Contains("ap-northeast-1, ap-southeast-2, eu-central-1, eu-west-1, us-east-1, us-west-2", choices, StringComparison.Ordinal);
+        Assert.Contains("ap-northeast-1, ap-south-1, ap-southeast-1, ap-southeast-2, ca-central-1, eu-central-1, eu-west-1, eu-west-2, sa-east-1, us-east-1, us-west-2",
+            choices, StringComparison.Ordinal);
     }
 
     [Fact]
