@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
@@ -16,7 +17,10 @@ public static class PlatformExtensions
     public static WebApplicationBuilder AddForgePlatform(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Logging.ClearProviders().AddJsonConsole(o => o.IncludeScopes = true);
+        // JSON unless Logging:Console:FormatterName says otherwise (appsettings.Development.json: one readable line per event).
+        builder.Logging.ClearProviders().AddConsole();
+        builder.Services.Configure<JsonConsoleFormatterOptions>(o => o.IncludeScopes = true);
+        builder.Services.PostConfigure<ConsoleLoggerOptions>(o => o.FormatterName ??= ConsoleFormatterNames.Json);
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<HttpSurfaceOptions>().BindConfiguration(HttpSurfaceOptions.SectionName)
