@@ -10,13 +10,17 @@ using Scalar.AspNetCore;
 
 namespace Forge.Api.Platform;
 
-/// <summary>What every Forge endpoint shares: logs, problem details, JSON, OpenAPI, health, forwarded headers, rate limits.</summary>
+/// <summary>
+/// What every Forge endpoint shares: logs, problem details, JSON, OpenAPI, health, forwarded headers,
+/// rate limits, and which listener serves the operator surfaces (<see cref="ManagementOptions"/>).
+/// </summary>
 public static class PlatformExtensions
 {
     public static WebApplicationBuilder AddForgePlatform(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Logging.ClearProviders().AddJsonConsole(o => o.IncludeScopes = true);
+        builder.AddManagement();
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<HttpSurfaceOptions>().BindConfiguration(HttpSurfaceOptions.SectionName)
@@ -52,16 +56,17 @@ public static class PlatformExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseForwardedHeaders();
+        app.UseManagementListener();
         app.UseCorrelationIds();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
-        app.MapOpenApi();
-        app.MapScalarApiReference();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapOpenApi().WithMetadata(ManagementEndpoint.Instance);
+        app.MapScalarApiReference().WithMetadata(ManagementEndpoint.Instance);
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(AnyListenerEndpoint.Instance);
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).WithMetadata(AnyListenerEndpoint.Instance);
         return app;
     }
 
