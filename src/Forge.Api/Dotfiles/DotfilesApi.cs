@@ -25,7 +25,7 @@ public static class DotfilesApi
         ForgeDbContext db, JobQueue jobs, JobSignal signal, AuditLog audit, IOptions<DotfileOptions> options,
         CancellationToken cancellationToken)
     {
-        var workspace = await db.Workspaces.AsNoTracking().VisibleTo(user).SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
+        var workspace = await db.Workspaces.AsNoTracking().VisibleTo(user, db.UserIdentities).SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
         if (workspace is null)
         {
             return Problems.NotFound("workspace");

@@ -52,7 +52,7 @@ public static class MonitoringExtensions
 
     public static IEndpointRouteBuilder MapMonitoring(this IEndpointRouteBuilder app)
     {
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(Platform.ManagementEndpoint.Instance);
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Forge.Api.Audit;
 using Forge.Api.Blueprints;
 using Forge.Api.Jobs;
 using Forge.Api.Secrets;
+using Forge.Api.Security;
 using Forge.Api.Volumes;
 using Forge.Api.Workspaces;
 using Microsoft.EntityFrameworkCore;
@@ -30,6 +31,8 @@ public abstract class ForgeDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<UserVolume> UserVolumes => Set<UserVolume>();
 
     public DbSet<SecretInjection> SecretInjections => Set<SecretInjection>();
+
+    public DbSet<UserIdentity> UserIdentities => Set<UserIdentity>();
 
     public abstract bool IsPostgres { get; }
 

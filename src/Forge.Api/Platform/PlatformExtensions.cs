@@ -11,7 +11,10 @@ using Scalar.AspNetCore;
 
 namespace Forge.Api.Platform;
 
-/// <summary>What every Forge endpoint shares: logs, problem details, JSON, OpenAPI, health, forwarded headers, rate limits.</summary>
+/// <summary>
+/// What every Forge endpoint shares: logs, problem details, JSON, OpenAPI, health, forwarded headers,
+/// rate limits, and which listener serves the operator surfaces (<see cref="ManagementOptions"/>).
+/// </summary>
 public static class PlatformExtensions
 {
     public static WebApplicationBuilder AddForgePlatform(this WebApplicationBuilder builder)
@@ -21,6 +24,7 @@ public static class PlatformExtensions
         builder.Logging.ClearProviders().AddConsole();
         builder.Services.Configure<JsonConsoleFormatterOptions>(o => o.IncludeScopes = true);
         builder.Services.PostConfigure<ConsoleLoggerOptions>(o => o.FormatterName ??= ConsoleFormatterNames.Json);
+        builder.AddManagement();
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<HttpSurfaceOptions>().BindConfiguration(HttpSurfaceOptions.SectionName)
@@ -56,16 +60,17 @@ public static class PlatformExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseForwardedHeaders();
+        app.UseManagementListener();
         app.UseCorrelationIds();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
-        app.MapOpenApi();
-        app.MapScalarApiReference();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapOpenApi().WithMetadata(ManagementEndpoint.Instance);
+        app.MapScalarApiReference().WithMetadata(ManagementEndpoint.Instance);
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(AnyListenerEndpoint.Instance);
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).WithMetadata(AnyListenerEndpoint.Instance);
         return app;
     }
 

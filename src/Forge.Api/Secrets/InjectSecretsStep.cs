@@ -1,3 +1,4 @@
+using Forge.Api.Security;
 using Forge.Api.Volumes;
 using Forge.Api.Workspaces;
 using Microsoft.Extensions.Options;
@@ -5,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Forge.Api.Secrets;
 
 /// <summary>
-/// The provisioning pipeline's <c>inject-secrets</c>: the owner's secrets (user, teams and roles as
-/// they were when the workspace was requested) as <c>NAME=arn</c> references through
+/// The provisioning pipeline's <c>inject-secrets</c>: the owner's secrets (user, and the teams and
+/// roles they have now: <see cref="CurrentIdentities"/>) as <c>NAME=arn</c> references through
 /// Forge-InjectEnvironment; the machine resolves the values. The plan's fingerprint is remembered when
 /// the command is sent, and forgotten if it fails, so <see cref="SecretRotationHost"/> re-injects
 /// exactly when the workstation's secrets and Secrets Manager's differ. Optional: a workspace whose
@@ -36,7 +37,7 @@ public sealed class InjectSecretsStep(IServiceScopeFactory scopes, IOptions<Secr
         ArgumentNullException.ThrowIfNull(workspace);
         await using var scope = scopes.CreateAsyncScope();
         var secrets = scope.ServiceProvider.GetRequiredService<SecretSteps>();
-        var owner = OwnerOf(workspace);
+        var owner = await OwnerAsync(scope.ServiceProvider.GetRequiredService<CurrentIdentities>(), workspace.OwnerId, cancellationToken);
         var (plan, run) = await secrets.PrepareAsync(workspace.Region, owner, null, cancellationToken);
         await secrets.RememberSentAsync(workspace.Id, workspace.Region, owner, plan, cancellationToken);
         return new WorkstationCommand(run.Document, run.Parameters);
@@ -56,5 +57,11 @@ public sealed class InjectSecretsStep(IServiceScopeFactory scopes, IOptions<Secr
         return StepVerdict.Failure(JoinDomainStep.Reason(result));
     }
 
-    internal static SecretOwner OwnerOf(Workspace workspace) => new(workspace.OwnerId, workspace.OwnerTeams, workspace.OwnerRoles);
+    /// <summary>Whom a workstation's secrets are for: its owner, with the teams and roles they have now.</summary>
+    internal static async Task<SecretOwner> OwnerAsync(CurrentIdentities identities, string ownerId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(identities);
+        var current = await identities.ForAsync(ownerId, cancellationToken);
+        return new SecretOwner(ownerId, current.Teams, current.Roles);
+    }
 }

@@ -10,7 +10,7 @@ public sealed record SecretRotationStats(int Examined, int Acted, int Failed, Ti
 
 /// <summary>
 /// Every <see cref="SecretOptions.PollInterval"/>: lists the tagged secrets once per region, re-plans
-/// each running workstation's secrets for the identity they were injected for, and re-injects where
+/// each running workstation's secrets for its owner's current teams and roles, and re-injects where
 /// the fingerprint changed (a rotation moved AWSCURRENT, or a secret was added, retagged or removed).
 /// Workstations that are gone lose their record. One workstation's failure never stops the pass.
 /// </summary>
@@ -32,6 +32,7 @@ public sealed partial class SecretRotationHost(
     {
         var started = timeProvider.GetTimestamp();
         List<SecretInjection> injections;
+        IReadOnlyDictionary<string, Security.CurrentIdentity> owners;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ForgeDbContext>();
@@ -39,6 +40,9 @@ public sealed partial class SecretRotationHost(
                 && (w.Status == WorkspaceStatus.Terminated || w.Status == WorkspaceStatus.Failed))).ExecuteDeleteAsync(cancellationToken);
             injections = await db.SecretInjections.AsNoTracking()
                 .Where(s => db.Workspaces.Any(w => w.Id == s.WorkspaceId && w.Status == WorkspaceStatus.Ready)).ToListAsync(cancellationToken);
+            // Planned for the owners' teams and roles now, so a change (or an expired view) re-injects.
+            owners = await scope.ServiceProvider.GetRequiredService<Security.CurrentIdentities>()
+                .ForAsync(injections.Select(i => i.OwnerId), cancellationToken);
         }
 
         int acted = 0, failed = 0;
@@ -50,7 +54,7 @@ public sealed partial class SecretRotationHost(
                 discovered = await scope.ServiceProvider.GetRequiredService<SecretDiscovery>().DiscoverAsync(region.Key, cancellationToken);
             }
 
-            var stale = region.Select(i => (Injection: i, Owner: new SecretOwner(i.OwnerId, i.OwnerTeams, i.OwnerRoles)))
+            var stale = region.Select(i => (Injection: i, Owner: new SecretOwner(i.OwnerId, owners[i.OwnerId].Teams, owners[i.OwnerId].Roles)))
                 .Where(i => SecretScopePlanner.Plan(i.Owner, discovered).Fingerprint != i.Injection.Fingerprint).ToList();
             // Bounded fan-out: each re-injection waits on its workstation's command.
             await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },

@@ -1,3 +1,4 @@
+using Forge.Api.Platform;
 using Forge.Aws;
 using Microsoft.Extensions.Options;
 
@@ -35,6 +36,26 @@ public sealed class AuthOptions
     /// <summary>Allowed difference between token times and the clock. Default 1 minute.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The <c>typ</c> header a token must carry: only access tokens are credentials for the API, not ID
+    /// tokens that happen to name the audience. Default <c>at+jwt</c> (RFC 9068; <c>application/at+jwt</c>
+    /// is the same type). Tokens Forge mints in local mode carry it too.
+    /// </summary>
+    public string AccessTokenType { get; set; } = AuthDefaults.AccessTokenType;
+
+    /// <summary>
+    /// How long a user's stored teams and roles (refreshed by each of their requests) keep granting
+    /// team-lead visibility and team or role secrets on their workstations. Past it, with no request in
+    /// between, their workstations keep only what is theirs by user id: least privilege. Default 7 days.
+    /// </summary>
+    public TimeSpan IdentityMaxAge { get; set; } = AuthDefaults.IdentityMaxAge;
+
+    /// <summary>
+    /// How often an unchanged identity is written again to keep it fresh; a change (a newer token with
+    /// other teams or roles) is written at once. Keeps the identity view off the hot path. Default 1 minute.
+    /// </summary>
+    public TimeSpan IdentityRefreshInterval { get; set; } = AuthDefaults.IdentityRefreshInterval;
+
     public DevTokenOptions DevTokens { get; set; } = new();
 }
 
@@ -45,11 +66,21 @@ public sealed class DevTokenOptions
 
     public bool Enabled { get; set; }
 
-    /// <summary>Base64 HMAC key shared by replicas; unset, each process generates its own at start.</summary>
+    /// <summary>
+    /// Base64 HMAC key shared by replicas; unset, Forge makes one and keeps it in the data directory
+    /// (<c>Persistence:DataDirectory</c>/<c>dev-token-key</c>, mode 0600), so tokens survive a restart.
+    /// </summary>
     public string? SigningKey { get; set; }
 
     /// <summary>How long a minted token is valid. Default 12 hours.</summary>
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(12);
+}
+
+public static class AuthDefaults
+{
+    public const string AccessTokenType = "at+jwt";
+    public static readonly TimeSpan IdentityMaxAge = TimeSpan.FromDays(7);
+    public static readonly TimeSpan IdentityRefreshInterval = TimeSpan.FromMinutes(1);
 }
 
 public static class Roles
@@ -61,8 +92,11 @@ public static class Roles
     public static readonly IReadOnlyList<string> All = [Developer, TeamLead, Admin];
 }
 
-/// <summary>Refuses to start with dev tokens against real AWS, or without any way to validate tokens.</summary>
-internal sealed class AuthOptionsValidator(IOptions<AwsOptions> aws) : IValidateOptions<AuthOptions>
+/// <summary>
+/// Refuses to start with dev tokens against real AWS or on an address beyond loopback (anyone who
+/// reaches the port could mint an admin token), or without any way to validate tokens.
+/// </summary>
+internal sealed class AuthOptionsValidator(IOptions<AwsOptions> aws, IConfiguration configuration) : IValidateOptions<AuthOptions>
 {
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {
@@ -70,6 +104,24 @@ internal sealed class AuthOptionsValidator(IOptions<AwsOptions> aws) : IValidate
         {
             return ValidateOptionsResult.Fail(
                 "Auth:DevTokens:Enabled is for the local cloud only; with no Aws:ServiceUrl Forge talks to real AWS and refuses to mint tokens.");
+        }
+
+        if (options.DevTokens.Enabled && ListenAddresses.NonLoopback(configuration).FirstOrDefault() is { } exposed)
+        {
+            return ValidateOptionsResult.Fail(
+                $"Auth:DevTokens:Enabled lets anyone who reaches Forge mint any identity, so Forge only mints them on loopback; " +
+                $"{exposed.Setting} = {exposed.Address} listens beyond it. Bind to 127.0.0.1, [::1] or localhost, or turn dev tokens off.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.AccessTokenType))
+        {
+            return ValidateOptionsResult.Fail("Auth:AccessTokenType (the typ header of access tokens, e.g. at+jwt) is required.");
+        }
+
+        if (options.IdentityMaxAge <= TimeSpan.Zero || options.IdentityRefreshInterval <= TimeSpan.Zero
+            || options.IdentityRefreshInterval >= options.IdentityMaxAge)
+        {
+            return ValidateOptionsResult.Fail("Auth:IdentityMaxAge and Auth:IdentityRefreshInterval must be positive, the interval shorter than the age.");
         }
 
         if (!options.DevTokens.Enabled && string.IsNullOrWhiteSpace(options.Authority))

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Forge.Api.Persistence;
+using Forge.Api.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -6,12 +8,60 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Forge.Api.Security;
 
-/// <summary>The key dev tokens are signed with: configured (shared by replicas) or generated at start.</summary>
-public sealed class DevTokenKey(IOptions<AuthOptions> options)
+/// <summary>
+/// The key dev tokens are signed with: the configured one (shared by replicas), else one kept in the
+/// data directory (<c>dev-token-key</c>, readable by Forge's user only) so tokens survive a restart.
+/// </summary>
+public sealed class DevTokenKey(IOptions<AuthOptions> options, IOptions<PersistenceOptions> persistence, IHostEnvironment environment)
 {
-    public SymmetricSecurityKey Key { get; } = new(options.Value.DevTokens.SigningKey is { Length: > 0 } configured
-        ? Convert.FromBase64String(configured)
-        : RandomNumberGenerator.GetBytes(32));
+    public const string FileName = "dev-token-key";
+
+    private readonly Lazy<SymmetricSecurityKey> _key = new(() => new SymmetricSecurityKey(
+        options.Value.DevTokens.SigningKey is { Length: > 0 } configured ? Convert.FromBase64String(configured)
+        : options.Value.DevTokens.Enabled ? Stored(Path.Combine(Path.GetFullPath(persistence.Value.DataDirectory, environment.ContentRootPath), FileName))
+        : RandomNumberGenerator.GetBytes(32)));
+
+    public SymmetricSecurityKey Key => _key.Value;
+
+    // Written whole under another name and moved in place, so a replica starting at the same moment
+    // either wins the move or reads the winner's complete file.
+    private static byte[] Stored(string path)
+    {
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var scratch = $"{path}.{Guid.NewGuid():N}";
+            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using (var writer = new StreamWriter(scratch, create))
+            {
+                writer.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            }
+
+            try
+            {
+                File.Move(scratch, path, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                File.Delete(scratch);
+            }
+        }
+
+        try
+        {
+            var key = Convert.FromBase64String(File.ReadAllText(path).Trim());
+            return key.Length >= 32 ? key : throw new FormatException("shorter than 32 bytes");
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidOperationException($"The dev-token key file {path} is not a base64 key of at least 32 bytes ({e.Message}); delete it to make a new one.", e);
+        }
+    }
 }
 
 public sealed record DevTokenRequest(string User, List<string>? Teams, List<string>? Roles, string? DirectoryUser);
@@ -26,23 +76,35 @@ public static class DevTokensApi
         ArgumentNullException.ThrowIfNull(app);
         if (app.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().Value.DevTokens.Enabled)
         {
-            app.MapPost("/api/v1/dev/tokens", Mint).WithTags("Development").AllowAnonymous();
+            app.MapPost("/api/v1/dev/tokens", MintAsync).WithTags("Development").AllowAnonymous()
+                .Accepts<DevTokenRequest>("application/json");
         }
 
         return app;
     }
 
-    private static Results<Ok<DevTokenResponse>, ProblemHttpResult> Mint(
-        DevTokenRequest request, DevTokenKey key, IOptions<AuthOptions> options, TimeProvider timeProvider)
+    private static async Task<Results<Ok<DevTokenResponse>, ProblemHttpResult>> MintAsync(
+        HttpRequest http, DevTokenKey key, IOptions<AuthOptions> options, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var unknownRoles = (request.Roles ?? []).Except(Roles.All).ToList();
-        if (string.IsNullOrWhiteSpace(request.User) || unknownRoles.Count > 0)
+        var (request, problem) = await JsonBody.ReadAsync<DevTokenRequest>(http, cancellationToken);
+        if (problem is not null)
         {
-            return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]>
-            {
-                [string.IsNullOrWhiteSpace(request.User) ? "user" : "roles"] =
-                    [$"A user id is required; roles are any of: {string.Join(", ", Roles.All)}."],
-            }) { Status = StatusCodes.Status422UnprocessableEntity });
+            return problem;
+        }
+
+        if (string.IsNullOrWhiteSpace(request!.User))
+        {
+            return Problems.Unprocessable("user", "A user id is required.");
+        }
+
+        if ((request.Roles ?? []).Except(Roles.All).Any())
+        {
+            return Problems.Unprocessable("roles", $"Roles are any of: {string.Join(", ", Roles.All)}.");
+        }
+
+        if ((request.Teams ?? []).Any(string.IsNullOrEmpty))
+        {
+            return Problems.Unprocessable("teams", "A team is a non-empty name.");
         }
 
         var auth = options.Value;
@@ -50,6 +112,7 @@ public static class DevTokensApi
         var claims = new Dictionary<string, object>
         {
             [auth.UserIdClaim] = request.User,
+            // Arrays, even of one: each element is one team or role, exactly as given.
             [auth.TeamsClaim] = (request.Teams ?? []).ToArray(),
             [auth.RolesClaim] = (request.Roles is { Count: > 0 } roles ? roles : [Roles.Developer]).ToArray(),
         };
@@ -62,6 +125,7 @@ public static class DevTokensApi
         {
             Issuer = DevTokenOptions.Issuer,
             Audience = auth.Audience,
+            TokenType = auth.AccessTokenType,
             Claims = claims,
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,

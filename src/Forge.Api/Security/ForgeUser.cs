@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Forge.Api.Security;
 
@@ -12,6 +13,12 @@ public sealed record ForgeUser(string Id, string DirectoryUser, IReadOnlyList<st
     public bool IsAdmin => Roles.Contains(Security.Roles.Admin);
 
     public bool IsTeamLead => Roles.Contains(Security.Roles.TeamLead);
+
+    /// <summary>
+    /// Other users' stored identities refreshed at or before this no longer grant team scope
+    /// (request time minus <see cref="AuthOptions.IdentityMaxAge"/>, set when the user is bound).
+    /// </summary>
+    public DateTimeOffset IdentitiesValidAfter { get; init; } = DateTimeOffset.MaxValue;
 
     public static ForgeUser? From(ClaimsPrincipal principal, AuthOptions options)
     {
@@ -36,12 +43,16 @@ public sealed record ForgeUser(string Id, string DirectoryUser, IReadOnlyList<st
     {
         ArgumentNullException.ThrowIfNull(context);
         var options = context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value;
-        return ValueTask.FromResult(From(context.User, options));
+        var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        return ValueTask.FromResult(From(context.User, options) is { } user ? user with { IdentitiesValidAfter = now - options.IdentityMaxAge } : null);
     }
 
-    // Identity providers send multi-valued claims either repeated or as one space/comma separated value.
+    // Each value is one team or role, exactly as the token gives it: a JSON array arrives as one claim
+    // per element, a string as one claim. Never split: "Platform Engineering" is not "Engineering", and
+    // "payments" is not "Payments". Nested objects and arrays name nothing and are ignored.
     private static List<string> Values(ClaimsPrincipal principal, string type) =>
         [.. principal.FindAll(type)
-            .SelectMany(c => c.Value.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Where(c => c.Value.Length > 0 && c.ValueType is not (JsonClaimValueTypes.Json or JsonClaimValueTypes.JsonArray or JsonClaimValueTypes.JsonNull))
+            .Select(c => c.Value)
             .Distinct(StringComparer.Ordinal)];
 }

@@ -1,6 +1,7 @@
 using Forge.Api.Dotfiles;
 using Forge.Api.Persistence;
 using Forge.Api.Secrets;
+using Forge.Api.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Forge.Api.Volumes;
@@ -11,11 +12,12 @@ namespace Forge.Api.Volumes;
 /// volume, apply their dotfiles, inject their secrets; before a stop or terminate persist the
 /// dotfiles and unmount the volume. Each step records its own outcome on the workspace; none fails it.
 /// </summary>
-public sealed class UserDataLifecycle(ForgeDbContext db, UserVolumeSteps volumes, DotfileSteps dotfiles, SecretSteps secrets)
+public sealed class UserDataLifecycle(
+    ForgeDbContext db, UserVolumeSteps volumes, DotfileSteps dotfiles, SecretSteps secrets, CurrentIdentities identities)
 {
     /// <summary>
     /// After a start (the launch runs the same steps in the provisioning pipeline): mount the volume,
-    /// apply the dotfiles, inject the secrets for the owner's identity as it was at the request.
+    /// apply the dotfiles, inject the secrets for the owner's current teams and roles.
     /// </summary>
     public async Task<IReadOnlyList<UserDataStepResult>> AfterAvailableAsync(Guid workspaceId, CancellationToken cancellationToken)
     {
@@ -26,7 +28,7 @@ public sealed class UserDataLifecycle(ForgeDbContext db, UserVolumeSteps volumes
             results.Add(await dotfiles.ApplyAsync(workspaceId, cancellationToken));
         }
 
-        results.Add(await secrets.InjectAsync(workspaceId, InjectSecretsStep.OwnerOf(workspace), null, cancellationToken));
+        results.Add(await secrets.InjectAsync(workspaceId, await InjectSecretsStep.OwnerAsync(identities, workspace.OwnerId, cancellationToken), null, cancellationToken));
         return results;
     }
 

@@ -12,10 +12,13 @@ public sealed class Workspace
 
     public required string OwnerId { get; set; }
 
-    /// <summary>The owner's teams when the workspace was requested: who among the team leads may see it.</summary>
+    /// <summary>
+    /// The owner's teams when the workspace was requested, as a record. Visibility and secrets use the
+    /// owner's current teams instead (<see cref="Security.UserIdentity"/>).
+    /// </summary>
     public List<string> OwnerTeams { get; set; } = [];
 
-    /// <summary>The owner's roles when the workspace was requested: which role-scoped secrets it receives.</summary>
+    /// <summary>The owner's roles when the workspace was requested, as a record; secrets use their current roles.</summary>
     public List<string> OwnerRoles { get; set; } = [];
 
     public required string DirectoryUser { get; set; }

@@ -23,7 +23,7 @@ public static class WorkspaceActionsHandler
         string action, Guid id, HttpContext http, ForgeUser user, ForgeDbContext db, JobQueue jobs, JobSignal signal, AuditLog audit,
         TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var workspace = await db.Workspaces.VisibleTo(user).Include(w => w.Steps).SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
+        var workspace = await db.Workspaces.VisibleTo(user, db.UserIdentities).Include(w => w.Steps).SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
         if (workspace is null)
         {
             return Problems.NotFound("workspace");
@@ -73,7 +73,7 @@ public static class WorkspaceActionsHandler
             return Problems.Unprocessable("enabled", "Say true or false.");
         }
 
-        var workspace = await db.Workspaces.VisibleTo(user).Include(w => w.Steps).SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
+        var workspace = await db.Workspaces.VisibleTo(user, db.UserIdentities).Include(w => w.Steps).SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
         if (workspace is null)
         {
             return Problems.NotFound("workspace");

@@ -25,7 +25,7 @@ public static class WorkspaceEvents
         Guid id, HttpContext http, ForgeUser user, ForgeDbContext db, WorkspaceChanges changes, WorkspaceEventStreams streams,
         TimeProvider timeProvider, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
-        if (!await db.Workspaces.VisibleTo(user).AnyAsync(w => w.Id == id, cancellationToken))
+        if (!await db.Workspaces.VisibleTo(user, db.UserIdentities).AnyAsync(w => w.Id == id, cancellationToken))
         {
             return Problems.NotFound("workspace");
         }

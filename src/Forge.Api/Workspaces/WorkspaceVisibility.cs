@@ -3,12 +3,15 @@ using Forge.Api.Security;
 namespace Forge.Api.Workspaces;
 
 /// <summary>
-/// Who sees which workspaces: developers their own, team leads also those of their teams'
-/// members, admins all. Anything not visible answers 404, never 403, so ids do not leak.
+/// Who sees which workspaces: developers their own, team leads also those of the users who are in
+/// one of their teams now (by the identities given: the stored view of each user's newest
+/// token, while it is younger than <see cref="AuthOptions.IdentityMaxAge"/>; not the teams the owner
+/// had when the workspace was created), admins all. Teams match exactly. Anything not visible answers
+/// 404, never 403, so ids do not leak.
 /// </summary>
 public static class WorkspaceVisibility
 {
-    public static IQueryable<Workspace> VisibleTo(this IQueryable<Workspace> workspaces, ForgeUser user)
+    public static IQueryable<Workspace> VisibleTo(this IQueryable<Workspace> workspaces, ForgeUser user, IQueryable<UserIdentity> identities)
     {
         ArgumentNullException.ThrowIfNull(user);
         if (user.IsAdmin)
@@ -19,7 +22,9 @@ public static class WorkspaceVisibility
         if (user.IsTeamLead && user.Teams.Count > 0)
         {
             var teams = user.Teams.ToList();
-            return workspaces.Where(w => w.OwnerId == user.Id || w.OwnerTeams.Any(t => teams.Contains(t)));
+            var validAfter = user.IdentitiesValidAfter;
+            return workspaces.Where(w => w.OwnerId == user.Id
+                || identities.Any(u => u.UserId == w.OwnerId && u.RefreshedAt > validAfter && u.Teams.Any(t => teams.Contains(t))));
         }
 
         return workspaces.Where(w => w.OwnerId == user.Id);

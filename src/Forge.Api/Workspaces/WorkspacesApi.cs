@@ -60,7 +60,7 @@ public static class WorkspacesApi
             return JsonBody.Invalid("cursor", "cursor is not a value this API returned as nextCursor.");
         }
 
-        var query = db.Workspaces.AsNoTracking().VisibleTo(user);
+        var query = db.Workspaces.AsNoTracking().VisibleTo(user, db.UserIdentities);
         query = status is null ? query : query.Where(w => w.Status == status);
         query = owner is null ? query : query.Where(w => w.OwnerId == owner);
         if (after is not null)
@@ -77,7 +77,7 @@ public static class WorkspacesApi
     private static async Task<Results<Ok<WorkspaceView>, ProblemHttpResult>> GetAsync(
         Guid id, ForgeUser user, ForgeDbContext db, CancellationToken cancellationToken)
     {
-        var workspace = await db.Workspaces.AsNoTracking().VisibleTo(user).Include(w => w.Steps)
+        var workspace = await db.Workspaces.AsNoTracking().VisibleTo(user, db.UserIdentities).Include(w => w.Steps)
             .SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
         return workspace is null ? Problems.NotFound("workspace") : TypedResults.Ok(WorkspaceView.From(workspace));
     }

@@ -192,6 +192,37 @@ namespace Forge.Api.Persistence.Migrations.Postgres
                     b.ToTable("SecretInjections");
                 });
 
+            modelBuilder.Entity("Forge.Api.Security.UserIdentity", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("DirectoryUser")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset>("RefreshedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.PrimitiveCollection<List<string>>("Roles")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.PrimitiveCollection<List<string>>("Teams")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<DateTimeOffset>("TokenIssuedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("UserIdentities");
+                });
+
             modelBuilder.Entity("Forge.Api.Volumes.UserVolume", b =>
                 {
                     b.Property<Guid>("Id")

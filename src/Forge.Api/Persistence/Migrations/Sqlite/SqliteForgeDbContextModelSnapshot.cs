@@ -184,6 +184,37 @@ namespace Forge.Api.Persistence.Migrations.Sqlite
                     b.ToTable("SecretInjections");
                 });
 
+            modelBuilder.Entity("Forge.Api.Security.UserIdentity", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DirectoryUser")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RefreshedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("Roles")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Teams")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TokenIssuedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("UserIdentities");
+                });
+
             modelBuilder.Entity("Forge.Api.Volumes.UserVolume", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1,0 +1,47 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Forge.Api.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class UserIdentities : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "UserIdentities",
+                columns: table => new
+                {
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Teams = table.Column<string>(type: "TEXT", nullable: false),
+                    Roles = table.Column<string>(type: "TEXT", nullable: false),
+                    DirectoryUser = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    TokenIssuedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RefreshedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UserIdentities", x => x.UserId);
+                });
+
+            // Start from what Forge knew before: each owner's identity as of their newest workspace request,
+            // refreshed then (so it expires Auth:IdentityMaxAge after that unless they make a request), and
+            // older than any real token (so the next token they use replaces it).
+            migrationBuilder.Sql(@"
+                INSERT INTO ""UserIdentities"" (""UserId"", ""Teams"", ""Roles"", ""DirectoryUser"", ""TokenIssuedAt"", ""RefreshedAt"")
+                SELECT ""OwnerId"", ""OwnerTeams"", ""OwnerRoles"", ""DirectoryUser"", 0, ""RequestedAt""
+                FROM (SELECT w.*, ROW_NUMBER() OVER (PARTITION BY ""OwnerId"" ORDER BY ""RequestedAt"" DESC, ""Id"" DESC) AS ""Newest""
+                      FROM ""Workspaces"" w) AS latest
+                WHERE ""Newest"" = 1;");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "UserIdentities");
+        }
+    }
+}
