@@ -8,10 +8,11 @@ namespace Forge.Api.Secrets;
 /// <summary>
 /// The provisioning pipeline's <c>inject-secrets</c>: the owner's secrets (user, and the teams and
 /// roles they have now: <see cref="CurrentIdentities"/>) as <c>NAME=arn</c> references through
-/// Forge-InjectEnvironment; the machine resolves the values. The plan's fingerprint is remembered when
-/// the command is sent, and forgotten if it fails, so <see cref="SecretRotationHost"/> re-injects
-/// exactly when the workstation's secrets and Secrets Manager's differ. Optional: a workspace whose
-/// injection fails is ready, with the step's error shown, and the rotation pass tries again.
+/// Forge-InjectEnvironment; the machine resolves the values. The plan is marked sent when the command
+/// goes out and its fingerprint remembered (and the injection audited as succeeded) only once the
+/// command succeeded, so <see cref="SecretRotationHost"/> re-injects exactly when the workstation's
+/// secrets and Secrets Manager's differ, and after any failure. Optional: a workspace whose injection
+/// fails is ready, with the step's error shown, and the rotation pass tries again.
 /// </summary>
 public sealed class InjectSecretsStep(IServiceScopeFactory scopes, IOptions<SecretOptions> options, IOptions<WorkspaceOptions> workspaceOptions)
     : IWorkstationStep
@@ -47,14 +48,12 @@ public sealed class InjectSecretsStep(IServiceScopeFactory scopes, IOptions<Secr
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(result);
-        if (result.Succeeded)
-        {
-            return StepVerdict.Success;
-        }
-
+        var error = result.Succeeded ? null : JoinDomainStep.Reason(result);
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<SecretSteps>().ForgetAsync(workspace.Id, cancellationToken);
-        return StepVerdict.Failure(JoinDomainStep.Reason(result));
+        var owner = await OwnerAsync(scope.ServiceProvider.GetRequiredService<CurrentIdentities>(), workspace.OwnerId, cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<SecretSteps>()
+            .RecordLaunchAsync(workspace.Id, workspace.Region, owner, result.Succeeded, error, cancellationToken);
+        return error is null ? StepVerdict.Success : StepVerdict.Failure(error);
     }
 
     /// <summary>Whom a workstation's secrets are for: its owner, with the teams and roles they have now.</summary>

@@ -6,9 +6,10 @@ namespace Forge.Api.Secrets;
 /// <summary>
 /// Finds the secrets Forge injects: ListSecrets filtered on the scope tag key, reading the scope and
 /// variable name from the tags and the AWSCURRENT version id from the version stages. Lists only:
-/// Forge never reads a secret's value (the workstation resolves the ARN itself).
+/// Forge never reads a secret's value (the workstation resolves the ARN itself). Names the shared rule
+/// refuses are reported to <see cref="SecretRefusalLog"/>; the planner leaves them out.
 /// </summary>
-public sealed class SecretDiscovery(SecretsManagerClient secrets, IOptions<SecretOptions> options)
+public sealed class SecretDiscovery(SecretsManagerClient secrets, SecretRefusalLog refusals, IOptions<SecretOptions> options)
 {
     public async Task<List<DiscoveredSecret>> DiscoverAsync(string region, CancellationToken cancellationToken)
     {
@@ -32,6 +33,7 @@ public sealed class SecretDiscovery(SecretsManagerClient secrets, IOptions<Secre
             found.Add(new DiscoveredSecret(entry.ARN, entry.Name ?? entry.ARN, scope, name, current));
         }
 
+        refusals.Saw(region, found);
         return found;
     }
 }

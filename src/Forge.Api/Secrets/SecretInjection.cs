@@ -5,8 +5,8 @@ namespace Forge.Api.Secrets;
 
 /// <summary>
 /// What was last injected into a workstation: the owner's identity it was planned for and the plan's
-/// fingerprint (names, ARNs, version ids; never a value). The rotation reconciler compares it with a
-/// fresh plan to know when to inject again.
+/// fingerprint (names, ARNs, version ids; never a value) once a command carrying it succeeded. The
+/// rotation reconciler compares it with a fresh plan to know when to inject again.
 /// </summary>
 public sealed class SecretInjection
 {
@@ -23,6 +23,20 @@ public sealed class SecretInjection
     public required string Fingerprint { get; set; }
 
     public DateTimeOffset InjectedAt { get; set; }
+
+    private const string SentMark = "sent:";
+
+    /// <summary>
+    /// What <see cref="Fingerprint"/> holds while the launch command for the plan with
+    /// <paramref name="fingerprint"/> is on its way: never a plan's fingerprint (those are lower-case
+    /// hex only), so nothing counts as injected until the command succeeded, yet the outcome can tell
+    /// whether the plan it confirms is still the one sent. Fits the column's 64 characters.
+    /// </summary>
+    public static string Sent(string fingerprint)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        return SentMark + fingerprint[..Math.Min(fingerprint.Length, 64 - SentMark.Length)];
+    }
 }
 
 internal sealed class SecretInjectionEntityConfiguration : IEntityTypeConfiguration<SecretInjection>

@@ -68,27 +68,45 @@ public sealed partial class SecretSteps(
     }
 
     /// <summary>
-    /// For the provisioning pipeline, as it sends the launch injection: remembers the plan's fingerprint
-    /// (so the rotation reconciler knows what the workstation holds; <see cref="ForgetAsync"/> undoes it
-    /// if the command fails) and audits the names and scopes sent, never values, in one save.
+    /// For the provisioning pipeline, as it sends the launch injection: records whom the workstation's
+    /// secrets are planned for and that this plan was sent, not that it arrived. The sent mark never
+    /// equals a plan's fingerprint, so until <see cref="RecordLaunchAsync"/> confirms it the rotation
+    /// reconciler treats the workstation as holding nothing known and injects again once it is ready.
     /// </summary>
     public async Task RememberSentAsync(Guid workspaceId, string region, SecretOwner owner, SecretPlan plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var injection = await db.SecretInjections.SingleOrDefaultAsync(s => s.WorkspaceId == workspaceId, cancellationToken);
-        Remember(ref injection, workspaceId, region, owner, plan.Fingerprint);
-        audit.Stage(AuditLog.SystemActor, "secrets.inject", workspaceId.ToString(), AuditOutcome.Succeeded, null, Describe(plan));
+        Remember(ref injection, workspaceId, region, owner, SecretInjection.Sent(plan.Fingerprint));
         await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>
-    /// A sent injection failed: the workstation holds no known plan, so the rotation reconciler injects
-    /// again on its next pass once the workspace is ready (an empty fingerprint matches no plan).
+    /// The launch injection's command ended. Success is recorded (fingerprint and audit) only when the
+    /// plan is still the one sent, so a rotation that happened while the command ran is injected again;
+    /// a failure forgets what was sent and is audited as failed, and the rotation reconciler retries.
     /// </summary>
-    public async Task ForgetAsync(Guid workspaceId, CancellationToken cancellationToken)
+    public async Task RecordLaunchAsync(Guid workspaceId, string region, SecretOwner owner, bool succeeded, string? error,
+        CancellationToken cancellationToken)
     {
-        await db.SecretInjections.Where(s => s.WorkspaceId == workspaceId)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Fingerprint, NothingInjected), cancellationToken);
+        var injection = await db.SecretInjections.SingleOrDefaultAsync(s => s.WorkspaceId == workspaceId, cancellationToken);
+        string detail;
+        if (succeeded)
+        {
+            var (plan, _) = await PrepareAsync(region, owner, null, cancellationToken);
+            var unchanged = injection?.Fingerprint == SecretInjection.Sent(plan.Fingerprint);
+            Remember(ref injection, workspaceId, region, owner, unchanged ? plan.Fingerprint : NothingInjected);
+            detail = unchanged ? Describe(plan) : "the secrets changed while the command ran; the rotation pass injects them again";
+        }
+        else
+        {
+            Remember(ref injection, workspaceId, region, owner, NothingInjected);
+            detail = error ?? "failed";
+            LogInjectFailed(logger, workspaceId, error);
+        }
+
+        audit.Stage(AuditLog.SystemActor, "secrets.inject", workspaceId.ToString(), succeeded ? AuditOutcome.Succeeded : AuditOutcome.Failed, null, detail);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>The fingerprint of a workstation whose injection failed.</summary>

@@ -9,14 +9,23 @@ namespace Forge.Api.Secrets;
 /// <summary>A secret the caller's workstations receive: the variable, the secret's name and scope. Never a value.</summary>
 public sealed record SecretView(string EnvironmentName, string SecretName, string Scope);
 
-public sealed record SecretListView(string Region, List<SecretView> Secrets);
+/// <summary>
+/// A secret of your scopes that your workstations do not receive because its <c>forge:env</c> name breaks
+/// Forge's rule (upper-case letters, digits and underscores; not a name that changes how programs run,
+/// such as <c>PATH</c> or <c>LD_PRELOAD</c>). <see cref="Reason"/> says why; the others are not affected.
+/// </summary>
+public sealed record RefusedSecretView(string EnvironmentName, string SecretName, string Scope, string Reason);
+
+/// <summary>What your workstations in <see cref="Region"/> receive (<see cref="Secrets"/>) and which of your secrets are left out (<see cref="Refused"/>).</summary>
+public sealed record SecretListView(string Region, List<SecretView> Secrets, List<RefusedSecretView> Refused);
 
 public static class SecretsApi
 {
     public static IEndpointRouteBuilder MapSecretsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/secrets", ListAsync).WithTags("Secrets").RequireAuthorization()
-            .WithDescription("The environment variables your workstations in a region receive from Secrets Manager, with their scopes; never values.");
+            .WithDescription("The environment variables your workstations in a region receive from Secrets Manager, with their scopes, "
+                + "and your secrets left out because their variable names break Forge's rule, with the reason; never values.");
         return app;
     }
 
@@ -30,6 +39,8 @@ public static class SecretsApi
         }
 
         var plan = SecretScopePlanner.Plan(new SecretOwner(user.Id, user.Teams, user.Roles), await discovery.DiscoverAsync(chosen, cancellationToken));
-        return TypedResults.Ok(new SecretListView(chosen, [.. plan.Secrets.Select(s => new SecretView(s.EnvironmentName, s.SecretName, s.Scope))]));
+        return TypedResults.Ok(new SecretListView(chosen,
+            [.. plan.Secrets.Select(s => new SecretView(s.EnvironmentName, s.SecretName, s.Scope))],
+            [.. plan.Refused.Select(r => new RefusedSecretView(r.Secret.EnvironmentName, r.Secret.Name, r.Secret.Scope, r.Reason))]));
     }
 }

@@ -9,6 +9,7 @@ public static class SecretsServiceCollectionExtensions
     {
         services.AddOptions<SecretOptions>().BindConfiguration(SecretOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecretOptions>, SecretOptionsValidator>();
+        services.AddSingleton<SecretRefusalLog>();
         services.AddScoped<SecretDiscovery>();
         services.AddScoped<SecretSteps>();
         services.AddWorkstationStep<InjectSecretsStep>();

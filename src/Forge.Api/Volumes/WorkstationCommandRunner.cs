@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
+using Forge.Api.Workspaces;
 using Forge.Aws;
 using Forge.Aws.Ssm;
 
@@ -23,14 +23,14 @@ public sealed class WorkstationCommandException(string message, Exception? inner
 
 /// <summary>
 /// Runs Forge's SSM documents on a workspace's machine, shared by the user volume, dotfile and secret
-/// steps: installs the document in the region once (idempotent), finds the machine's managed node (SSM
-/// names it after the WorkSpace id), sends, and polls GetCommandInvocation on <see cref="TimeProvider"/>
+/// steps: names the exact version of the document that holds Forge's content
+/// (<see cref="ForgeDocumentInstaller"/>), finds the machine's managed node (SSM names it after the
+/// WorkSpace id), sends, and polls GetCommandInvocation on <see cref="TimeProvider"/>
 /// until the command ends or <c>timeout</c> passes. Parameters carry ids, paths and ARNs, never secret values.
 /// </summary>
-public sealed class WorkstationCommandRunner(SsmClient ssm, TimeProvider timeProvider)
+public sealed class WorkstationCommandRunner(SsmClient ssm, ForgeDocumentInstaller documents, TimeProvider timeProvider)
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
-    private readonly ConcurrentDictionary<string, byte> _installed = new(StringComparer.Ordinal);
 
     public async Task<WorkstationCommandResult> RunAsync(string cloudWorkspaceId, string region, string document,
         Dictionary<string, List<string>> parameters, TimeSpan timeout, CancellationToken cancellationToken)
@@ -39,12 +39,13 @@ public sealed class WorkstationCommandRunner(SsmClient ssm, TimeProvider timePro
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            await EnsureDocumentAsync(document, region, linked.Token);
+            var version = await documents.EnsureAsync(region, document, linked.Token);
             var instanceId = await FindInstanceAsync(cloudWorkspaceId, region, linked.Token)
                 ?? throw new WorkstationCommandException($"The workstation {cloudWorkspaceId} has no SSM agent registered yet.");
             var sent = await ssm.SendCommandAsync(new SendCommandRequest
             {
                 DocumentName = document,
+                DocumentVersion = version,
                 InstanceIds = [instanceId],
                 Parameters = parameters,
             }, region, linked.Token);
@@ -93,37 +94,5 @@ public sealed class WorkstationCommandRunner(SsmClient ssm, TimeProvider timePro
         }
 
         return null;
-    }
-
-    private async Task EnsureDocumentAsync(string name, string region, CancellationToken cancellationToken)
-    {
-        if (_installed.ContainsKey(region + "/" + name))
-        {
-            return;
-        }
-
-        try
-        {
-            await ssm.DescribeDocumentAsync(new DescribeDocumentRequest { Name = name }, region, cancellationToken);
-        }
-        catch (AwsServiceException e) when (e.ErrorCode == "InvalidDocument")
-        {
-            try
-            {
-                await ssm.CreateDocumentAsync(new CreateDocumentRequest
-                {
-                    Name = name,
-                    Content = ForgeDocuments.Get(name).Content,
-                    DocumentType = DocumentType.Command,
-                    DocumentFormat = DocumentFormat.JSON,
-                }, region, cancellationToken);
-            }
-            catch (AwsServiceException again) when (again.ErrorCode == "DocumentAlreadyExists")
-            {
-                // Another replica installed it first.
-            }
-        }
-
-        _installed[region + "/" + name] = 0;
     }
 }

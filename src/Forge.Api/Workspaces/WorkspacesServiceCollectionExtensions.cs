@@ -20,6 +20,7 @@ public static class WorkspacesServiceCollectionExtensions
             .Validate(o => !o.Problems().Any(), "SecurityProfiles: every control must be one of the values Forge-ApplySecurityProfile accepts.")
             .ValidateOnStart();
         services.AddSingleton<DirectoryGuard>();
+        services.AddSingleton<ForgeDocumentInstaller>();
         services.AddSingleton<WorkstationCommands>();
         services.AddSingleton<JoinCredentials>();
         services.AddHostedService<WorkstationSetup>();

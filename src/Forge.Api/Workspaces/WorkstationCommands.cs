@@ -18,7 +18,7 @@ public sealed record CommandResult(string Status, string Output, string Error)
 /// Forge's SSM documents on a workspace's machine, asynchronously: send once, then look at the
 /// invocation on later passes. Never waits for a command to finish.
 /// </summary>
-public sealed class WorkstationCommands(SsmClient ssm)
+public sealed class WorkstationCommands(SsmClient ssm, ForgeDocumentInstaller documents)
 {
     /// <summary>The managed node of a WorkSpace (registered under the WorkSpace id), or null while its agent is not online yet.</summary>
     public async Task<string?> FindInstanceAsync(string workspaceId, string region, CancellationToken cancellationToken)
@@ -49,7 +49,8 @@ public sealed class WorkstationCommands(SsmClient ssm)
             var sent = await ssm.SendCommandAsync(new SendCommandRequest
             {
                 DocumentName = document,
-                DocumentVersion = "$LATEST", // what WorkstationSetup installed last
+                // The exact version holding Forge's content: never what someone else made the default or latest since.
+                DocumentVersion = await documents.EnsureAsync(region, document, cancellationToken),
                 InstanceIds = [instanceId],
                 Parameters = parameters.ToDictionary(p => p.Key, p => p.Value),
                 Comment = $"forge workspace {workspaceId}",

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Amazon.SimpleSystemsManagement.Model;
 using Forge.Api.Regions;
 using Forge.Aws;
 using Forge.Aws.SecretsManager;
@@ -10,13 +9,14 @@ using Microsoft.Extensions.Options;
 namespace Forge.Api.Workspaces;
 
 /// <summary>
-/// At start, in every enabled region: installs Forge's SSM documents (created when missing, updated
-/// when the content hash differs) and, against the local cloud, creates the
+/// At start, in every enabled region: installs Forge's SSM documents through
+/// <see cref="ForgeDocumentInstaller"/> (created when missing; a default version whose content hash is
+/// not Forge's, changed by anyone, replaced and made the default again) and, against the local cloud, creates the
 /// domain-join credentials secret with a generated password when the region configures none. Each
 /// region is done independently: one failing region is logged and retried later, the others go on.
 /// </summary>
 public sealed partial class WorkstationSetup(
-    SsmClient ssm, SecretsManagerClient secrets, JoinCredentials credentials, IOptions<RegionOptions> regions, IOptions<AwsOptions> aws,
+    ForgeDocumentInstaller documents, SecretsManagerClient secrets, JoinCredentials credentials, IOptions<RegionOptions> regions, IOptions<AwsOptions> aws,
     TimeProvider timeProvider, ILogger<WorkstationSetup> logger) : BackgroundService
 {
     public const string JoinSecretName = "forge/domain-join";
@@ -53,34 +53,7 @@ public sealed partial class WorkstationSetup(
     {
         foreach (var document in ForgeDocuments.All.Values)
         {
-            DocumentDescription? installed = null;
-            try
-            {
-                installed = (await ssm.DescribeDocumentAsync(new DescribeDocumentRequest { Name = document.Name }, region, cancellationToken)).Document;
-            }
-            catch (AwsServiceException e) when (e.ErrorCode == "InvalidDocument")
-            {
-                // Not installed yet.
-            }
-
-            if (installed is null)
-            {
-                await ssm.CreateDocumentAsync(new CreateDocumentRequest
-                {
-                    Name = document.Name, Content = document.Content, DocumentType = "Command", DocumentFormat = "JSON",
-                }, region, cancellationToken);
-                LogDocument(logger, document.Name, region, "created");
-            }
-            else if (installed.Hash != document.Sha256)
-            {
-                // Commands run $LATEST (WorkstationCommands), so the new version is the one used without
-                // UpdateDocumentDefaultVersion, which neither Forge's SSM client nor the local cloud offers yet.
-                await ssm.UpdateDocumentAsync(new UpdateDocumentRequest
-                {
-                    Name = document.Name, Content = document.Content, DocumentFormat = "JSON", DocumentVersion = "$LATEST",
-                }, region, cancellationToken);
-                LogDocument(logger, document.Name, region, "updated");
-            }
+            await documents.EnsureAsync(region, document.Name, cancellationToken);
         }
     }
 
@@ -107,9 +80,6 @@ public sealed partial class WorkstationSetup(
             credentials.Created(region, existing.ARN!);
         }
     }
-
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "SSM document {Document} {Change} in {Region}")]
-    private static partial void LogDocument(ILogger logger, string document, string region, string change);
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Could not set up workstation documents or join credentials in {Region}; retrying later")]
     private static partial void LogRegionFailed(ILogger logger, Exception exception, string region);

@@ -32,6 +32,11 @@ public sealed class SsmClient(AwsClientFactory factory) : IDisposable
     public Task<UpdateDocumentResponse> UpdateDocumentAsync(UpdateDocumentRequest request, string? region = null, CancellationToken ct = default) =>
         InvokeAsync(nameof(UpdateDocumentAsync), region, (c, t) => c.UpdateDocumentAsync(request, t), ct);
 
+    /// <summary>Makes a version the one SSM runs for a command that names no version (or <c>$DEFAULT</c>).</summary>
+    public Task<UpdateDocumentDefaultVersionResponse> UpdateDocumentDefaultVersionAsync(UpdateDocumentDefaultVersionRequest request,
+        string? region = null, CancellationToken ct = default) =>
+        InvokeAsync(nameof(UpdateDocumentDefaultVersionAsync), region, (c, t) => c.UpdateDocumentDefaultVersionAsync(request, t), ct);
+
     public Task<DescribeDocumentResponse> DescribeDocumentAsync(DescribeDocumentRequest request, string? region = null, CancellationToken ct = default) =>
         InvokeAsync(nameof(DescribeDocumentAsync), region, (c, t) => c.DescribeDocumentAsync(request, t), ct);
 

@@ -42,6 +42,13 @@ public sealed class Machine(string workspaceId, string instanceId, string region
     /// </summary>
     public Dictionary<string, TimeSpan> DocumentDelays { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// How many of the next runs of a document fail on this machine, by document name: a fault set on
+    /// the control surface to stand for a script that breaks (a missing tool, a full disk). Each failed
+    /// run uses one up.
+    /// </summary>
+    public Dictionary<string, int> DocumentFailures { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Mounted volumes by mount point (the Linux home, D: on Windows).</summary>
     public Dictionary<string, MachineMount> Mounts { get; } = new(StringComparer.Ordinal);
 

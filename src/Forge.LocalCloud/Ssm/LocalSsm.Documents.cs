@@ -74,6 +74,32 @@ public sealed partial class LocalSsm
         return new JsonObject { ["DocumentDescription"] = Describe(document, next) };
     }
 
+    /// <summary>
+    /// Makes a version the one SendCommand runs when it names none (or <c>$DEFAULT</c>). As in SSM, only
+    /// a version number is accepted (pattern <c>^[1-9][0-9]*$</c>), not <c>$LATEST</c>.
+    /// </summary>
+    private JsonObject UpdateDocumentDefaultVersion(JsonInput request, LocalRequestContext context)
+    {
+        var document = FindDocument(request.RequiredString("Name"), context);
+        var requested = request.RequiredString("DocumentVersion");
+        if (!DocumentVersionNumberPattern().IsMatch(requested))
+        {
+            throw new LocalCloudException("ValidationException",
+                $"1 validation error detected: Value '{requested}' at 'documentVersion' failed to satisfy constraint: Member must satisfy regular expression pattern: (^[1-9][0-9]*$)");
+        }
+
+        if (document.IsAwsOwned)
+        {
+            throw new LocalCloudException("InvalidDocument", "You can't change the default version of a document that AWS owns.");
+        }
+
+        var version = SelectVersion(document, requested, null);
+        document.DefaultVersion = version.Number;
+        var description = new JsonObject { ["Name"] = document.Name, ["DefaultVersion"] = Number(version.Number) };
+        Add(description, "DefaultVersionName", version.VersionName);
+        return new JsonObject { ["Description"] = description };
+    }
+
     private JsonObject DescribeDocument(JsonInput request, LocalRequestContext context)
     {
         var document = FindDocument(request.RequiredString("Name"), context);
@@ -131,4 +157,7 @@ public sealed partial class LocalSsm
 
     [GeneratedRegex(@"^[a-zA-Z0-9_\-.]{1,128}$")]
     private static partial Regex VersionNamePattern();
+
+    [GeneratedRegex(@"^[1-9][0-9]*\z")]
+    private static partial Regex DocumentVersionNumberPattern();
 }

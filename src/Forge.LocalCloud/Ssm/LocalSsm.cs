@@ -20,7 +20,8 @@ public sealed partial class LocalSsm(
 {
     private static readonly HashSet<string> Operations = new(StringComparer.Ordinal)
     {
-        "SendCommand", "GetCommandInvocation", "CreateDocument", "UpdateDocument", "DescribeDocument", "DescribeInstanceInformation",
+        "SendCommand", "GetCommandInvocation", "CreateDocument", "UpdateDocument", "UpdateDocumentDefaultVersion", "DescribeDocument",
+        "DescribeInstanceInformation",
     };
 
     private readonly Dictionary<string, Dictionary<string, SsmDocument>> _documents = new(StringComparer.Ordinal);
@@ -45,6 +46,7 @@ public sealed partial class LocalSsm(
             {
                 "CreateDocument" => CreateDocument(request, context),
                 "UpdateDocument" => UpdateDocument(request, context),
+                "UpdateDocumentDefaultVersion" => UpdateDocumentDefaultVersion(request, context),
                 "DescribeDocument" => DescribeDocument(request, context),
                 "DescribeInstanceInformation" => DescribeInstanceInformation(request, context),
                 "SendCommand" => SendCommand(request, context),

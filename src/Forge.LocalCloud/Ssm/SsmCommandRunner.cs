@@ -125,6 +125,15 @@ public sealed class SsmCommandRunner(
             return MachineDocumentResult.Failure($"The local cloud does not implement the document {record.DocumentName}.");
         }
 
+        lock (machine.Gate)
+        {
+            if (machine.DocumentFailures.GetValueOrDefault(record.DocumentName) is > 0 and var left)
+            {
+                machine.DocumentFailures[record.DocumentName] = left - 1;
+                return MachineDocumentResult.Failure($"{record.DocumentName}: injected fault: the script failed on this machine.");
+            }
+        }
+
         MachineDocumentResult result;
         try
         {

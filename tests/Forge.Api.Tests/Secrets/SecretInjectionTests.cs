@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Forge.Api.Audit;
 using Forge.Api.Persistence;
 using Forge.Api.Secrets;
 using Forge.Api.Security;
@@ -13,6 +14,7 @@ using Forge.Aws.SecretsManager;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Inject = Forge.Aws.Ssm.ForgeDocuments.InjectEnvironment;
 
 namespace Forge.Api.Tests.Secrets;
 
@@ -95,6 +97,101 @@ public abstract class SecretInjectionTests : UserDataTestBase
         Assert.Equal([1, 0, 0], passes.Select(p => p.Acted));
         Assert.Equal(["ALICE_TOKEN", "PAYMENTS_KEY"], (await EnvironmentAsync(ready.CloudWorkspaceId!)).Keys.Order(StringComparer.Ordinal));
         Assert.Equal(_values[^1], (await EnvironmentAsync(ready.CloudWorkspaceId!))["ALICE_TOKEN"]);
+    }
+
+    [Fact]
+    public async Task Secrets_whose_names_break_the_rule_are_reported_with_reasons_and_never_block_the_others_of_their_scope()
+    {
+        var forge = StartForgeWithLogs(new() { ["Secrets:RotationPollingPaused"] = "true" });
+        var host = forge.Services.GetServices<IHostedService>().OfType<SecretRotationHost>().Single();
+        var secrets = SecretsClient();
+        var token = await CreateAsync(secrets, "alice-token", "user:alice", "ALICE_TOKEN");
+        await CreateAsync(secrets, "alice-lower", "user:alice", "alice_lower");
+        var payments = await CreateAsync(secrets, "payments-key", "team:payments", "PAYMENTS_KEY");
+        await CreateAsync(secrets, "payments-path", "team:payments", "PATH");
+        await CreateAsync(secrets, "payments-preload", "team:payments", "LD_PRELOAD");
+        await CreateAsync(secrets, "infra-lower", "team:infra", "infra_lower");
+        var alice = await forge.ClientForAsync("alice", teams: ["payments"]);
+        Clock.Advance(TimeSpan.FromSeconds(5));
+
+        var listed = await alice.GetFromJsonAsync<JsonElement>("/api/v1/secrets", ApiClient.Json);
+        Assert.Equal(["ALICE_TOKEN", "PAYMENTS_KEY"], listed.GetProperty("secrets").EnumerateArray().Select(s => s.GetProperty("environmentName").GetString()));
+        var refused = listed.GetProperty("refused").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("environmentName").GetString()!, r => (Scope: r.GetProperty("scope").GetString(), Reason: r.GetProperty("reason").GetString()!));
+        Assert.Equal(["LD_PRELOAD", "PATH", "alice_lower"], refused.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(("user:alice", "team:payments", "team:payments"), (refused["alice_lower"].Scope, refused["PATH"].Scope, refused["LD_PRELOAD"].Scope));
+        Assert.Contains("upper-case", refused["alice_lower"].Reason, StringComparison.Ordinal);
+        Assert.Contains("PATH", refused["PATH"].Reason, StringComparison.Ordinal);
+        Assert.Contains("LD_", refused["LD_PRELOAD"].Reason, StringComparison.Ordinal);
+
+        var ready = await ReadyWorkspaceAsync(alice);
+        Assert.Equal(StepStatus.Succeeded, LastStep(ready, UserDataSteps.InjectSecrets).Status);
+        Assert.Equal(new Dictionary<string, string> { ["ALICE_TOKEN"] = token.Value, ["PAYMENTS_KEY"] = payments.Value }, await EnvironmentAsync(ready.CloudWorkspaceId!));
+        Assert.Equal([AuditOutcome.Succeeded], (await InjectAuditAsync(forge, ready.Id)).Select(e => e.Outcome));
+
+        // Every pass sees the refused secrets again; each is logged once (the four refused, infra's too), never with a value.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(0, (await RunAsync(forge, _ => host.RunOnceAsync(CancellationToken.None))).Acted);
+        }
+
+        Assert.Equal(["LD_PRELOAD", "PATH", "alice_lower", "infra_lower"],
+            Logs.Lines.Where(l => l.EventId == 5202).Select(l => l.Message.Split(' ')[1]).Order(StringComparer.Ordinal));
+        Assert.All(_values, value => Assert.All(Logs.Lines, l => Assert.DoesNotContain(value, l.Message, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_failed_injection_is_recorded_and_audited_as_failed_and_the_rotation_pass_sends_it_again_until_it_succeeds()
+    {
+        var forge = StartForgeWithLogs(new() { ["Secrets:RotationPollingPaused"] = "true" });
+        var host = forge.Services.GetServices<IHostedService>().OfType<SecretRotationHost>().Single();
+        var token = await CreateAsync(SecretsClient(), "alice-token", "user:alice", "ALICE_TOKEN");
+        var alice = await forge.ClientForAsync("alice");
+        Clock.Advance(TimeSpan.FromSeconds(5));
+        var created = await alice.CreateWorkspaceAsync(new { blueprint = "backend", operatingSystem = "linux" });
+        var cloudId = (await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(created.Id), w => w.CloudWorkspaceId is not null, Step)).CloudWorkspaceId!;
+        await FailDocumentAsync(cloudId, Inject.Name, 1000);
+
+        var ready = await UntilStatusAsync(alice, created.Id, WorkspaceStatus.Ready);
+        Assert.Equal(StepStatus.Failed, LastStep(ready, UserDataSteps.InjectSecrets).Status);
+        Assert.Empty(await EnvironmentAsync(cloudId));
+        var launch = await InjectAuditAsync(forge, ready.Id);
+        Assert.DoesNotContain(launch, e => e.Outcome == AuditOutcome.Succeeded);
+        Assert.Contains(launch, e => e.Outcome == AuditOutcome.Failed);
+
+        // Still failing: every pass tries again and records the failure.
+        for (var i = 0; i < 2; i++)
+        {
+            var failing = await RunAsync(forge, _ => host.RunOnceAsync(CancellationToken.None));
+            Assert.Equal((1, 0, 1), (failing.Examined, failing.Acted, failing.Failed));
+        }
+
+        await FailDocumentAsync(cloudId, Inject.Name, 0);
+        var repaired = await RunAsync(forge, _ => host.RunOnceAsync(CancellationToken.None));
+        Assert.Equal((1, 1, 0), (repaired.Examined, repaired.Acted, repaired.Failed));
+        Assert.Equal(new Dictionary<string, string> { ["ALICE_TOKEN"] = token.Value }, await EnvironmentAsync(cloudId));
+        Assert.Equal(StepStatus.Succeeded, LastStep(await alice.GetWorkspaceAsync(ready.Id), UserDataSteps.InjectSecrets).Status);
+        Assert.Equal(AuditOutcome.Succeeded, (await InjectAuditAsync(forge, ready.Id))[0].Outcome);
+        Assert.Single(await InjectAuditAsync(forge, ready.Id), e => e.Outcome == AuditOutcome.Succeeded);
+
+        Assert.Equal(0, (await RunAsync(forge, _ => host.RunOnceAsync(CancellationToken.None))).Acted);
+    }
+
+    /// <summary>The workspace's <c>secrets.inject</c> audit entries, newest first.</summary>
+    private static async Task<List<AuditEntryView>> InjectAuditAsync(ForgeApp forge, Guid workspaceId)
+    {
+        var admin = await forge.ClientForAsync("root", roles: [Roles.Admin]);
+        var page = await admin.GetFromJsonAsync<AuditPage>($"/api/v1/audit?target={workspaceId}&action=secrets.inject&limit=100", ApiClient.Json);
+        return page!.Entries;
+    }
+
+    /// <summary><c>PUT /_localcloud/machines/{id}/faults</c>: the machine's next <paramref name="count"/> runs of <paramref name="document"/> fail.</summary>
+    private async Task FailDocumentAsync(string cloudWorkspaceId, string document, int count)
+    {
+        using var control = Control();
+        var response = await control.PutAsJsonAsync(new Uri($"_localcloud/machines/{cloudWorkspaceId}/faults", UriKind.Relative),
+            new { documentFailures = new Dictionary<string, int> { [document] = count } });
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
     }
 
     private async Task AssertNoSecretValueAnywhereAsync(ForgeApp forge, HttpClient alice, Guid workspaceId)

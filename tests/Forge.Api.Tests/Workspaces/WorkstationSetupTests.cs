@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Amazon.SimpleSystemsManagement.Model;
 using Forge.Api.Tests.Support;
+using Forge.Api.Workspaces;
 using Forge.Aws.Ssm;
 
 namespace Forge.Api.Tests.Workspaces;
@@ -30,6 +32,44 @@ public sealed class WorkstationSetupTests : ForgeTestBase
     }
 
     [Fact]
+    public async Task A_default_version_someone_else_set_is_replaced_by_Forges_and_commands_run_Forges_content()
+    {
+        using var ssm = new SsmClient(CloudClients());
+        var join = ForgeDocuments.Get(ForgeDocuments.JoinDomain.Name);
+        await CreateAsync(ssm, join.Content, join.Name);
+        var theirs = await UpdateAsync(ssm, join.Name, Changed(join));
+        await ssm.UpdateDocumentDefaultVersionAsync(new UpdateDocumentDefaultVersionRequest { Name = join.Name, DocumentVersion = theirs }, Region);
+
+        var app = StartForge();
+
+        await Eventually.UntilAsync(Clock, () => AllInstalledAsync(ssm), installed => installed, TimeSpan.FromSeconds(5));
+        var byDefault = (await ssm.DescribeDocumentAsync(new DescribeDocumentRequest { Name = join.Name }, Region)).Document;
+        Assert.Equal((join.Sha256, "1"), (byDefault.Hash, byDefault.DefaultVersion));
+        Assert.Equal(join.Sha256, await HashOfVersionRunAsync(ssm, app, join.Name));
+    }
+
+    [Fact]
+    public async Task A_latest_version_someone_else_added_is_replaced_and_commands_name_the_version_Forge_installed()
+    {
+        using var ssm = new SsmClient(CloudClients());
+        var apply = ForgeDocuments.Get(ForgeDocuments.ApplySecurityProfile.Name);
+        await CreateAsync(ssm, apply.Content, apply.Name);
+        await UpdateAsync(ssm, apply.Name, Changed(apply));
+
+        var app = StartForge();
+
+        await Eventually.UntilAsync(Clock, () => AllInstalledAsync(ssm), installed => installed, TimeSpan.FromSeconds(5));
+        var byDefault = (await ssm.DescribeDocumentAsync(new DescribeDocumentRequest { Name = apply.Name }, Region)).Document;
+        Assert.Equal(apply.Sha256, byDefault.Hash);
+        Assert.Equal(apply.Sha256, await HashOfVersionRunAsync(ssm, app, apply.Name));
+
+        // Someone changes it again while Forge runs: Forge's commands still name Forge's version.
+        var again = await UpdateAsync(ssm, apply.Name, Changed(apply).Replace("Applies", "Applied again", StringComparison.Ordinal));
+        await ssm.UpdateDocumentDefaultVersionAsync(new UpdateDocumentDefaultVersionRequest { Name = apply.Name, DocumentVersion = again }, Region);
+        Assert.Equal(apply.Sha256, await HashOfVersionRunAsync(ssm, app, apply.Name));
+    }
+
+    [Fact]
     public async Task A_region_that_fails_is_retried_while_the_others_are_set_up()
     {
         using var control = new HttpClient { BaseAddress = LocalCloudAddress };
@@ -40,6 +80,31 @@ public sealed class WorkstationSetupTests : ForgeTestBase
         StartForge();
 
         await Eventually.UntilAsync(Clock, () => AllInstalledAsync(ssm), installed => installed, TimeSpan.FromSeconds(5));
+    }
+
+    private const string Region = "us-east-1";
+
+    private static string Changed(ForgeDocument document) =>
+        document.Content.Replace("\"description\": \"", "\"description\": \"Changed by someone else. ", StringComparison.Ordinal);
+
+    private static async Task CreateAsync(SsmClient ssm, string content, string name) =>
+        await ssm.CreateDocumentAsync(new CreateDocumentRequest { Name = name, Content = content, DocumentType = "Command", DocumentFormat = "JSON" }, Region);
+
+    private static async Task<string> UpdateAsync(SsmClient ssm, string name, string content) =>
+        (await ssm.UpdateDocumentAsync(new UpdateDocumentRequest { Name = name, Content = content, DocumentFormat = "JSON", DocumentVersion = "$LATEST" }, Region))
+            .DocumentDescription.DocumentVersion;
+
+    /// <summary>Builds a workstation through the API and answers the content hash of the version of <paramref name="document"/> its last command ran.</summary>
+    private async Task<string> HashOfVersionRunAsync(SsmClient ssm, ForgeApp app, string document)
+    {
+        var alice = await app.ClientForAsync("alice", directoryUser: "CORP-alice");
+        var id = (await alice.CreateWorkspaceAsync()).Id;
+        var ready = await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(id), w => w.Status is WorkspaceStatus.Ready or WorkspaceStatus.Failed, TimeSpan.FromSeconds(15));
+        Assert.Equal((WorkspaceStatus.Ready, Region), (ready.Status, ready.Region.Name));
+        using var control = new HttpClient { BaseAddress = LocalCloudAddress };
+        var commands = (await control.GetFromJsonAsync<JsonElement>($"/_localcloud/ssm/commands?region={Region}")).GetProperty("commands");
+        var ran = commands.EnumerateArray().Last(c => c.GetProperty("documentName").GetString() == document).GetProperty("documentVersion").GetString();
+        return (await ssm.DescribeDocumentAsync(new DescribeDocumentRequest { Name = document, DocumentVersion = ran }, Region)).Document.Hash;
     }
 
     private static async Task<bool> AllInstalledAsync(SsmClient ssm)

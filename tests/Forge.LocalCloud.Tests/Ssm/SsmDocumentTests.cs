@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -64,6 +65,47 @@ public sealed class SsmDocumentTests
         Assert.Equal("Joins the domain.", (string)byDefault["Description"]!);
         Assert.Equal("Joins the domain, v2.", (string)latest["Description"]!);
         Assert.Equal(["Windows", "Linux"], latest["PlatformTypes"]!.AsArray().Select(p => (string)p!));
+    }
+
+    [Fact]
+    public async Task UpdateDocumentDefaultVersion_chooses_what_runs_when_a_command_names_no_version_and_a_named_version_runs_as_named()
+    {
+        await using var cloud = await LocalAwsHarness.StartAsync();
+        await cloud.CallAsync(Ssm, "CreateDocument", new JsonObject { ["Name"] = "Forge-Doc", ["Content"] = Content });
+        await cloud.CallAsync(Ssm, "UpdateDocument", new JsonObject
+        {
+            ["Name"] = "Forge-Doc", ["Content"] = Content.Replace("Joins the domain.", "v2", StringComparison.Ordinal), ["DocumentVersion"] = "$LATEST",
+        });
+        var machine = SsmMachines.Add(cloud, "Windows");
+        async Task<string> RunsAsync(string? version)
+        {
+            var input = new JsonObject
+            {
+                ["DocumentName"] = "Forge-Doc", ["InstanceIds"] = new JsonArray(machine.InstanceId),
+                ["Parameters"] = new JsonObject { ["domain"] = new JsonArray("corp") },
+            };
+            if (version is not null)
+            {
+                input["DocumentVersion"] = version;
+            }
+
+            return (string)(await cloud.CallAsync(Ssm, "SendCommand", input))["Command"]!["DocumentVersion"]!;
+        }
+
+        var changed = (await cloud.CallAsync(Ssm, "UpdateDocumentDefaultVersion", new JsonObject { ["Name"] = "Forge-Doc", ["DocumentVersion"] = "2" }))["Description"]!;
+
+        Assert.Equal(("Forge-Doc", "2"), ((string)changed["Name"]!, (string)changed["DefaultVersion"]!));
+        var byDefault = (await cloud.CallAsync(Ssm, "DescribeDocument", new JsonObject { ["Name"] = "Forge-Doc" }))["Document"]!;
+        Assert.Equal(("2", "v2"), ((string)byDefault["DefaultVersion"]!, (string)byDefault["Description"]!));
+        using var http = new HttpClient { BaseAddress = cloud.BaseAddress };
+        Assert.Equal(["$DEFAULT", "1", "$LATEST"], [await RunsAsync(null), await RunsAsync("1"), await RunsAsync("$LATEST")]);
+        var ran = (await http.GetFromJsonAsync<JsonObject>("/_localcloud/ssm/commands"))!["commands"]!.AsArray().Select(c => (string)c!["documentVersion"]!);
+        Assert.Equal(["2", "1", "2"], ran);
+
+        Assert.Equal("InvalidDocumentVersion", (await cloud.ErrorAsync(Ssm, "UpdateDocumentDefaultVersion", new JsonObject { ["Name"] = "Forge-Doc", ["DocumentVersion"] = "3" })).ErrorCode);
+        Assert.Equal("ValidationException", (await cloud.ErrorAsync(Ssm, "UpdateDocumentDefaultVersion", new JsonObject { ["Name"] = "Forge-Doc", ["DocumentVersion"] = "$LATEST" })).ErrorCode);
+        Assert.Equal("InvalidDocument", (await cloud.ErrorAsync(Ssm, "UpdateDocumentDefaultVersion", new JsonObject { ["Name"] = "Forge-Missing", ["DocumentVersion"] = "1" })).ErrorCode);
+        Assert.Equal("InvalidDocument", (await cloud.ErrorAsync(Ssm, "UpdateDocumentDefaultVersion", new JsonObject { ["Name"] = "AWS-RunShellScript", ["DocumentVersion"] = "1" })).ErrorCode);
     }
 
     [Fact]
