@@ -58,7 +58,7 @@ internal sealed class ScriptSandbox : IDisposable
     public ScriptRun Bash(string code, string? script = null, IReadOnlyDictionary<string, string>? environment = null,
         IReadOnlyDictionary<string, string>? shims = null)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("bash") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         // $0 is not the script's path, so its entry guard does not run main when it is sourced.
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(script is null ? code : ". \"$1\"\n" + code);
@@ -86,9 +86,16 @@ internal sealed class ScriptSandbox : IDisposable
         }
 
         using var process = Process.Start(start)!;
+        // Nothing reads the test host's input: a script waiting on stdin ends at once.
+        process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), $"bash did not finish: {code}");
+        if (!process.WaitForExit(TimeSpan.FromMinutes(1)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"bash did not finish within a minute: {code}");
+        }
+
         return new ScriptRun(process.ExitCode, output.Result, error.Result);
     }
 
