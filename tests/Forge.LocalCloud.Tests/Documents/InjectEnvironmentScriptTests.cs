@@ -97,6 +97,21 @@ public sealed class InjectEnvironmentScriptTests : IDisposable
         }
     }
 
+    [RootTheory]
+    [InlineData("root")]
+    [InlineData("daemon")]
+    public void Root_or_a_system_account_as_the_volume_owner_is_refused_before_anything_is_written(string owner)
+    {
+        _box.Setup($"printf 'VOLUME_ID=fsvol-0\\nMOUNT_PATH=%s\\nOWNER=%s\\n' \"$T/home/ForgeVolume\" {owner} >\"$T/forge/user-volume.conf\"");
+
+        var run = Inject("current", [("NPM_TOKEN", "token")]);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("system account", run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_box.Path("home/.forge")), "values were written as " + owner);
+        Assert.False(Directory.Exists(_box.Path("forge/environment")), "values were written before the owner was checked");
+    }
+
     public void Dispose() => _box.Dispose();
 
     private enum Reader
@@ -130,7 +145,10 @@ public sealed class InjectEnvironmentScriptTests : IDisposable
             done
             cat "$T/secrets/$id.$format"
             """;
-        var getent = """[ "$1 $2" = "passwd $U" ] && echo "$U:x:$(id -u "$U"):$(id -g "$U")::$T/home:/bin/sh" """;
+        // The system's passwd entry with the home folder moved into the tree.
+        var getent = """
+            [ "$1" = passwd ] && entry=$(/usr/bin/getent passwd "$2") && awk -F: -v home="$T/home" 'BEGIN { OFS = ":" } { $6 = home; print }' <<<"$entry"
+            """;
         return _box.Bash(
             """
             profile_dir=$T/profile.d environment_dir=$T/forge/environment volume_record=$T/forge/user-volume.conf

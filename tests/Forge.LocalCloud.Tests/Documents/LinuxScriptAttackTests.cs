@@ -10,12 +10,19 @@ namespace Forge.LocalCloud.Tests.Documents;
 /// A developer owns their home folder and their volume: whatever they plant there (links, setuid files,
 /// folders where a file goes) must not let the root-run documents write outside what they could write
 /// themselves. The real Linux scripts run against a throwaway tree: <c>$T/home</c> is the user's home,
-/// <c>$T/home/ForgeVolume</c> the mounted volume and <c>$T/etc/passwd</c> a root-owned victim file.
+/// <c>$T/home/ForgeVolume</c> the mounted volume for the sync (where older versions mounted it; the sync
+/// takes the path from the record), <c>$T/var/lib/forge/volumes</c> the volumes' root for the mount and
+/// <c>$T/etc/passwd</c> a root-owned victim file.
 /// </summary>
 public sealed class LinuxScriptAttackTests : IDisposable
 {
     private const string Store = "home/ForgeVolume/" + ScriptSandbox.User + "/dotfiles";
     private const string FakePasswd = "root:x:0:0:root:/root:/bin/bash\n";
+    private const string UserVolumePath = "var/lib/forge/volumes/" + ScriptSandbox.User;
+
+    /// <summary>getent passwd as the system answers, with the home folder moved into the tree.</summary>
+    private const string HomeInSandbox = "set -o pipefail\n/usr/bin/getent \"$@\" | awk -F: -v home=\"$T/home\" 'BEGIN { OFS = \":\" } { $6 = home; print }'";
+
     private const string SyncCall = "sync_dotfiles \"$U\" \"$T/home\" \"$T/home/ForgeVolume\"";
 
     private readonly ScriptSandbox _box = ScriptSandbox.Create();
@@ -189,39 +196,111 @@ public sealed class LinuxScriptAttackTests : IDisposable
         Assert.Equal($"{ScriptSandbox.User} 700 directory", _box.Stat($"vol/{ScriptSandbox.User}/dotfiles"));
     }
 
-    [RootFact]
-    public void A_mount_point_linked_to_a_system_folder_is_refused_before_anything_is_mounted()
+    [RootTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_volume_is_mounted_only_on_a_root_owned_path_whatever_the_user_plants_in_home(bool linkPlanted)
     {
-        _box.Setup("""
-            rmdir "$T/home/ForgeVolume/$U/dotfiles" "$T/home/ForgeVolume/$U" "$T/home/ForgeVolume"
-            ln -s "$T/etc" "$T/home/ForgeVolume"
-            chown -h "$U:" "$T/home/ForgeVolume"
-            """);
+        if (linkPlanted)
+        {
+            // A link planted where the old mount point was: root must never mount through it.
+            _box.Setup("""
+                rm -r "$T/home/ForgeVolume"
+                ln -s "$T/etc" "$T/home/ForgeVolume"
+                chown -h "$U:" "$T/home/ForgeVolume"
+                """);
+        }
+        else
+        {
+            _box.Setup("rm -r \"$T/home/ForgeVolume\"");
+        }
 
-        var run = _box.Bash("mount_volume \"$U\" svm.example.com:/home_u \"$T/home\" \"$T/home/ForgeVolume\"",
-            _box.WriteScript(Mount.Name), shims: new Dictionary<string, string> { ["mount"] = "echo \"$@\" >>\"$T/mount-calls\"" });
+        var run = RunMount(ScriptSandbox.User);
 
-        Assert.NotEqual(0, run.ExitCode);
-        Assert.False(File.Exists(_box.Path("mount-calls")), "mount ran on a link");
-        Assert.Equal("root 755 directory", _box.Stat("etc"));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(File.Exists(_box.Path("mount-calls")), $"mount was not called\n{run}");
+        // The shim mount records its arguments: the mount target is the last.
+        Assert.EndsWith($"svm.example.com:/home_u {_box.Path(UserVolumePath)}", File.ReadAllText(_box.Path("mount-calls")).Trim(), StringComparison.Ordinal);
+        // Every folder root mounts through, from the tree's root to the mount point, is root's, no link
+        // and writable by no one else: nothing the user controls is on the way.
+        var way = "";
+        foreach (var part in UserVolumePath.Split('/'))
+        {
+            way = way.Length == 0 ? part : $"{way}/{part}";
+            Assert.Matches("^root [0-7]?[0-7][0-5][0-5] directory$", _box.Stat(way));
+        }
+
+        Assert.Equal("root 755 directory", _box.Stat(UserVolumePath));
+        Assert.Equal($"MOUNT_PATH={_box.Path(UserVolumePath)}", File.ReadAllLines(_box.Path("sys/forge/user-volume.conf"))[1]);
+        Assert.Contains($"svm.example.com:/home_u {_box.Path(UserVolumePath)} nfs ", File.ReadAllText(_box.Path("sys/fstab")), StringComparison.Ordinal);
         AssertVictimsUntouched();
+        Assert.Equal("passwd", Path.GetFileName(Assert.Single(Directory.GetFileSystemEntries(_box.Path("etc")))));
     }
 
     [RootFact]
-    public void The_volume_is_mounted_nosuid_nodev_on_a_mount_point_the_user_owns()
+    public void The_home_link_to_the_volume_is_made_by_the_user()
     {
-        _box.Setup("rmdir \"$T/home/ForgeVolume/$U/dotfiles\" \"$T/home/ForgeVolume/$U\" \"$T/home/ForgeVolume\"");
+        _box.Setup("rm -r \"$T/home/ForgeVolume\"");
 
-        var run = _box.Bash("mount_volume \"$U\" svm.example.com:/home_u \"$T/home\" \"$T/home/ForgeVolume\"",
-            _box.WriteScript(Mount.Name), shims: new Dictionary<string, string> { ["mount"] = "echo \"$@\" >>\"$T/mount-calls\"" });
+        var run = RunMount(ScriptSandbox.User);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        // Made by the user: a link root never writes through, owned by them (stat does not follow it).
+        Assert.Equal($"{ScriptSandbox.User} 777 symbolic link", _box.Stat("home/ForgeVolume"));
+        Assert.Equal(_box.Path(UserVolumePath), _box.Setup("readlink \"$T/home/ForgeVolume\"").Trim());
+    }
+
+    [RootFact]
+    public void A_real_folder_at_the_home_link_name_is_left_alone_and_reported()
+    {
+        _box.Setup("""
+            printf 'mine\n' >"$T/home/ForgeVolume/notes"
+            chown "$U:" "$T/home/ForgeVolume/notes"
+            """);
+
+        var run = RunMount(ScriptSandbox.User);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal($"{ScriptSandbox.User} 755 directory", _box.Stat("home/ForgeVolume"));
+        Assert.Equal("mine\n", File.ReadAllText(_box.Path("home/ForgeVolume/notes")));
+        Assert.Contains("is a folder", run.Output, StringComparison.Ordinal);
+        Assert.EndsWith($"svm.example.com:/home_u {_box.Path(UserVolumePath)}", File.ReadAllText(_box.Path("mount-calls")).Trim(), StringComparison.Ordinal);
+    }
+
+    [RootTheory]
+    [InlineData("root")]
+    [InlineData("daemon")]
+    public void Root_or_a_system_account_as_the_owner_is_refused_by_the_mount_and_the_sync(string owner)
+    {
+        var mount = RunMount(owner);
+
+        Assert.NotEqual(0, mount.ExitCode);
+        Assert.Contains("system account", mount.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_box.Path("mount-calls")), "mount ran for " + owner);
+
+        _box.Setup($"""
+            install -d -m 0755 "$T/sys/forge"
+            printf 'VOLUME_ID=fsvol-0\nMOUNT_PATH=%s\nOWNER=%s\n' "$T/home/ForgeVolume" {owner} >"$T/sys/forge/user-volume.conf"
+            """);
+        var sync = _box.Bash("record=$T/sys/forge/user-volume.conf\nmain",
+            _box.WriteScript(Sync.Name, new Dictionary<string, string[]> { [Sync.Patterns] = [".bashrc"] }),
+            new Dictionary<string, string> { ["SSM_Direction"] = Directions.VolumeToHome },
+            new Dictionary<string, string> { ["mountpoint"] = "exit 0", ["getent"] = HomeInSandbox });
+
+        Assert.NotEqual(0, sync.ExitCode);
+        Assert.Contains("system account", sync.Error, StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public void The_volume_is_mounted_nosuid_nodev()
+    {
+        var run = RunMount(ScriptSandbox.User);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var call = File.ReadAllText(_box.Path("mount-calls")).Trim();
         var options = call.Split(' ')[call.Split(' ').ToList().IndexOf("-o") + 1].Split(',');
         Assert.Contains("nosuid", options);
         Assert.Contains("nodev", options);
-        Assert.EndsWith($"svm.example.com:/home_u {_box.Path("home/ForgeVolume")}", call, StringComparison.Ordinal);
-        Assert.Equal($"{ScriptSandbox.User} 700 directory", _box.Stat("home/ForgeVolume"));
     }
 
     [RootFact]
@@ -241,6 +320,29 @@ public sealed class LinuxScriptAttackTests : IDisposable
     }
 
     public void Dispose() => _box.Dispose();
+
+    /// <summary>
+    /// Forge-MountUserVolume's main as SSM runs it, for <paramref name="owner"/> whose home is <c>$T/home</c>;
+    /// fstab and /etc/forge are <c>$T/sys</c>, the volumes' root <c>$T/var/lib/forge/volumes</c>, and mount
+    /// a shim that records its arguments (nothing is mounted).
+    /// </summary>
+    private ScriptRun RunMount(string owner) =>
+        _box.Bash("volumes_root=$T/var/lib/forge/volumes fstab=$T/sys/fstab forge_dir=$T/sys/forge\ninstall -d -m 0755 \"$T/sys\"\ntouch \"$fstab\"\nmain",
+            _box.WriteScript(Mount.Name),
+            new Dictionary<string, string>
+            {
+                ["SSM_VolumeId"] = "fsvol-0123456789abcdef0",
+                ["SSM_NfsDnsName"] = "svm.example.com",
+                ["SSM_JunctionPath"] = "/home_u",
+                ["SSM_MountPoint"] = "home",
+                ["SSM_OwnerDirectoryUser"] = owner,
+            },
+            new Dictionary<string, string>
+            {
+                ["mount"] = "echo \"$@\" >>\"$T/mount-calls\"",
+                ["mount.nfs"] = "exit 0",
+                ["getent"] = HomeInSandbox,
+            });
 
     private ScriptRun RunSync(string direction, params string[] patterns) =>
         _box.Bash(SyncCall, _box.WriteScript(Sync.Name, new Dictionary<string, string[]> { [Sync.Patterns] = patterns }),

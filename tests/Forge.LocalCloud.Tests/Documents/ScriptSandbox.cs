@@ -11,8 +11,11 @@ namespace Forge.LocalCloud.Tests.Documents;
 /// </summary>
 internal sealed class ScriptSandbox : IDisposable
 {
-    /// <summary>A non-root user made for these tests only (no home, no login).</summary>
-    public const string User = "forge-attack-test";
+    /// <summary>
+    /// A non-root user made for these tests only (no home). An ordinary account (uid in the login range):
+    /// the documents refuse root and system accounts as the volume's owner.
+    /// </summary>
+    public const string User = "forge-doc-user";
 
     private static readonly Lazy<string?> UserProblem = new(CreateUser);
 
@@ -124,7 +127,7 @@ internal sealed class ScriptSandbox : IDisposable
 
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add($"id -u {User} >/dev/null 2>&1 || useradd --system --no-create-home {User}");
+        start.ArgumentList.Add($"id -u {User} >/dev/null 2>&1 || useradd --no-create-home {User}");
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
