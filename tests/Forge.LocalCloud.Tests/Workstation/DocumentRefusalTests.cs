@@ -51,7 +51,8 @@ public sealed class DocumentRefusalTests
         Assert.Equal([".bashrc:symlink-escapes-home", ".vimrc:not-a-regular-file"], run.Json["refused"]!.AsArray().Select(r => $"{r!["path"]}:{r["reason"]}"));
         Assert.Empty(run.Json["kept"]!.AsArray());
         Assert.Equal(("edited at home\n", "set nonumber\n"), ((string)home[".bashrc"]!["content"]!, (string)home[".vimrc"]!["content"]!));
-        Assert.Equal([".bashrc", ".bashrc.forge-backup", ".vimrc", ".vimrc.forge-backup/kept"], home.Select(f => f.Key));
+        // ForgeVolume: the link the mount made to the volume's mount path.
+        Assert.Equal([".bashrc", ".bashrc.forge-backup", ".vimrc", ".vimrc.forge-backup/kept", "ForgeVolume"], home.Select(f => f.Key));
     }
 
     private static async Task<(Machine Machine, FsxVolume Volume)> MountedAsync(WorkstationWorld world)
