@@ -134,6 +134,9 @@ public static class ForgeDocuments
         public const string SymlinkEscapesHome = "symlink-escapes-home";
         public const string PrivateKeyName = "private-key-name";
         public const string PrivateKeyContent = "private-key-content";
+
+        /// <summary>A folder (or anything but a file) stands where the copy or its backup would go.</summary>
+        public const string NotARegularFile = "not-a-regular-file";
     }
 #pragma warning restore CA1034
 }

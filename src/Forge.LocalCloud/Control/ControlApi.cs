@@ -135,6 +135,7 @@ public static class MachineView
                 ["mounts"] = new JsonArray([.. machine.Mounts.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => (JsonNode)new JsonObject
                 {
                     ["mountPoint"] = m.Key,
+                    ["path"] = m.Value.Path,
                     ["volumeId"] = m.Value.VolumeId,
                     ["junctionPath"] = m.Value.JunctionPath,
                     ["owner"] = m.Value.Owner,

@@ -70,8 +70,11 @@ public sealed class MachineDomain
     public bool GroupPolicyApplied { get; set; }
 }
 
-/// <summary>A mounted FSx volume.</summary>
-public sealed record MachineMount(string VolumeId, string JunctionPath, string Owner);
+/// <summary>
+/// A mounted FSx volume; <paramref name="Path"/> is where it is mounted (root's
+/// /var/lib/forge/volumes/&lt;owner&gt; on Linux, D: on Windows), as the record on the machine says.
+/// </summary>
+public sealed record MachineMount(string VolumeId, string JunctionPath, string Owner, string Path);
 
 /// <summary>A file's content, or the target of a symbolic link.</summary>
 public sealed record MachineFile(string Content, DateTimeOffset Modified, string? SymlinkTarget = null);

@@ -19,6 +19,9 @@ internal interface IDotfileSide
     DotfileCopy? Read(string resolved);
 
     void Write(string resolved, DotfileCopy file);
+
+    /// <summary>True when a resolved path is a folder: some file lives below it.</summary>
+    bool IsFolder(string resolved);
 }
 
 /// <summary>The machine's home folder. Use under the machine's lock.</summary>
@@ -33,6 +36,8 @@ internal sealed class HomeSide(Machine machine) : IDotfileSide
 
     // Copies keep their modification time (cp --preserve=timestamps), so "newest wins" stays true next time.
     public void Write(string resolved, DotfileCopy file) => machine.HomeFiles[resolved] = new MachineFile(file.Content, file.Modified);
+
+    public bool IsFolder(string resolved) => machine.HomeFiles.Keys.Any(k => k.StartsWith(resolved + "/", StringComparison.Ordinal));
 }
 
 /// <summary>The user's dotfiles folder on the FSx volume; volumes have no links.</summary>
@@ -47,4 +52,6 @@ internal sealed class VolumeSide(FsxVolume volume, string folder) : IDotfileSide
         volume.ReadFile(folder + resolved) is { } file ? new DotfileCopy(file.Content, file.Modified) : null;
 
     public void Write(string resolved, DotfileCopy file) => volume.WriteFile(folder + resolved, file.Content, file.Modified);
+
+    public bool IsFolder(string resolved) => volume.ListFiles().Keys.Any(k => k.StartsWith(folder + resolved + "/", StringComparison.Ordinal));
 }

@@ -6,8 +6,8 @@ namespace Forge.LocalCloud.Workstation;
 
 /// <summary>
 /// The rules of Forge-SyncDotfiles, the same as the shell script's: nothing outside home, nothing
-/// through a link that leaves it, no private key by name or by content; the newest copy wins and the
-/// other stays beside it as <c>&lt;name&gt;.forge-backup</c>.
+/// through a link that leaves it (to the file or to its backup), nothing over a folder, no private key
+/// by name or by content; the newest copy wins and the other stays beside it as <c>&lt;name&gt;.forge-backup</c>.
 /// </summary>
 internal sealed partial class DotfileSync(IDotfileSide source, IDotfileSide target)
 {
@@ -57,7 +57,9 @@ internal sealed partial class DotfileSync(IDotfileSide source, IDotfileSide targ
 
         var from = source.Resolve(relative);
         var to = target.Resolve(relative);
-        if (from is null || to is null)
+        // The backup's way is checked like the file's: a link at <name>.forge-backup must not lead out.
+        var backup = target.Resolve(relative + ".forge-backup");
+        if (from is null || to is null || backup is null)
         {
             _refused[relative] = Refusals.SymlinkEscapesHome;
             return;
@@ -80,10 +82,16 @@ internal sealed partial class DotfileSync(IDotfileSide source, IDotfileSide targ
             return;
         }
 
-        Place(relative, to, file);
+        if (target.IsFolder(to) || target.IsFolder(backup))
+        {
+            _refused[relative] = Refusals.NotARegularFile;
+            return;
+        }
+
+        Place(relative, to, backup, file);
     }
 
-    private void Place(string relative, string to, DotfileCopy file)
+    private void Place(string relative, string to, string backup, DotfileCopy file)
     {
         var existing = target.Read(to);
         if (existing is null)
@@ -97,13 +105,13 @@ internal sealed partial class DotfileSync(IDotfileSide source, IDotfileSide targ
         }
         else if (file.Modified > existing.Modified)
         {
-            target.Write(to + ".forge-backup", existing);
+            target.Write(backup, existing);
             target.Write(to, file);
             _copied.Add(relative);
         }
         else
         {
-            target.Write(to + ".forge-backup", file);
+            target.Write(backup, file);
             _kept.Add(relative);
         }
     }

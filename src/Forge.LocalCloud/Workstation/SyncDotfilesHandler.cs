@@ -39,7 +39,7 @@ public sealed class SyncDotfilesHandler(FsxVolumeStore volumes) : IMachineDocume
             var volume = volumes.FindVolume(mount.VolumeId);
             if (volume is null || volumes.LifecycleOf(volume) != VolumeLifecycle.Created)
             {
-                return DocumentParameters.Fail(Sync.Name, $"the user volume is not mounted at {mountPoint}");
+                return DocumentParameters.Fail(Sync.Name, $"the user volume is not mounted at {mount.Path}");
             }
 
             IDotfileSide home = new HomeSide(machine);

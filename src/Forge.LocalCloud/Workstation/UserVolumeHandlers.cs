@@ -9,9 +9,10 @@ using Unmount = Forge.Aws.Ssm.ForgeDocuments.UnmountUserVolume;
 namespace Forge.LocalCloud.Workstation;
 
 /// <summary>
-/// Forge-MountUserVolume: NFS in the home folder on Linux, D: on Windows. The volume must be a CREATED
-/// volume of the machine's region reached through its SVM's DNS name and junction path; anything else
-/// fails as mount.nfs or New-SmbGlobalMapping would.
+/// Forge-MountUserVolume: NFS on root's /var/lib/forge/volumes/&lt;owner&gt; with the ~/ForgeVolume link on
+/// Linux, D: on Windows. The volume must be a CREATED volume of the machine's region reached through its
+/// SVM's DNS name and junction path; anything else fails as mount.nfs or New-SmbGlobalMapping would. The
+/// owner is never root or a system account of the machine.
 /// </summary>
 public sealed class MountUserVolumeHandler(FsxVolumeStore volumes) : IMachineDocumentHandler
 {
@@ -50,9 +51,16 @@ public sealed class MountUserVolumeHandler(FsxVolumeStore volumes) : IMachineDoc
             }
         }
 
+        if (UserVolumes.IsSystemAccount(machine, owner))
+        {
+            return DocumentParameters.Fail(Mount.Name, invocation.IsWindows()
+                ? $"{owner} is a built-in or system account: Forge works only for directory users"
+                : $"{owner} is root or a system account: Forge mounts volumes only for directory users");
+        }
+
         var remote = invocation.IsWindows() ? $@"\\{dnsName}\{junctionPath.Trim('/').Replace('/', '_')}" : $"{dnsName}:{junctionPath}";
         var problem = CheckVolume(machine, volumeId, dnsName, junctionPath, remote, invocation.IsWindows());
-        return problem ?? Attach(machine, mountPoint, new MachineMount(volumeId, junctionPath, owner), remote);
+        return problem ?? Attach(machine, mountPoint, new MachineMount(volumeId, junctionPath, owner, UserVolumes.MountPathOf(machine, owner)), remote, invocation.Now);
     }
 
     private MachineDocumentResult? CheckVolume(Machine machine, string volumeId, string dnsName, string junctionPath, string remote, bool windows)
@@ -78,19 +86,37 @@ public sealed class MountUserVolumeHandler(FsxVolumeStore volumes) : IMachineDoc
         return null;
     }
 
-    private static MachineDocumentResult Attach(Machine machine, string mountPoint, MachineMount mount, string remote)
+    private static MachineDocumentResult Attach(Machine machine, string mountPoint, MachineMount mount, string remote, DateTimeOffset now)
     {
         lock (machine.Gate)
         {
             if (machine.Mounts.TryGetValue(mountPoint, out var current) && current.VolumeId != mount.VolumeId)
             {
-                return DocumentParameters.Fail(Mount.Name, $"{mountPoint} already has the volume {current.VolumeId} mounted");
+                return DocumentParameters.Fail(Mount.Name, $"{mount.Path} already has the volume {current.VolumeId} mounted");
             }
 
             machine.Mounts[mountPoint] = mount;
+            var mounted = $"Mounted {mount.VolumeId} ({remote}) at {mount.Path} for {mount.Owner}.\n";
+            return MachineDocumentResult.Success(machine.Platform == "Windows" ? mounted : mounted + LinkHome(machine, mount, now));
+        }
+    }
+
+    /// <summary>
+    /// The user's ~/ForgeVolume link to the mount path, made (as the user) only where nothing or a link is;
+    /// a file or folder of theirs there is left alone. Call under the machine's lock.
+    /// </summary>
+    private static string LinkHome(Machine machine, MachineMount mount, DateTimeOffset now)
+    {
+        const string name = UserVolumes.HomeLinkName;
+        var existing = machine.HomeFiles.GetValueOrDefault(name);
+        var folder = machine.HomeFiles.Keys.Any(k => k.StartsWith(name + "/", StringComparison.Ordinal));
+        if (folder || existing is { SymlinkTarget: null })
+        {
+            return $"~/{name} is a folder (or a file) of {mount.Owner}: left alone; the volume is at {mount.Path}.\n";
         }
 
-        return MachineDocumentResult.Success($"Mounted {mount.VolumeId} ({remote}) at {mountPoint} for {mount.Owner}.\n");
+        machine.HomeFiles[name] = new MachineFile("", now, mount.Path);
+        return $"Linked ~/{name} to {mount.Path}.\n";
     }
 }
 
@@ -118,7 +144,7 @@ public sealed class UnmountUserVolumeHandler : IMachineDocumentHandler
         lock (machine.Gate)
         {
             return machine.Mounts.Remove(mountPoint, out var removed)
-                ? MachineDocumentResult.Success($"Unmounted the user volume {removed.VolumeId} from {mountPoint}.\n")
+                ? MachineDocumentResult.Success($"Unmounted the user volume {removed.VolumeId} from {removed.Path}.\n")
                 : MachineDocumentResult.Success("No Forge user volume is mounted.\n");
         }
     }
@@ -129,6 +155,35 @@ internal static class UserVolumes
 {
     public static string MountPointOf(Machine machine) =>
         machine.Platform == "Windows" ? ForgeDocuments.MountPoints.DriveD : ForgeDocuments.MountPoints.Home;
+
+    /// <summary>The user's link in their home folder to the volume (Linux).</summary>
+    public const string HomeLinkName = "ForgeVolume";
+
+    /// <summary>Accounts of the fake machine that are root or system accounts (uid below 1000 on Linux; built-in on Windows).</summary>
+    private static readonly HashSet<string> LinuxSystemAccounts = new(StringComparer.Ordinal)
+    {
+        "root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp", "proxy", "www-data", "backup", "list", "irc", "nobody", "sshd",
+    };
+
+    private static readonly HashSet<string> WindowsSystemAccounts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Administrator", "Guest", "DefaultAccount", "WDAGUtilityAccount", "krbtgt", "SYSTEM", "LOCAL SERVICE", "NETWORK SERVICE",
+    };
+
+    /// <summary>
+    /// Where the volume is mounted: root's /var/lib/forge/volumes/&lt;owner&gt; on Linux (never a folder the
+    /// user can change), D: on Windows.
+    /// </summary>
+    public static string MountPathOf(Machine machine, string owner) =>
+        machine.Platform == "Windows" ? ForgeDocuments.MountPoints.DriveD : "/var/lib/forge/volumes/" + owner;
+
+    /// <summary>
+    /// The documents refuse root, system accounts and names that are paths as the volume's owner (the scripts
+    /// by uid or SID; the fake machine by its account names).
+    /// </summary>
+    public static bool IsSystemAccount(Machine machine, string owner) =>
+        owner is "" or "." or ".." || owner.Contains('/', StringComparison.Ordinal) || owner.Contains('\\', StringComparison.Ordinal)
+        || (machine.Platform == "Windows" ? WindowsSystemAccounts : LinuxSystemAccounts).Contains(owner);
 
     /// <summary>The SVM's NFS endpoint, as DescribeStorageVirtualMachines reports it.</summary>
     public static string NfsDnsName(FsxVolume volume) =>

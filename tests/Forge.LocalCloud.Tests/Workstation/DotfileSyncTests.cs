@@ -70,7 +70,8 @@ public sealed class DotfileSyncTests
         Assert.Equal(
             [".cache/out:symlink-escapes-home", ".ssh/id_ed25519:private-key-name", "notes/key.txt:private-key-content"],
             run.Json["refused"]!.AsArray().Select(r => $"{r!["path"]}:{r["reason"]}"));
-        Assert.Equal([".cache", ".vimrc"], home.Select(f => f.Key));
+        // ForgeVolume: the link the mount made to the volume's mount path.
+        Assert.Equal([".cache", ".vimrc", "ForgeVolume"], home.Select(f => f.Key));
         Assert.Equal("set number\n", (string)home[".vimrc"]!["content"]!);
     }
 

@@ -1,3 +1,4 @@
+using Forge.LocalCloud.Machines;
 using Mount = Forge.Aws.Ssm.ForgeDocuments.MountUserVolume;
 using Unmount = Forge.Aws.Ssm.ForgeDocuments.UnmountUserVolume;
 
@@ -30,8 +31,66 @@ public sealed class UserVolumeTests
         Assert.Equal(("Failed", 1, 0), (creating.Status, creating.ResponseCode, mountsWhileCreating));
         Assert.Contains("reason given by server: No such file or directory", creating.Error, StringComparison.Ordinal);
         Assert.Equal(("Success", 0), (created.Status, created.ResponseCode));
-        Assert.Equal(("home", volumeId, "/home_alice", "alice"),
-            ((string)mount["mountPoint"]!, (string)mount["volumeId"]!, (string)mount["junctionPath"]!, (string)mount["owner"]!));
+        Assert.Equal(("home", "/var/lib/forge/volumes/alice", volumeId, "/home_alice", "alice"),
+            ((string)mount["mountPoint"]!, (string)mount["path"]!, (string)mount["volumeId"]!, (string)mount["junctionPath"]!, (string)mount["owner"]!));
+    }
+
+    [Fact]
+    public async Task Linux_mounts_on_roots_folder_of_volumes_and_links_it_from_home_as_the_script_does()
+    {
+        await using var world = await WorkstationWorld.StartAsync();
+        var machine = world.AddMachine(joined: true);
+        var volumeId = await world.CreateVolumeAsync("home_alice");
+        world.Clock.Advance(TimeSpan.FromMinutes(2));
+
+        var run = await world.RunAsync(machine, Mount.Name, Parameters(volumeId, "home_alice"));
+        var home = (await world.MachineViewAsync(machine))["files"]!["home"]!.AsObject();
+
+        Assert.Equal(("Success", $"Mounted {volumeId} ({WorkstationWorld.NfsDnsName(WorkstationWorld.Region)}:/home_alice) at /var/lib/forge/volumes/alice for alice.\n"
+            + "Linked ~/ForgeVolume to /var/lib/forge/volumes/alice.\n"), (run.Status, run.Output));
+        Assert.Equal("/var/lib/forge/volumes/alice", (string)home["ForgeVolume"]!["symlinkTarget"]!);
+    }
+
+    [Fact]
+    public async Task A_file_or_folder_of_the_user_at_ForgeVolume_is_left_alone_and_reported()
+    {
+        await using var world = await WorkstationWorld.StartAsync();
+        var machine = world.AddMachine(joined: true);
+        lock (machine.Gate)
+        {
+            machine.HomeFiles["ForgeVolume/notes"] = new MachineFile("mine\n", world.Clock.GetUtcNow());
+        }
+
+        var volumeId = await world.CreateVolumeAsync("home_alice");
+        world.Clock.Advance(TimeSpan.FromMinutes(2));
+
+        var run = await world.RunAsync(machine, Mount.Name, Parameters(volumeId, "home_alice"));
+        var home = (await world.MachineViewAsync(machine))["files"]!["home"]!.AsObject();
+
+        Assert.Equal("Success", run.Status);
+        Assert.EndsWith("~/ForgeVolume is a folder (or a file) of alice: left alone; the volume is at /var/lib/forge/volumes/alice.\n", run.Output, StringComparison.Ordinal);
+        Assert.Equal(["ForgeVolume/notes"], home.Select(f => f.Key));
+    }
+
+    [Theory]
+    [InlineData("Linux", "root")]
+    [InlineData("Linux", "daemon")]
+    [InlineData("Windows", "Administrator")]
+    [InlineData("Windows", "SYSTEM")]
+    public async Task Root_or_a_system_account_is_refused_as_the_owner(string platform, string owner)
+    {
+        await using var world = await WorkstationWorld.StartAsync();
+        var machine = world.AddMachine(platform, joined: true);
+        var volumeId = await world.CreateVolumeAsync("home_alice");
+        world.Clock.Advance(TimeSpan.FromMinutes(2));
+        var parameters = Parameters(volumeId, "home_alice", platform == "Windows" ? "D:" : "home");
+        parameters[Mount.OwnerDirectoryUser] = [owner];
+
+        var run = await world.RunAsync(machine, Mount.Name, parameters);
+
+        Assert.Equal("Failed", run.Status);
+        Assert.Contains("system account", run.Error, StringComparison.Ordinal);
+        Assert.Empty((await world.MachineViewAsync(machine))["mounts"]!.AsArray());
     }
 
     [Fact]
@@ -87,7 +146,7 @@ public sealed class UserVolumeTests
 
         Assert.Equal(("Failed", "Forge-MountUserVolume: Windows maps the user volume to D: only, not home"), (home.Status, home.Error));
         Assert.Equal("Success", mapped.Status);
-        Assert.Equal("D:", (string)mounts.Single()!["mountPoint"]!);
+        Assert.Equal(("D:", "D:"), ((string)mounts.Single()!["mountPoint"]!, (string)mounts.Single()!["path"]!));
         Assert.Equal(("Success", "Success", "No Forge user volume is mounted.\n"), (unmounted.Status, again.Status, again.Output));
         Assert.Empty((await world.MachineViewAsync(machine))["mounts"]!.AsArray());
     }
