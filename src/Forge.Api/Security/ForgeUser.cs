@@ -39,9 +39,8 @@ public sealed record ForgeUser(string Id, string DirectoryUser, IReadOnlyList<st
         return ValueTask.FromResult(From(context.User, options));
     }
 
-    // Identity providers send multi-valued claims either repeated or as one space/comma separated value.
+    // A claim value is one exact name: team names contain spaces and commas ("Platform Engineering" is not
+    // "Engineering"). Several teams or roles come as a JSON array, which the token handler gives as repeated claims.
     private static List<string> Values(ClaimsPrincipal principal, string type) =>
-        [.. principal.FindAll(type)
-            .SelectMany(c => c.Value.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Distinct(StringComparer.Ordinal)];
+        [.. principal.FindAll(type).Select(c => c.Value).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal)];
 }
