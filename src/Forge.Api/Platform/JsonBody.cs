@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Forge.Api.Platform;
 
 /// <summary>
-/// Reads a JSON request body strictly: bounded size, no unknown members, and every problem
-/// reported as a 400 problem naming the offending field (its JSON path).
+/// Reads a JSON request body strictly: a JSON content type (415 otherwise), bounded size, no unknown
+/// members, and every problem reported as a 400 problem naming the offending field (its JSON path).
 /// </summary>
 public static class JsonBody
 {
@@ -18,6 +18,19 @@ public static class JsonBody
         var services = request.HttpContext.RequestServices;
         var limit = services.GetRequiredService<IOptions<HttpSurfaceOptions>>().Value.MaxRequestBodyBytes;
         var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        // A body read as JSON must say it is JSON: a text/plain or form post is refused, as model binding would.
+        if (!request.HasJsonContentType())
+        {
+            return (null, TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]>
+            {
+                ["Content-Type"] = ["The request body must be sent as application/json."],
+            })
+            {
+                Status = StatusCodes.Status415UnsupportedMediaType,
+                Title = "The request body is not JSON.",
+            }));
+        }
+
         if (request.ContentLength > limit)
         {
             return (null, TooLarge(limit));
