@@ -40,16 +40,24 @@ public static class WorkspacesApi
     /// stays valid while workspaces are added, because it names a position, not an offset.
     /// </summary>
     private static async Task<Results<Ok<WorkspacePage>, ProblemHttpResult>> ListAsync(
-        ForgeUser user, ForgeDbContext db, string? status, string? owner, int? limit, string? cursor, CancellationToken cancellationToken)
+        ForgeUser user, ForgeDbContext db, string? status, string? owner, string? limit, string? cursor, CancellationToken cancellationToken)
     {
+        // Parsed here, not by binding: a limit that is not a number is a 400 naming it, like one out of range.
+        int? size = null;
+        if (limit is not null)
+        {
+            if (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+                || parsed is < 1 or > WorkspaceListCursor.MaxLimit)
+            {
+                return JsonBody.Invalid("limit", $"limit must be a whole number between 1 and {WorkspaceListCursor.MaxLimit}.");
+            }
+
+            size = parsed;
+        }
+
         if (status is not null && !WorkspaceStatus.All.Contains(status))
         {
             return JsonBody.Invalid("status", $"Unknown status '{status}'; one of: {string.Join(", ", WorkspaceStatus.All)}.");
-        }
-
-        if (limit is < 1 or > WorkspaceListCursor.MaxLimit)
-        {
-            return JsonBody.Invalid("limit", $"limit must be between 1 and {WorkspaceListCursor.MaxLimit}.");
         }
 
         WorkspaceListCursor? after = null;
@@ -66,11 +74,11 @@ public static class WorkspacesApi
             query = query.Where(w => w.RequestedAt < after.RequestedAt || (w.RequestedAt == after.RequestedAt && w.Id.CompareTo(after.Id) < 0));
         }
 
-        var size = limit ?? WorkspaceListCursor.DefaultLimit;
+        var take = size ?? WorkspaceListCursor.DefaultLimit;
         var workspaces = await query.Include(w => w.Steps).OrderByDescending(w => w.RequestedAt).ThenByDescending(w => w.Id)
-            .Take(size + 1).ToListAsync(cancellationToken);
-        var next = workspaces.Count > size ? new WorkspaceListCursor(workspaces[size - 1].RequestedAt, workspaces[size - 1].Id).ToString() : null;
-        return TypedResults.Ok(new WorkspacePage([.. workspaces.Take(size).Select(WorkspaceView.From)], next));
+            .Take(take + 1).ToListAsync(cancellationToken);
+        var next = workspaces.Count > take ? new WorkspaceListCursor(workspaces[take - 1].RequestedAt, workspaces[take - 1].Id).ToString() : null;
+        return TypedResults.Ok(new WorkspacePage([.. workspaces.Take(take).Select(WorkspaceView.From)], next));
     }
 
     private static async Task<Results<Ok<WorkspaceView>, ProblemHttpResult>> GetAsync(
