@@ -3,6 +3,8 @@ using Forge.Api.Audit;
 using Forge.Api.Persistence;
 using Forge.Aws.Protocols;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Forge.Api.Tests.Security;
@@ -57,14 +59,14 @@ public sealed record DatabaseSnapshot(IReadOnlyDictionary<string, long> Rows, lo
         ArgumentNullException.ThrowIfNull(services);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ForgeDbContext>();
-        var rows = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        var count = typeof(DatabaseSnapshot).GetMethod(nameof(CountAsync), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
-        // Every table the model maps, so a table added later is watched without anyone listing it.
-        foreach (var entity in db.Model.GetEntityTypes().Where(e => !e.IsOwned() && e.GetTableName() is not null && !e.HasSharedClrType))
-        {
-            rows[entity.GetTableName()!] = await (Task<long>)count.MakeGenericMethod(entity.ClrType).Invoke(null, [db])!;
-        }
-
+        // Every table the model maps, so a table added later is watched without anyone listing it; one query for all.
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var counts = string.Join(" UNION ALL ", db.Model.GetEntityTypes()
+            .Where(e => !e.IsOwned() && e.GetTableName() is not null)
+            .Select(e => (e.GetTableName()!, e.GetSchema()))
+            .Distinct()
+            .Select(t => $"SELECT '{t.Item1}' AS \"Table\", COUNT(*) AS \"Rows\" FROM {sql.DelimitIdentifier(t.Item1, t.Item2)}"));
+        var rows = (await db.Database.SqlQueryRaw<TableRows>(counts).ToListAsync()).ToDictionary(r => r.Table, r => r.Rows, StringComparer.Ordinal);
         var last = await db.AuditEntries.MaxAsync(a => (long?)a.Id) ?? 0;
         return new DatabaseSnapshot(rows, last);
     }
@@ -87,6 +89,5 @@ public sealed record DatabaseSnapshot(IReadOnlyDictionary<string, long> Rows, lo
         return changes;
     }
 
-    private static Task<long> CountAsync<T>(ForgeDbContext db)
-        where T : class => db.Set<T>().LongCountAsync();
+    private sealed record TableRows(string Table, long Rows);
 }
