@@ -30,6 +30,11 @@ public static class AuditApi
             return Problems.Forbidden("The audit log is for admins.");
         }
 
+        if (JsonBody.RefuseNul(("actor", actor), ("target", target), ("action", action)) is { } nul)
+        {
+            return nul;
+        }
+
         // Parsed here, not by binding: a value that is not a number is a 400 naming the parameter.
         long? beforeId = null;
         if (before is not null)

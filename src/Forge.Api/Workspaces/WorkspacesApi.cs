@@ -42,6 +42,11 @@ public static class WorkspacesApi
     private static async Task<Results<Ok<WorkspacePage>, ProblemHttpResult>> ListAsync(
         ForgeUser user, ForgeDbContext db, string? status, string? owner, string? limit, string? cursor, CancellationToken cancellationToken)
     {
+        if (JsonBody.RefuseNul(("owner", owner)) is { } nul)
+        {
+            return nul;
+        }
+
         // Parsed here, not by binding: a limit that is not a number is a 400 naming it, like one out of range.
         int? size = null;
         if (limit is not null)
