@@ -10,6 +10,7 @@ using Forge.Api.Volumes;
 using Forge.Api.Workspaces;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
 
@@ -165,8 +166,8 @@ public abstract class InputFuzzingTests(ITestOutputHelper output) : ForgeTestBas
 
     /// <summary>
     /// A ready workspace with its mounted volume, built by one Forge process that is then stopped; the fuzzing runs
-    /// against a second process on the same database whose jobs and periodic passes are paused, so every cloud call
-    /// and row seen during a request is that request's.
+    /// against a second process on the same database whose jobs and periodic passes are paused and whose start-up
+    /// setup has finished, so every cloud call and row seen during a request is that request's.
     /// </summary>
     private sealed class FuzzWorld
     {
@@ -206,6 +207,9 @@ public abstract class InputFuzzingTests(ITestOutputHelper output) : ForgeTestBas
                 ["Secrets:RotationPollingPaused"] = "true",
                 ["Workspaces:SweepPaused"] = "true",
             }, calls.AddTo);
+            // Its one piece of start-up cloud work (documents and the join secret in every region) done before any case.
+            var setup = app.Services.GetServices<IHostedService>().OfType<WorkstationSetup>().Single();
+            await setup.ExecuteTask!.WaitAsync(TimeSpan.FromMinutes(1));
             var admin = await app.ClientForAsync("ada", roles: [Roles.Admin]);
             var volumes = await admin.GetFromJsonAsync<UserVolumePage>("/api/v1/volumes", ApiClient.Json);
             return new FuzzWorld(app, admin, calls, created.Id, Assert.Single(volumes!.Volumes).Id);
