@@ -25,6 +25,13 @@ if ! command -v shellcheck >/dev/null 2>&1; then
 fi
 
 echo "== build"
+# The restore audits every package (Directory.Build.props: high and critical advisories are errors). It can only
+# check what a package source offers: say plainly when no source serves vulnerability data.
+nuget_audit_data=no
+for source in $(dotnet nuget list source --format short 2>/dev/null | awk '$1 ~ /^E/ {print $2}'); do
+  curl -sf --max-time 20 "$source" 2>/dev/null | grep -q '"VulnerabilityInfo/' && nuget_audit_data=yes
+done
+[ "$nuget_audit_data" = yes ] || echo "NuGet audit: NOT RUN: no package source offers vulnerability data; the restore checked nothing"
 dotnet build Forge.slnx -c Release -warnaserror --nologo -v quiet
 
 echo "== .NET test suites"
@@ -34,6 +41,35 @@ dotnet test Forge.slnx -c Release --no-build --nologo \
 
 echo "== official AWS SDK for JavaScript against the local cloud"
 ( cd tests/sdk-js && npm ci --no-audit --no-fund --loglevel=error )
+
+# Dependency audit of the JS suite: a high or critical advisory fails the run. A registry that does not serve
+# the audit endpoint is reported as such (the audit did not run), never passed off as clean nor as a failure.
+echo "== npm audit (tests/sdk-js, fails on high or critical)"
+audit_status=0
+( cd tests/sdk-js && npm audit --audit-level=high --json ) >"$artifacts/npm-audit.json" 2>"$artifacts/npm-audit.err" || audit_status=$?
+audit_verdict=$(python3 - "$artifacts/npm-audit.json" <<'PY'
+import json, sys
+try:
+    report = json.load(open(sys.argv[1], encoding="utf-8"))
+except Exception as e:
+    print(f"unavailable: no readable report ({e})"); sys.exit()
+counts = report.get("metadata", {}).get("vulnerabilities") if isinstance(report, dict) else None
+if counts is None:
+    reason = report.get("message") or report.get("error", {}).get("summary") or "no vulnerability counts in the answer"
+    print(f"unavailable: {reason}")
+else:
+    serious = counts.get("high", 0) + counts.get("critical", 0)
+    summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("critical", "high", "moderate", "low"))
+    print(("vulnerable: " if serious else "clean: ") + summary)
+PY
+)
+echo "npm audit: $audit_verdict"
+js_audit_failed=0
+case "$audit_verdict" in
+  vulnerable:*) js_audit_failed=1; ( cd tests/sdk-js && npm audit --audit-level=high ) || true ;;
+  clean:*) [ "$audit_status" -eq 0 ] || { echo "npm audit exited $audit_status with no high or critical advisory" >&2; js_audit_failed=1; } ;;
+  *) echo "npm audit: NOT RUN: the registry answered without audit data (see $artifacts/npm-audit.err)" ;;
+esac
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 dotnet src/Forge.LocalCloud/bin/Release/net10.0/Forge.LocalCloud.dll \
   --urls "http://127.0.0.1:$port" --LocalCloud:Clock=Manual --LocalCloud:RandomSeed=7 \
@@ -65,4 +101,4 @@ echo
 echo "dotnet: ${dn_passed} passed, ${dn_failed} failed"
 echo "sdk-js: ${js_passed:-0} passed, ${js_failed:-0} failed"
 echo "total: $((dn_passed + ${js_passed:-0})) passed, $((dn_failed + ${js_failed:-0})) failed"
-[ "$dotnet_status" -eq 0 ] && [ "$js_status" -eq 0 ]
+[ "$dotnet_status" -eq 0 ] && [ "$js_status" -eq 0 ] && [ "$js_audit_failed" -eq 0 ]

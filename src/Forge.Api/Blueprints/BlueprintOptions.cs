@@ -51,25 +51,30 @@ public static class BlueprintRules
             errors["name"] = ["A blueprint name is 1 to 64 lower case letters, digits or dashes."];
         }
 
-        if (definition.Description.Length > 512)
+        // A JSON null reaches these non-nullable members as null: refused here, by field, rather than dereferenced.
+        if (definition.Description is null || definition.Description.Length > 512)
         {
-            errors["description"] = ["The description is at most 512 characters."];
+            errors["description"] = ["The description is text of at most 512 characters."];
         }
 
-        if (definition.OperatingSystems.Count == 0)
+        if (definition.OperatingSystems is null || definition.OperatingSystems.Count == 0)
         {
             errors["operatingSystems"] = ["A blueprint offers at least one operating system."];
         }
 
-        foreach (var (os, bundles) in definition.OperatingSystems)
+        foreach (var (os, bundles) in definition.OperatingSystems ?? [])
         {
             if (!OperatingSystems.All.Contains(os))
             {
                 errors[$"operatingSystems.{os}"] = [$"Supported operating systems: {string.Join(", ", OperatingSystems.All)}."];
             }
-            else if (string.IsNullOrWhiteSpace(bundles.DefaultBundle))
+            else if (bundles is null || string.IsNullOrWhiteSpace(bundles.DefaultBundle))
             {
                 errors[$"operatingSystems.{os}.defaultBundle"] = ["A default bundle id is required."];
+            }
+            else if (bundles.AllowedBundles is null || bundles.AllowedBundles.Any(string.IsNullOrWhiteSpace))
+            {
+                errors[$"operatingSystems.{os}.allowedBundles"] = ["Allowed bundles are a list of bundle names or ids (it may be empty)."];
             }
         }
 

@@ -42,6 +42,11 @@ public static class WorkspacesApi
     private static async Task<Results<Ok<WorkspacePage>, ProblemHttpResult>> ListAsync(
         ForgeUser user, ForgeDbContext db, string? status, string? owner, string? limit, string? cursor, CancellationToken cancellationToken)
     {
+        if (JsonBody.RefuseNul(("owner", owner)) is { } nul)
+        {
+            return nul;
+        }
+
         // limit is bound as text and parsed here: bound as a number, "?limit=abc" never reached this handler
         // and was answered by the framework without a problem naming it.
         if (!WorkspaceListCursor.TryParseLimit(limit, out var size))

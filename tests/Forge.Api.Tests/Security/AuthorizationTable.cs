@@ -1,0 +1,130 @@
+namespace Forge.Api.Tests.Security;
+
+/// <summary>Who calls: the columns of the authorization matrix.</summary>
+public enum Caller
+{
+    Anonymous,
+
+    /// <summary>The developer who owns the target (team <c>Engineering</c>).</summary>
+    Owner,
+
+    /// <summary>A developer of the same team who does not own it: teams alone give a developer nothing.</summary>
+    OtherDeveloper,
+
+    /// <summary>The team lead of <c>Engineering</c>, the owner's team.</summary>
+    SameTeamLead,
+
+    /// <summary>The team lead of <c>Sales</c>.</summary>
+    OtherTeamLead,
+
+    /// <summary>The team lead of <c>Platform Engineering</c>: a team name is one exact string, not words to match.</summary>
+    SpacedTeamLead,
+
+    Admin,
+}
+
+/// <summary>What a row's request acts on.</summary>
+public enum Target
+{
+    /// <summary>Nothing in particular (a list, a catalog, an anonymous endpoint).</summary>
+    None,
+
+    /// <summary>The owner's ready workspace with its mounted user volume, shared by every caller: requests on it change nothing that matters.</summary>
+    SharedReady,
+
+    /// <summary>A ready workspace of its own for every caller allowed to act (the action changes it); the rest try a decoy of the owner's team.</summary>
+    FreshReady,
+
+    /// <summary>As <see cref="FreshReady"/>, stopped.</summary>
+    FreshStopped,
+}
+
+/// <summary>A resource a list answer shows or hides, for rows whose authorization is in the content rather than the status.</summary>
+public enum Shows
+{
+    Nothing,
+    SharedWorkspace,
+    SharedVolume,
+    EngineeringSecret,
+}
+
+/// <summary>One endpoint's row: the request and the status each caller gets (and, for lists, who sees the owner's resource).</summary>
+public sealed record AuthorizationRow(string Method, string Pattern, Target Target, IReadOnlyDictionary<Caller, int> Status,
+    Shows Shows = Shows.Nothing, IReadOnlyList<Caller>? SeenBy = null, string? Body = null, string? Query = null, string Why = "")
+{
+    public override string ToString() => $"{Method} {Pattern}";
+}
+
+/// <summary>
+/// The expected answer of every endpoint to every kind of caller. A new endpoint must be added here, or
+/// the matrix test fails: authorization is decided for each endpoint on purpose, never by default.
+/// </summary>
+public static class AuthorizationTable
+{
+    private const string CreateBody = """{"blueprint":"backend","operatingSystem":"linux"}""";
+    private const string BlueprintBody =
+        """{"description":"Matrix probe.","operatingSystems":{"linux":{"defaultBundle":"Standard with Amazon Linux 2","allowedBundles":[]}}}""";
+
+    public static readonly IReadOnlyList<AuthorizationRow> Rows =
+    [
+        // Anonymous on purpose: probes and tooling that run before anyone has a token.
+        Everyone("*", "/healthz", 200, "liveness probe of the orchestrator"),
+        Everyone("*", "/readyz", 200, "readiness probe of the orchestrator"),
+        // Issue 14 item 12 makes these configurable and moves them off the public listener in production;
+        // in the test configuration they stay where they are, anonymous.
+        Everyone("*", "/metrics", 200, "Prometheus scrape (no per-user data)"),
+        Everyone("GET", "/openapi/{documentName}.json", 200, "the API description, public by design"),
+        Everyone("GET", "/scalar/{documentName?}", 200, "the API reference page, public by design"),
+        Everyone("GET", "/scalar/scalar.js", 200, "the reference page's script"),
+        Everyone("GET", "/scalar/scalar.aspnetcore.js", 200, "the reference page's script"),
+        Everyone("GET", "/scalar/favicon.svg", 200, "the reference page's icon"),
+        // Local mode only (Auth:DevTokens:Enabled, refused against real AWS): how a local caller gets a token at all.
+        Everyone("POST", "/api/v1/dev/tokens", 200, "mints local-mode tokens", body: """{"user":"matrix-probe"}"""),
+
+        Row("GET", "/api/v1/audit", Target.None, anonymous: 401, owner: 403, otherDeveloper: 403, sameTeamLead: 403, otherTeamLead: 403, spacedTeamLead: 403, admin: 200),
+        Row("GET", "/api/v1/regions", Target.None, anonymous: 401, owner: 200, otherDeveloper: 200, sameTeamLead: 200, otherTeamLead: 200, spacedTeamLead: 200, admin: 200),
+        Row("GET", "/api/v1/blueprints/", Target.None, anonymous: 401, owner: 200, otherDeveloper: 200, sameTeamLead: 200, otherTeamLead: 200, spacedTeamLead: 200, admin: 200),
+        Row("PUT", "/api/v1/blueprints/{name}", Target.None, anonymous: 401, owner: 403, otherDeveloper: 403, sameTeamLead: 403, otherTeamLead: 403, spacedTeamLead: 403, admin: 200,
+            body: BlueprintBody),
+        Row("POST", "/api/v1/workspaces/", Target.None, anonymous: 401, owner: 202, otherDeveloper: 202, sameTeamLead: 202, otherTeamLead: 202, spacedTeamLead: 202, admin: 202,
+            body: CreateBody),
+        Row("GET", "/api/v1/workspaces/", Target.None, anonymous: 401, owner: 200, otherDeveloper: 200, sameTeamLead: 200, otherTeamLead: 200, spacedTeamLead: 200, admin: 200)
+            with { Shows = Shows.SharedWorkspace, SeenBy = [Caller.Owner, Caller.SameTeamLead, Caller.Admin] },
+        Row("GET", "/api/v1/workspaces/{id:guid}", Target.SharedReady, anonymous: 401, owner: 200, otherDeveloper: 404, sameTeamLead: 200, otherTeamLead: 404, spacedTeamLead: 404, admin: 200),
+        Row("GET", "/api/v1/workspaces/{id:guid}/events", Target.SharedReady, anonymous: 401, owner: 200, otherDeveloper: 404, sameTeamLead: 200, otherTeamLead: 404, spacedTeamLead: 404, admin: 200),
+        Row("PUT", "/api/v1/workspaces/{id:guid}/keep-alive", Target.SharedReady, anonymous: 401, owner: 200, otherDeveloper: 404, sameTeamLead: 200, otherTeamLead: 404, spacedTeamLead: 404, admin: 200,
+            body: """{"enabled":true}"""),
+        Row("POST", "/api/v1/workspaces/{id:guid}/dotfiles/sync", Target.SharedReady, anonymous: 401, owner: 202, otherDeveloper: 404, sameTeamLead: 202, otherTeamLead: 404, spacedTeamLead: 404, admin: 202),
+        Row("POST", "/api/v1/workspaces/{id:guid}/stop", Target.FreshReady, anonymous: 401, owner: 202, otherDeveloper: 404, sameTeamLead: 202, otherTeamLead: 404, spacedTeamLead: 404, admin: 202),
+        Row("POST", "/api/v1/workspaces/{id:guid}/reboot", Target.FreshReady, anonymous: 401, owner: 202, otherDeveloper: 404, sameTeamLead: 202, otherTeamLead: 404, spacedTeamLead: 404, admin: 202),
+        Row("POST", "/api/v1/workspaces/{id:guid}/start", Target.FreshStopped, anonymous: 401, owner: 202, otherDeveloper: 404, sameTeamLead: 202, otherTeamLead: 404, spacedTeamLead: 404, admin: 202),
+        Row("DELETE", "/api/v1/workspaces/{id:guid}", Target.FreshReady, anonymous: 401, owner: 202, otherDeveloper: 404, sameTeamLead: 202, otherTeamLead: 404, spacedTeamLead: 404, admin: 202),
+
+        // A home volume is its owner's (and admins'): team leads see their team's workspaces, not their files.
+        Row("GET", "/api/v1/volumes/", Target.None, anonymous: 401, owner: 200, otherDeveloper: 200, sameTeamLead: 200, otherTeamLead: 200, spacedTeamLead: 200, admin: 200)
+            with { Shows = Shows.SharedVolume, SeenBy = [Caller.Owner, Caller.Admin] },
+        // Confirmed, but the volume is mounted: 409 for those allowed to delete it, 404 for everyone else.
+        Row("DELETE", "/api/v1/volumes/{id:guid}", Target.SharedReady, anonymous: 401, owner: 409, otherDeveloper: 404, sameTeamLead: 404, otherTeamLead: 404, spacedTeamLead: 404, admin: 409,
+            query: "confirm={volume}"),
+
+        // Each caller sees the secrets of their own teams: Engineering's, not Platform Engineering's lead.
+        Row("GET", "/api/v1/secrets", Target.None, anonymous: 401, owner: 200, otherDeveloper: 200, sameTeamLead: 200, otherTeamLead: 200, spacedTeamLead: 200, admin: 200)
+            with { Shows = Shows.EngineeringSecret, SeenBy = [Caller.Owner, Caller.OtherDeveloper, Caller.SameTeamLead] },
+    ];
+
+    private static AuthorizationRow Row(string method, string pattern, Target target, int anonymous, int owner, int otherDeveloper, int sameTeamLead,
+        int otherTeamLead, int spacedTeamLead, int admin, string? body = null, string? query = null) =>
+        new(method, pattern, target, new Dictionary<Caller, int>
+        {
+            [Caller.Anonymous] = anonymous,
+            [Caller.Owner] = owner,
+            [Caller.OtherDeveloper] = otherDeveloper,
+            [Caller.SameTeamLead] = sameTeamLead,
+            [Caller.OtherTeamLead] = otherTeamLead,
+            [Caller.SpacedTeamLead] = spacedTeamLead,
+            [Caller.Admin] = admin,
+        }, Body: body, Query: query);
+
+    private static AuthorizationRow Everyone(string method, string pattern, int status, string why, string? body = null) =>
+        Row(method, pattern, Target.None, status, status, status, status, status, status, status, body) with { Why = why };
+}
