@@ -50,7 +50,7 @@ public static class WorkspaceEvents
         {
             var wake = changes.Current;
             // Read as the caller: handed to someone else, or the caller's access gone, the stream ends here.
-            var workspace = await db.Workspaces.AsNoTracking().VisibleTo(user).Include(w => w.Steps).SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
+            var workspace = await db.Workspaces.AsNoTracking().VisibleTo(user, db.UserIdentities).Include(w => w.Steps).SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
             if (workspace is null)
             {
                 yield break;
