@@ -208,8 +208,10 @@ public abstract class InputFuzzingTests(ITestOutputHelper output) : ForgeTestBas
                 ["Workspaces:SweepPaused"] = "true",
             }, calls.AddTo);
             // Its one piece of start-up cloud work (documents and the join secret in every region) done before any case.
+            // A region that fails is retried after a delay on the test's clock, so the clock is moved until it is done.
             var setup = app.Services.GetServices<IHostedService>().OfType<WorkstationSetup>().Single();
-            await setup.ExecuteTask!.WaitAsync(TimeSpan.FromMinutes(1));
+            await Eventually.UntilAsync(test.Clock, () => Task.FromResult(setup.ExecuteTask!.IsCompleted), done => done, TimeSpan.FromSeconds(5));
+            await setup.ExecuteTask!;
             var admin = await app.ClientForAsync("ada", roles: [Roles.Admin]);
             var volumes = await admin.GetFromJsonAsync<UserVolumePage>("/api/v1/volumes", ApiClient.Json);
             return new FuzzWorld(app, admin, calls, created.Id, Assert.Single(volumes!.Volumes).Id);
