@@ -115,7 +115,7 @@ public sealed class WorkstationSetupTests : ForgeTestBase
             {
                 try
                 {
-                    var described = await ssm.DescribeDocumentAsync(new DescribeDocumentRequest { Name = document.Name, DocumentVersion = "$LATEST" }, region);
+                    var described = await ssm.DescribeDocumentAsync(new DescribeDocumentRequest { Name = document.Name, DocumentVersion = "$DEFAULT" }, region);
                     if (described.Document.Hash != document.Sha256)
                     {
                         return false;
