@@ -1,25 +1,24 @@
-using Forge.Api.Jobs;
 using Forge.Api.Persistence;
+using Forge.Api.Platform;
 using Forge.Api.Workspaces;
+using Forge.Api.Workstation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Forge.Api.Dotfiles;
 
-/// <summary>What one periodic pass saw and did.</summary>
-public sealed record DotfileSyncStats(int Examined, int Acted, int Failed, TimeSpan Elapsed);
-
 /// <summary>
-/// Every <see cref="DotfileOptions.SyncInterval"/>, gives each ready workspace with its user volume
-/// mounted a <see cref="DotfileSyncJob"/> (unless one is open), so edits reach the volume even when a
-/// workstation is never stopped. The job does the work; this host only stages, so a pass is quick.
+/// Every <see cref="DotfileOptions.SyncInterval"/>, makes a dotfile sync due for each ready workspace
+/// with its user volume mounted (the safety net for a stop Forge did not cause) and wakes its job,
+/// which syncs. A workspace whose sync is already due or under way is left alone, so a slow one is
+/// never asked twice. This pass only records and wakes: it never acts on a workstation.
 /// </summary>
 public sealed partial class DotfileSyncHost(
-    IServiceScopeFactory scopes, JobSignal signal, TimeProvider timeProvider, IOptions<DotfileOptions> options, ILogger<DotfileSyncHost> logger)
+    IServiceScopeFactory scopes, TimeProvider timeProvider, IOptions<DotfileOptions> options, ILogger<DotfileSyncHost> logger)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Platform.PeriodicPass.RunAsync(options.Value.SyncInterval, timeProvider, () => options.Value.PeriodicSyncPaused,
+        PeriodicPass.RunAsync(options.Value.SyncInterval, timeProvider, () => options.Value.PeriodicSyncPaused,
             async ct =>
             {
                 var stats = await RunOnceAsync(ct);
@@ -28,43 +27,21 @@ public sealed partial class DotfileSyncHost(
             e => LogPassFailed(logger, e),
             stoppingToken);
 
-    public async Task<DotfileSyncStats> RunOnceAsync(CancellationToken cancellationToken)
+    public async Task<PassStats> RunOnceAsync(CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ForgeDbContext>();
-        var jobs = scope.ServiceProvider.GetRequiredService<JobQueue>();
-        var mounted = await db.UserVolumes.Where(v => v.MountedWorkspaceId != null).Select(v => v.MountedWorkspaceId!.Value).ToListAsync(cancellationToken);
-        var ids = await db.Workspaces.Where(w => mounted.Contains(w.Id) && w.Status == WorkspaceStatus.Ready).Select(w => w.Id).ToListAsync(cancellationToken);
-        int acted = 0, failed = 0;
-        foreach (var id in ids)
-        {
-            try
-            {
-                if (!await jobs.HasOpenJobAsync(DotfileSyncJob.JobKind, id, cancellationToken))
-                {
-                    jobs.Stage(DotfileSyncJob.JobKind, id, correlationId: null);
-                    await db.SaveChangesAsync(cancellationToken);
-                    acted++;
-                }
-            }
-            catch (DbUpdateException e)
-            {
-                db.ChangeTracker.Clear();
-                LogPassFailed(logger, e);
-                failed++;
-            }
-        }
-
-        if (acted > 0)
-        {
-            signal.Notify();
-        }
-
-        return new DotfileSyncStats(ids.Count, acted, failed, timeProvider.GetElapsedTime(started));
+        var mounted = db.UserVolumes.Where(v => v.MountedWorkspaceId != null).Select(v => v.MountedWorkspaceId!.Value);
+        var ready = db.Workspaces.Where(w => mounted.Contains(w.Id) && w.Status == WorkspaceStatus.Ready);
+        var examined = await ready.CountAsync(cancellationToken);
+        var due = await ready.Where(w => !w.DotfileSyncDue && w.Transition != Transitions.SyncDotfiles.Name).Select(w => w.Id).ToListAsync(cancellationToken);
+        await db.Workspaces.Where(w => due.Contains(w.Id)).ExecuteUpdateAsync(s => s.SetProperty(w => w.DotfileSyncDue, true), cancellationToken);
+        var (woken, failed) = await scope.ServiceProvider.GetRequiredService<WorkspaceWakeups>().WakeAsync(due, cancellationToken);
+        return new PassStats(examined, woken, failed, timeProvider.GetElapsedTime(started));
     }
 
-    [LoggerMessage(EventId = 5111, Level = LogLevel.Debug, Message = "Dotfile sync pass: {Examined} examined, {Acted} given a job, {Failed} failed, {ElapsedMs} ms")]
+    [LoggerMessage(EventId = 5111, Level = LogLevel.Debug, Message = "Dotfile sync pass: {Examined} examined, {Acted} made due, {Failed} failed, {ElapsedMs} ms")]
     private static partial void LogPass(ILogger logger, int examined, int acted, int failed, double elapsedMs);
 
     [LoggerMessage(EventId = 5112, Level = LogLevel.Error, Message = "Dotfile sync pass failed")]

@@ -39,32 +39,18 @@ public static class DotfilesApi
             return Problems.Conflict("Dotfiles sync with a ready workspace that has its user volume mounted.");
         }
 
+        // Recorded as due with its audit entry and its job, in one transaction: the workspace's job syncs.
         audit.Stage(user.Id, "dotfiles.sync", id.ToString(), AuditOutcome.Accepted, correlationId);
-        await jobs.WakeOrStageAsync(DotfileSyncJob.JobKind, id, correlationId, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await db.Workspaces.Where(w => w.Id == id).ExecuteUpdateAsync(s => s.SetProperty(w => w.DotfileSyncDue, true), cancellationToken);
+            await jobs.WakeOrStageAsync(Workstation.WorkspaceReconciler.JobKind, id, correlationId, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         signal.Notify();
         return TypedResults.Accepted($"/api/v1/workspaces/{id}",
             new DotfileSyncAccepted(id, Forge.Aws.Ssm.ForgeDocuments.SyncDirections.HomeToVolume, options.Value.Patterns));
-    }
-}
-
-/// <summary>Runs a requested or periodic persist as a durable job, one at a time per workspace.</summary>
-public sealed class DotfileSyncJob(DotfileSteps steps, ForgeDbContext db) : IJobHandler
-{
-    public const string JobKind = "dotfiles-sync";
-
-    public string Kind => JobKind;
-
-    public async Task<JobOutcome> ExecuteAsync(Job job, string workerId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        var ready = await db.Workspaces.AnyAsync(w => w.Id == job.SubjectId && w.Status == WorkspaceStatus.Ready, cancellationToken);
-        if (!ready)
-        {
-            return JobOutcome.Done; // Stopped or gone meanwhile: the stop and terminate syncs cover it.
-        }
-
-        var result = await steps.PersistAsync(job.SubjectId, job.CorrelationId is null ? "periodic" : "on-demand", cancellationToken);
-        return result.Succeeded ? JobOutcome.Done : JobOutcome.Fail(result.Error ?? "dotfile sync failed");
     }
 }

@@ -1,5 +1,4 @@
-using Forge.Api.Jobs;
-using Forge.Api.Workspaces;
+using Forge.Api.Workstation;
 using Microsoft.Extensions.Options;
 
 namespace Forge.Api.Dotfiles;
@@ -10,9 +9,9 @@ public static class DotfilesServiceCollectionExtensions
     {
         services.AddOptions<DotfileOptions>().BindConfiguration(DotfileOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DotfileOptions>, DotfileOptionsValidator>();
-        services.AddScoped<DotfileSteps>();
-        services.AddScoped<IJobHandler, DotfileSyncJob>();
+        services.AddScoped<DotfileSync>();
         services.AddWorkstationStep<ApplyDotfilesStep>();
+        services.AddWorkstationStep<PersistDotfilesStep>();
         services.AddHostedService<DotfileSyncHost>();
         return services;
     }

@@ -65,5 +65,8 @@ internal sealed class JobEntityConfiguration : IEntityTypeConfiguration<Job>
         builder.Property(j => j.CorrelationId).HasMaxLength(128);
         builder.HasIndex(j => new { j.State, j.RunAfter });
         builder.HasIndex(j => new { j.SubjectId, j.Kind, j.State });
+        // One open job per subject and kind: the job's claim is the subject's lock, so there is never a second.
+        builder.HasIndex(j => new { j.SubjectId, j.Kind }).IsUnique().HasFilter("\"State\" IN ('queued', 'running')")
+            .HasDatabaseName("IX_Jobs_OneOpenPerSubject");
     }
 }

@@ -20,8 +20,6 @@ public abstract class ForgeDbContext(DbContextOptions options) : DbContext(optio
 
     public DbSet<WorkspaceStep> WorkspaceSteps => Set<WorkspaceStep>();
 
-    public DbSet<WorkspaceLock> WorkspaceLocks => Set<WorkspaceLock>();
-
     public DbSet<Job> Jobs => Set<Job>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

@@ -1,25 +1,27 @@
 using Forge.Api.Persistence;
+using Forge.Api.Platform;
+using Forge.Api.Security;
 using Forge.Api.Workspaces;
+using Forge.Api.Workstation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Forge.Api.Secrets;
 
-/// <summary>What one rotation pass saw and did.</summary>
-public sealed record SecretRotationStats(int Examined, int Acted, int Failed, TimeSpan Elapsed);
-
 /// <summary>
 /// Every <see cref="SecretOptions.PollInterval"/>: lists the tagged secrets once per region, re-plans
-/// each running workstation's secrets for its owner's current teams and roles, and re-injects where
-/// the fingerprint changed (a rotation moved AWSCURRENT, or a secret was added, retagged or removed).
-/// Workstations that are gone lose their record. One workstation's failure never stops the pass.
+/// each ready workstation's secrets for its owner's current teams and roles, and where the fingerprint
+/// differs from what it holds (a rotation moved AWSCURRENT, a secret was added, retagged or removed, an
+/// injection failed) makes an injection due and wakes the workspace's job, which injects. A stopped
+/// workstation is left alone: its start injects what is current then. Workstations that are gone lose
+/// their record. This pass only records and wakes: it never sends a command itself.
 /// </summary>
 public sealed partial class SecretRotationHost(
     IServiceScopeFactory scopes, TimeProvider timeProvider, IOptions<SecretOptions> options, ILogger<SecretRotationHost> logger)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Platform.PeriodicPass.RunAsync(options.Value.PollInterval, timeProvider, () => options.Value.RotationPollingPaused,
+        PeriodicPass.RunAsync(options.Value.PollInterval, timeProvider, () => options.Value.RotationPollingPaused,
             async ct =>
             {
                 var stats = await RunOnceAsync(ct);
@@ -28,48 +30,34 @@ public sealed partial class SecretRotationHost(
             e => LogPassFailed(logger, e),
             stoppingToken);
 
-    public async Task<SecretRotationStats> RunOnceAsync(CancellationToken cancellationToken)
+    public async Task<PassStats> RunOnceAsync(CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
-        List<SecretInjection> injections;
-        IReadOnlyDictionary<string, Security.CurrentIdentity> owners;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<ForgeDbContext>();
-            await db.SecretInjections.Where(s => db.Workspaces.Any(w => w.Id == s.WorkspaceId
-                && (w.Status == WorkspaceStatus.Terminated || w.Status == WorkspaceStatus.Failed))).ExecuteDeleteAsync(cancellationToken);
-            injections = await db.SecretInjections.AsNoTracking()
-                .Where(s => db.Workspaces.Any(w => w.Id == s.WorkspaceId && w.Status == WorkspaceStatus.Ready)).ToListAsync(cancellationToken);
-            // Planned for the owners' teams and roles now, so a change (or an expired view) re-injects.
-            owners = await scope.ServiceProvider.GetRequiredService<Security.CurrentIdentities>()
-                .ForAsync(injections.Select(i => i.OwnerId), cancellationToken);
-        }
-
-        int acted = 0, failed = 0;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ForgeDbContext>();
+        await db.SecretInjections.Where(s => db.Workspaces.Any(w => w.Id == s.WorkspaceId
+            && (w.Status == WorkspaceStatus.Terminated || w.Status == WorkspaceStatus.Failed))).ExecuteDeleteAsync(cancellationToken);
+        // Ready and at rest: one being provisioned, started or already injecting gets the current plan anyway.
+        var injections = await db.SecretInjections.AsNoTracking()
+            .Where(s => db.Workspaces.Any(w => w.Id == s.WorkspaceId && w.Status == WorkspaceStatus.Ready && w.Transition == null && !w.SecretsDue))
+            .ToListAsync(cancellationToken);
+        // Planned for the owners' teams and roles now, so a change (or an expired view) re-injects.
+        var owners = await scope.ServiceProvider.GetRequiredService<CurrentIdentities>().ForAsync(injections.Select(i => i.OwnerId), cancellationToken);
+        var discovery = scope.ServiceProvider.GetRequiredService<SecretDiscovery>();
+        var due = new List<Guid>();
         foreach (var region in injections.GroupBy(i => i.Region, StringComparer.Ordinal))
         {
-            List<DiscoveredSecret> discovered;
-            await using (var scope = scopes.CreateAsyncScope())
-            {
-                discovered = await scope.ServiceProvider.GetRequiredService<SecretDiscovery>().DiscoverAsync(region.Key, cancellationToken);
-            }
-
-            var stale = region.Select(i => (Injection: i, Owner: new SecretOwner(i.OwnerId, owners[i.OwnerId].Teams, owners[i.OwnerId].Roles)))
-                .Where(i => SecretScopePlanner.Plan(i.Owner, discovered).Fingerprint != i.Injection.Fingerprint).ToList();
-            // Bounded fan-out: each re-injection waits on its workstation's command.
-            await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-                async (item, ct) =>
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var result = await scope.ServiceProvider.GetRequiredService<SecretSteps>().InjectAsync(item.Injection.WorkspaceId, item.Owner, discovered, ct);
-                    Interlocked.Increment(ref result.Succeeded ? ref acted : ref failed);
-                });
+            var discovered = await discovery.DiscoverAsync(region.Key, cancellationToken);
+            due.AddRange(region.Where(i => SecretScopePlanner.Plan(new SecretOwner(i.OwnerId, owners[i.OwnerId].Teams, owners[i.OwnerId].Roles), discovered)
+                .Fingerprint != i.Fingerprint).Select(i => i.WorkspaceId));
         }
 
-        return new SecretRotationStats(injections.Count, acted, failed, timeProvider.GetElapsedTime(started));
+        await db.Workspaces.Where(w => due.Contains(w.Id)).ExecuteUpdateAsync(s => s.SetProperty(w => w.SecretsDue, true), cancellationToken);
+        var (woken, failed) = await scope.ServiceProvider.GetRequiredService<WorkspaceWakeups>().WakeAsync(due, cancellationToken);
+        return new PassStats(injections.Count, woken, failed, timeProvider.GetElapsedTime(started));
     }
 
-    [LoggerMessage(EventId = 5211, Level = LogLevel.Debug, Message = "Secret rotation pass: {Examined} examined, {Acted} re-injected, {Failed} failed, {ElapsedMs} ms")]
+    [LoggerMessage(EventId = 5211, Level = LogLevel.Debug, Message = "Secret rotation pass: {Examined} examined, {Acted} made due, {Failed} failed, {ElapsedMs} ms")]
     private static partial void LogPass(ILogger logger, int examined, int acted, int failed, double elapsedMs);
 
     [LoggerMessage(EventId = 5212, Level = LogLevel.Error, Message = "Secret rotation pass failed")]

@@ -1,4 +1,4 @@
-using Forge.Api.Workspaces;
+using Forge.Api.Workstation;
 using Microsoft.Extensions.Options;
 
 namespace Forge.Api.Secrets;
@@ -11,7 +11,6 @@ public static class SecretsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<SecretOptions>, SecretOptionsValidator>();
         services.AddSingleton<SecretRefusalLog>();
         services.AddScoped<SecretDiscovery>();
-        services.AddScoped<SecretSteps>();
         services.AddWorkstationStep<InjectSecretsStep>();
         services.AddHostedService<SecretRotationHost>();
         return services;

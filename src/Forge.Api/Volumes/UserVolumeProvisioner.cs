@@ -38,7 +38,7 @@ public sealed partial class UserVolumeProvisioner(
     {
         var volume = await RowAsync(ownerId, directoryUser, region, cancellationToken);
         var settings = options.Value.Regions.GetValueOrDefault(region)
-            ?? throw new WorkstationCommandException($"No FSx file system is configured for user volumes in {region} (Volumes:Regions).");
+            ?? throw new UserVolumeException($"No FSx file system is configured for user volumes in {region} (Volumes:Regions).");
         if (volume.FsxVolumeId is null)
         {
             volume.FsxVolumeId = await FindAsync(volume, settings, cancellationToken) ?? await CreateAsync(volume, settings, cancellationToken);
@@ -119,7 +119,7 @@ public sealed partial class UserVolumeProvisioner(
             Tags = [new Tag { Key = VolumeIdTag, Value = volume.Id.ToString() }, new Tag { Key = OwnerTag, Value = volume.OwnerId }],
         }, volume.Region, cancellationToken);
         LogCreated(logger, volume.Id, created.Volume?.VolumeId, volume.Region);
-        return created.Volume?.VolumeId ?? throw new WorkstationCommandException("FSx answered CreateVolume without a volume id.");
+        return created.Volume?.VolumeId ?? throw new UserVolumeException("FSx answered CreateVolume without a volume id.");
     }
 
     /// <summary>
@@ -151,7 +151,7 @@ public sealed partial class UserVolumeProvisioner(
             volume.LastError = $"The FSx volume {volume.FsxVolumeId} is {lifecycle ?? "missing"}.";
             volume.UpdatedAt = now;
             await db.SaveChangesAsync(CancellationToken.None);
-            throw new WorkstationCommandException(volume.LastError);
+            throw new UserVolumeException(volume.LastError);
         }
 
         return false;
@@ -160,3 +160,6 @@ public sealed partial class UserVolumeProvisioner(
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "User volume {VolumeId} created as FSx volume {FsxVolumeId} in {Region}")]
     private static partial void LogCreated(ILogger logger, Guid volumeId, string? fsxVolumeId, string region);
 }
+
+/// <summary>The user's volume cannot be made or used (not configured in the region, refused by FSx).</summary>
+public sealed class UserVolumeException(string message) : Exception(message);

@@ -48,7 +48,7 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider time
                     UserName = spec.DirectoryUser,
                     BundleId = bundleId,
                     WorkspaceName = "forge-" + spec.ForgeId.ToString("N"),
-                    WorkspaceProperties = new WorkspaceProperties { RunningMode = "AUTO_STOP", RunningModeAutoStopTimeoutInMinutes = 60, Protocols = ["WSP"] },
+                    WorkspaceProperties = new WorkspaceProperties { RunningMode = RunningMode.AutoStop, RunningModeAutoStopTimeoutInMinutes = 60, Protocols = [Protocol.Wsp] },
                     Tags = [new Tag { Key = ForgeIdTag, Value = spec.ForgeId.ToString() }, new Tag { Key = BlueprintTag, Value = spec.Blueprint }],
                 },
             ],
@@ -77,7 +77,7 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider time
             }, spec.Region, cancellationToken));
             foreach (var candidate in page.Workspaces ?? [])
             {
-                if (candidate.State is CloudStates.Terminated or CloudStates.Terminating || candidate.WorkspaceId is null)
+                if (candidate.State is WorkspaceState.Terminated or WorkspaceState.Terminating || candidate.WorkspaceId is null)
                 {
                     continue;
                 }
@@ -96,11 +96,27 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider time
     }
 
     public Task<CloudWorkspace?> DescribeAsync(string workspaceId, string region, CancellationToken cancellationToken) =>
-        _describes.DescribeAsync(workspaceId, region, async (ids, ct) =>
+        _describes.DescribeAsync(workspaceId, region, (ids, ct) => DescribeByIdsAsync(ids, region, ct), cancellationToken);
+
+    public async Task<IReadOnlyList<CloudWorkspace>> DescribeManyAsync(IReadOnlyList<string> workspaceIds, string region, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceIds);
+        var found = new List<CloudWorkspace>();
+        foreach (var batch in workspaceIds.Distinct(StringComparer.Ordinal).Chunk(WorkSpacesLimits.MaxBatchSize))
         {
-            var page = await Guard(() => client.DescribeWorkspacesAsync(new DescribeWorkspacesRequest { WorkspaceIds = [.. ids] }, region, ct));
-            return [.. (page.Workspaces ?? []).Where(w => w.WorkspaceId is not null).Select(Map)];
-        }, cancellationToken);
+            var answers = await DescribeByIdsAsync(batch, region, cancellationToken);
+            _describes.Record(region, batch, answers);
+            found.AddRange(answers);
+        }
+
+        return found;
+    }
+
+    private async Task<IReadOnlyList<CloudWorkspace>> DescribeByIdsAsync(IReadOnlyList<string> ids, string region, CancellationToken cancellationToken)
+    {
+        var page = await Guard(() => client.DescribeWorkspacesAsync(new DescribeWorkspacesRequest { WorkspaceIds = [.. ids] }, region, cancellationToken));
+        return [.. (page.Workspaces ?? []).Where(w => w.WorkspaceId is not null).Select(Map)];
+    }
 
     public Task StopAsync(string workspaceId, string region, CancellationToken cancellationToken) =>
         ChangeAsync(workspaceId, region, async () => Check("StopWorkspaces", (await Guard(() => client.StopWorkspacesAsync(
@@ -192,5 +208,5 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider time
     }
 
     private static CloudWorkspace Map(AwsWorkspace w) =>
-        new(w.WorkspaceId!, w.State ?? CloudStates.Pending, w.ComputerName, w.IpAddress, w.ErrorCode, w.ErrorMessage, w.WorkspaceProperties?.Protocols);
+        new(w.WorkspaceId!, w.State ?? WorkspaceState.Pending, w.ComputerName, w.IpAddress, w.ErrorCode, w.ErrorMessage, w.WorkspaceProperties?.Protocols);
 }

@@ -24,6 +24,12 @@ public interface IWorkspaceCloud
     /// <summary>The WorkSpace's current state, or null when the cloud does not (or not yet) show it.</summary>
     Task<CloudWorkspace?> DescribeAsync(string workspaceId, string region, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Many WorkSpaces of one region at once (25 a call), as the sweep watches those at rest; the answers
+    /// also serve the jobs it wakes, so a woken job does not ask again. Ids the cloud does not show are left out.
+    /// </summary>
+    Task<IReadOnlyList<CloudWorkspace>> DescribeManyAsync(IReadOnlyList<string> workspaceIds, string region, CancellationToken cancellationToken);
+
     Task StopAsync(string workspaceId, string region, CancellationToken cancellationToken);
 
     Task StartAsync(string workspaceId, string region, CancellationToken cancellationToken);
@@ -37,20 +43,4 @@ public interface IWorkspaceCloud
 public sealed class WorkspaceCloudException(string message, bool terminal, Exception? inner = null) : Exception(message, inner)
 {
     public bool Terminal { get; } = terminal;
-}
-
-/// <summary>The WorkSpaces state strings Forge acts on.</summary>
-public static class CloudStates
-{
-    public const string Pending = "PENDING";
-    public const string Available = "AVAILABLE";
-    public const string Impaired = "IMPAIRED";
-    public const string Unhealthy = "UNHEALTHY";
-    public const string Rebooting = "REBOOTING";
-    public const string Starting = "STARTING";
-    public const string Stopping = "STOPPING";
-    public const string Stopped = "STOPPED";
-    public const string Terminating = "TERMINATING";
-    public const string Terminated = "TERMINATED";
-    public const string Error = "ERROR";
 }

@@ -7,7 +7,7 @@ namespace Forge.Api.Workspaces;
 /// <summary>
 /// Where each region's domain-join credentials are: the ARN of a Secrets Manager secret, configured
 /// per region (<see cref="RegionSettings.JoinCredentialsSecretArn"/>) or, in the local cloud, the one
-/// <see cref="WorkstationSetup"/> created at start. Only ARNs are held here, never values.
+/// <see cref="Workstation.WorkstationSetup"/> created at start. Only ARNs are held here, never values.
 /// </summary>
 public sealed class JoinCredentials(IOptions<RegionOptions> regions)
 {

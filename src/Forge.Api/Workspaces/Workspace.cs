@@ -63,6 +63,18 @@ public sealed class Workspace
     /// <summary>When the cloud call of the current transition (create, stop, start, reboot, terminate) was sent.</summary>
     public DateTimeOffset? ActionIssuedAt { get; set; }
 
+    /// <summary>The transition under way (<see cref="Workstation.Transitions"/>: provision, stop, sync-dotfiles...), or null at rest.</summary>
+    public string? Transition { get; set; }
+
+    /// <summary>The last step sequence before the current transition began: its steps are the ones after it.</summary>
+    public int TransitionStepsAfter { get; set; }
+
+    /// <summary>A dotfile sync of this ready workstation was asked for (on demand or by the periodic pass) and has not begun.</summary>
+    public bool DotfileSyncDue { get; set; }
+
+    /// <summary>The owner's secrets changed (a rotation, a team or role) since they were injected here, and no injection has begun.</summary>
+    public bool SecretsDue { get; set; }
+
     public DateTimeOffset RequestedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
@@ -104,16 +116,6 @@ public sealed class WorkspaceStep
     public DateTimeOffset UpdatedAt { get; set; }
 
     public DateTimeOffset? CompletedAt { get; set; }
-}
-
-/// <summary>A lease on one workspace: whoever holds it is the only one acting on that workspace.</summary>
-public sealed class WorkspaceLock
-{
-    public Guid WorkspaceId { get; set; }
-
-    public required string Holder { get; set; }
-
-    public DateTimeOffset ExpiresAt { get; set; }
 }
 
 /// <summary>The phases a workspace goes through, as the API reports them.</summary>

@@ -46,7 +46,7 @@ public static class WorkspaceActionsHandler
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await jobs.WakeOrStageAsync(WorkspaceReconciler.JobKind, id, correlationId, cancellationToken);
+            await jobs.WakeOrStageAsync(Workstation.WorkspaceReconciler.JobKind, id, correlationId, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

@@ -80,7 +80,7 @@ public static class WorkspaceCreateHandler
         }
 
         db.Workspaces.Add(workspace);
-        jobs.Stage(WorkspaceReconciler.JobKind, workspace.Id, CorrelationId.Of(http.HttpContext));
+        jobs.Stage(Workstation.WorkspaceReconciler.JobKind, workspace.Id, CorrelationId.Of(http.HttpContext));
         audit.Stage(user.Id, "workspace.create", workspace.Id.ToString(), AuditOutcome.Accepted, CorrelationId.Of(http.HttpContext),
             $"blueprint={valid.Blueprint.Name} os={valid.OperatingSystem} bundle={valid.BundleId} region={valid.Region.Region} ({valid.Region.Reason})");
         try

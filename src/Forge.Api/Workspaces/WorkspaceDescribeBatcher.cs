@@ -77,6 +77,31 @@ public sealed class WorkspaceDescribeBatcher(TimeProvider timeProvider)
         return found.GetValueOrDefault(workspaceId);
     }
 
+    /// <summary>
+    /// Answers asked for elsewhere (the sweep's DescribeManyAsync over the WorkSpaces at rest): kept as
+    /// fresh answers for those ids, so the jobs the sweep wakes do not ask the cloud again.
+    /// </summary>
+    public void Record(string region, IReadOnlyCollection<string> askedIds, IReadOnlyList<CloudWorkspace> answers)
+    {
+        ArgumentNullException.ThrowIfNull(askedIds);
+        ArgumentNullException.ThrowIfNull(answers);
+        var found = answers.ToDictionary(w => w.WorkspaceId, StringComparer.Ordinal);
+        lock (_gate)
+        {
+            var now = timeProvider.GetUtcNow();
+            foreach (var id in askedIds)
+            {
+                if (!_entries.TryGetValue((region, id), out var entry))
+                {
+                    entry = _entries[(region, id)] = new Entry { AskedAt = now };
+                }
+
+                entry.AnsweredAt = now;
+                entry.Answer = found.GetValueOrDefault(id);
+            }
+        }
+    }
+
     /// <summary>Forge changed the WorkSpace (stop, start, terminate...): its next pass asks the cloud.</summary>
     public void Forget(string workspaceId, string region)
     {

@@ -27,6 +27,7 @@ internal sealed class WorkspaceEntityConfiguration : IEntityTypeConfiguration<Wo
         builder.Property(w => w.IdempotencyKey).HasMaxLength(128);
         builder.Property(w => w.RequestFingerprint).HasMaxLength(64);
         builder.Property(w => w.Error).HasMaxLength(2048);
+        builder.Property(w => w.Transition).HasMaxLength(32);
         builder.Property(w => w.Version).IsConcurrencyToken();
         builder.HasIndex(w => new { w.OwnerId, w.IdempotencyKey }).IsUnique();
         builder.HasIndex(w => w.Status);
@@ -45,14 +46,5 @@ internal sealed class WorkspaceStepEntityConfiguration : IEntityTypeConfiguratio
         builder.Property(s => s.LastError).HasMaxLength(2048);
         builder.Property(s => s.CommandId).HasMaxLength(36);
         builder.HasIndex(s => new { s.WorkspaceId, s.Sequence }).IsUnique();
-    }
-}
-
-internal sealed class WorkspaceLockEntityConfiguration : IEntityTypeConfiguration<WorkspaceLock>
-{
-    public void Configure(EntityTypeBuilder<WorkspaceLock> builder)
-    {
-        builder.HasKey(l => l.WorkspaceId);
-        builder.Property(l => l.Holder).HasMaxLength(128);
     }
 }

@@ -34,12 +34,6 @@ public sealed class WorkspaceOptions
     /// <summary>Failed attempts of one step before the workspace is failed. Default 6.</summary>
     public int MaxStepAttempts { get; set; } = WorkspaceDefaults.MaxStepAttempts;
 
-    /// <summary>How long a worker's lock on a workspace lasts if it dies holding it. Default 2 minutes.</summary>
-    public TimeSpan LockLease { get; set; } = WorkspaceDefaults.LockLease;
-
-    /// <summary>When the lock is taken, look again after this. Default 2 s.</summary>
-    public TimeSpan LockRetryDelay { get; set; } = WorkspaceDefaults.LockRetryDelay;
-
     /// <summary>Forge-JoinDomain attempts before the workspace fails. Default 3.</summary>
     public int DomainJoinAttempts { get; set; } = WorkspaceDefaults.DomainJoinAttempts;
 
@@ -55,7 +49,7 @@ public sealed class WorkspaceOptions
     /// </summary>
     public bool KeepFailedWorkspaces { get; set; }
 
-    /// <summary>How often the reconciler host makes sure every workspace in transition has a job. Default 1 minute.</summary>
+    /// <summary>How often the sweep gives a job to every workspace with work and no job, and looks at every workspace at rest in the cloud. Default 1 minute.</summary>
     public TimeSpan SweepInterval { get; set; } = WorkspaceDefaults.SweepInterval;
 
     /// <summary>Stops this process's sweep (jobs still run). Default false.</summary>
@@ -82,8 +76,6 @@ public static class WorkspaceDefaults
     public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan CreatedWorkspaceGoneAfter = TimeSpan.FromMinutes(2);
     public const int MaxStepAttempts = 6;
-    public static readonly TimeSpan LockLease = TimeSpan.FromMinutes(2);
-    public static readonly TimeSpan LockRetryDelay = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
     public const int DomainJoinAttempts = 3;
     public static readonly TimeSpan DomainJoinRetryDelay = TimeSpan.FromSeconds(30);

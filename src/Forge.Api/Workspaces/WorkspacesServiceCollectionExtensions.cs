@@ -1,4 +1,4 @@
-using Forge.Api.Jobs;
+using Forge.Api.Workstation;
 
 namespace Forge.Api.Workspaces;
 
@@ -8,7 +8,7 @@ public static class WorkspacesServiceCollectionExtensions
     {
         services.AddOptions<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.SectionName)
             .Validate(o => o.PollInterval > TimeSpan.Zero && o.CommandPollInterval > TimeSpan.Zero && o.ProvisionTimeout > TimeSpan.Zero && o.SettleTime > TimeSpan.Zero
-                && o.LockLease > TimeSpan.Zero && o.LockRetryDelay > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero,
+                && o.SweepInterval > TimeSpan.Zero,
                 "Workspaces durations must be positive.")
             .Validate(o => o.MaxStepAttempts >= 1 && o.DomainJoinAttempts >= 1 && o.SecurityVerifyAttempts >= 1,
                 "Workspaces:MaxStepAttempts, DomainJoinAttempts and SecurityVerifyAttempts must be at least 1.")
@@ -20,21 +20,14 @@ public static class WorkspacesServiceCollectionExtensions
             .Validate(o => !o.Problems().Any(), "SecurityProfiles: every control must be one of the values Forge-ApplySecurityProfile accepts.")
             .ValidateOnStart();
         services.AddSingleton<DirectoryGuard>();
-        services.AddSingleton<ForgeDocumentInstaller>();
-        services.AddSingleton<WorkstationCommands>();
         services.AddSingleton<JoinCredentials>();
         services.AddHostedService<WorkstationSetup>();
-        services.AddScoped<ProvisioningPipeline>();
-        // The provisioning pipeline after AVAILABLE, in order (see WorkspacePlanner): other capabilities append theirs.
+        services.AddWorkstationEngine();
         services.AddWorkstationStep<JoinDomainStep>();
         services.AddWorkstationStep<ApplySecurityProfileStep>();
         services.AddWorkstationStep<VerifySecurityProfileStep>();
         services.AddSingleton<WorkspaceChanges>();
         services.AddSingleton<WorkspaceEventStreams>();
-        services.AddScoped<WorkspaceLocks>();
-        services.AddScoped<WorkspaceExecutor>();
-        services.AddScoped<IJobHandler, WorkspaceReconciler>();
-        services.AddHostedService<WorkspaceReconcilerHost>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Forge.Api.Workstation;
 using Microsoft.Extensions.Options;
 using Apply = Forge.Aws.Ssm.ForgeDocuments.ApplySecurityProfile;
 using Join = Forge.Aws.Ssm.ForgeDocuments.JoinDomain;
@@ -13,7 +14,7 @@ namespace Forge.Api.Workspaces;
 /// </summary>
 public sealed class JoinDomainStep(DirectoryGuard directories, JoinCredentials credentials, IOptions<WorkspaceOptions> options) : IWorkstationStep
 {
-    public const string StepName = "join-domain";
+    public const string StepName = StepNames.JoinDomain;
 
     public string Name => StepName;
 
@@ -27,9 +28,7 @@ public sealed class JoinDomainStep(DirectoryGuard directories, JoinCredentials c
 
     public TimeSpan? CommandTimeout => null;
 
-    public bool AppliesTo(Workspace workspace) => true;
-
-    public Task PrepareAsync(Workspace workspace, CancellationToken cancellationToken) => Task.CompletedTask;
+    public bool AppliesTo(StepContext context) => true;
 
     public async Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken)
     {
@@ -47,16 +46,13 @@ public sealed class JoinDomainStep(DirectoryGuard directories, JoinCredentials c
     }
 
     public Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken) =>
-        Task.FromResult(result.Succeeded ? StepVerdict.Success : StepVerdict.Failure(Reason(result)));
-
-    internal static string Reason(CommandResult result) =>
-        $"{result.Status}: {(result.Error.Trim() is { Length: > 0 } error ? error : result.Output.Trim())}";
+        Task.FromResult(result.Succeeded ? StepVerdict.Success : StepVerdict.Failure(result.FailureReason));
 }
 
 /// <summary>Forge-ApplySecurityProfile with the blueprint's profile.</summary>
 public sealed class ApplySecurityProfileStep(IOptions<SecurityProfileOptions> profiles, IOptions<WorkspaceOptions> options) : IWorkstationStep
 {
-    public const string StepName = "apply-security-profile";
+    public const string StepName = StepNames.ApplySecurityProfile;
 
     public string Name => StepName;
 
@@ -70,9 +66,7 @@ public sealed class ApplySecurityProfileStep(IOptions<SecurityProfileOptions> pr
 
     public TimeSpan? CommandTimeout => null;
 
-    public bool AppliesTo(Workspace workspace) => true;
-
-    public Task PrepareAsync(Workspace workspace, CancellationToken cancellationToken) => Task.CompletedTask;
+    public bool AppliesTo(StepContext context) => true;
 
     public Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken)
     {
@@ -82,7 +76,7 @@ public sealed class ApplySecurityProfileStep(IOptions<SecurityProfileOptions> pr
     }
 
     public Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken) =>
-        Task.FromResult(result.Succeeded ? StepVerdict.Success : StepVerdict.Failure(JoinDomainStep.Reason(result)));
+        Task.FromResult(result.Succeeded ? StepVerdict.Success : StepVerdict.Failure(result.FailureReason));
 }
 
 /// <summary>
@@ -94,7 +88,7 @@ public sealed class ApplySecurityProfileStep(IOptions<SecurityProfileOptions> pr
 public sealed class VerifySecurityProfileStep(
     IOptions<SecurityProfileOptions> profiles, IOptions<WorkspaceOptions> options, IWorkspaceCloud cloud, DirectoryGuard directories) : IWorkstationStep
 {
-    public const string StepName = "verify-security-profile";
+    public const string StepName = StepNames.VerifySecurityProfile;
 
     public string Name => StepName;
 
@@ -108,9 +102,7 @@ public sealed class VerifySecurityProfileStep(
 
     public TimeSpan? CommandTimeout => null;
 
-    public bool AppliesTo(Workspace workspace) => true;
-
-    public Task PrepareAsync(Workspace workspace, CancellationToken cancellationToken) => Task.CompletedTask;
+    public bool AppliesTo(StepContext context) => true;
 
     public Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken) =>
         Task.FromResult<WorkstationCommand?>(new WorkstationCommand(Report.Name, new Dictionary<string, List<string>>()));
@@ -121,15 +113,15 @@ public sealed class VerifySecurityProfileStep(
         ArgumentNullException.ThrowIfNull(result);
         if (!result.Succeeded)
         {
-            return StepVerdict.Failure(JoinDomainStep.Reason(result));
+            return StepVerdict.Failure(result.FailureReason);
         }
 
         var expected = profiles.Value.For(workspace.Blueprint).Parameters(workspace.OwnerId, workspace.RequestedAt);
         var differences = SecurityProfile.Differences(expected, ParseReport(result.Output));
         var observed = await cloud.DescribeAsync(workspace.CloudWorkspaceId!, workspace.Region, cancellationToken);
-        if (observed?.Protocols is not ["WSP"])
+        if (observed?.Protocols is not [Forge.Aws.WorkSpaces.Protocol.Wsp])
         {
-            differences.Add($"Protocols: expected [WSP], observed [{string.Join(", ", observed?.Protocols ?? [])}]");
+            differences.Add($"Protocols: expected [{Forge.Aws.WorkSpaces.Protocol.Wsp}], observed [{string.Join(", ", observed?.Protocols ?? [])}]");
         }
 
         differences.AddRange((await directories.CheckAsync(workspace.Region, workspace.DirectoryId, cancellationToken)).Select(d => "directory " + d));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Forge.Api.Workstation;
 using Forge.Api.Dotfiles;
 using Forge.Api.Tests.Support;
 using Forge.Api.Tests.Volumes;
@@ -39,8 +40,8 @@ public abstract class DotfileSyncTests : UserDataTestBase
         Assert.DoesNotContain(accepted!.Patterns, p => p.Contains("id_", StringComparison.Ordinal));
 
         var persisted = await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(ready.Id),
-            w => w.Steps.Any(s => s.Name == UserDataSteps.PersistDotfiles), TimeSpan.FromSeconds(1));
-        Assert.Equal(StepStatus.Succeeded, persisted.Steps.Last(s => s.Name == UserDataSteps.PersistDotfiles).Status);
+            w => w.Steps.Any(s => s.Name == StepNames.PersistDotfiles), TimeSpan.FromSeconds(1));
+        Assert.Equal(StepStatus.Succeeded, persisted.Steps.Last(s => s.Name == StepNames.PersistDotfiles).Status);
         var refusals = Logs.Lines.Where(l => l.EventId == 5101).Select(l => l.Message).ToList();
         Assert.Contains(refusals, m => m.Contains(".vimrc refused (symlink-escapes-home)", StringComparison.Ordinal));
         Assert.Contains(refusals, m => m.Contains(".ssh/config refused (symlink-escapes-home)", StringComparison.Ordinal));
@@ -49,7 +50,7 @@ public abstract class DotfileSyncTests : UserDataTestBase
 
         // What reached the volume: the next workstation gets .bashrc, and none of the refused files.
         var terminated = await TerminateAsync(alice, ready.Id);
-        Assert.Equal(StepStatus.Succeeded, LastStep(terminated, UserDataSteps.PersistDotfiles).Status);
+        Assert.Equal(StepStatus.Succeeded, LastStep(terminated, StepNames.PersistDotfiles).Status);
         var next = await ReadyWorkspaceAsync(alice);
         var home = (await MachineViewAsync(next.CloudWorkspaceId!))["files"]!["home"]!.AsObject();
         Assert.Equal(["export EDITOR=vim\n"], home.Where(f => f.Key == ".bashrc").Select(f => (string?)f.Value!["content"]));
@@ -67,16 +68,16 @@ public abstract class DotfileSyncTests : UserDataTestBase
 
         var ready = await UntilStatusAsync(alice, created.Id, WorkspaceStatus.Ready);
 
-        var apply = LastStep(ready, UserDataSteps.ApplyDotfiles);
-        Assert.Equal((StepStatus.Failed, 1), (apply.Status, ready.Steps.Count(s => s.Name == UserDataSteps.ApplyDotfiles)));
+        var apply = LastStep(ready, StepNames.ApplyDotfiles);
+        Assert.Equal((StepStatus.Failed, 1), (apply.Status, ready.Steps.Count(s => s.Name == StepNames.ApplyDotfiles)));
         Assert.Contains("did not finish within 30 s", apply.LastError, StringComparison.Ordinal);
         // Waited its whole 30 s budget (observed at the test's 15 s steps), then gave up: not the 5 minutes the script would take.
         var waited = apply.CompletedAt - apply.StartedAt;
         Assert.True(waited >= TimeSpan.FromSeconds(30) && waited < TimeSpan.FromSeconds(60), $"given up after {waited}");
         Assert.Null(ready.Error);
-        Assert.Equal(StepStatus.Succeeded, LastStep(ready, UserDataSteps.MountVolume).Status);
-        Assert.Equal(StepStatus.Succeeded, LastStep(ready, UserDataSteps.InjectSecrets).Status);
-        Assert.Contains(Logs.Lines, l => l.EventId == 3007 && l.Message.Contains(UserDataSteps.ApplyDotfiles, StringComparison.Ordinal));
+        Assert.Equal(StepStatus.Succeeded, LastStep(ready, StepNames.MountVolume).Status);
+        Assert.Equal(StepStatus.Succeeded, LastStep(ready, StepNames.InjectSecrets).Status);
+        Assert.Contains(Logs.Lines, l => l.EventId == 3007 && l.Message.Contains(StepNames.ApplyDotfiles, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -97,7 +98,7 @@ public abstract class DotfileSyncTests : UserDataTestBase
         Assert.Equal((1, 1), (first.Examined, first.Acted));
         Assert.Equal((1, 0), (second.Examined, second.Acted));
         var persisted = await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(mounted.Id),
-            w => w.Steps.Any(s => s.Name == UserDataSteps.PersistDotfiles), TimeSpan.FromSeconds(1));
+            w => w.Steps.Any(s => s.Name == StepNames.PersistDotfiles), TimeSpan.FromSeconds(1));
         Assert.Equal(StepStatus.Succeeded, persisted.Steps.Last().Status);
     }
 }

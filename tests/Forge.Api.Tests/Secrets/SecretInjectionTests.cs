@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Forge.Api.Workstation;
 using Forge.Api.Audit;
 using Forge.Api.Persistence;
 using Forge.Api.Secrets;
@@ -50,7 +51,7 @@ public abstract class SecretInjectionTests : UserDataTestBase
 
         // Injected by the provisioning pipeline: in the environment when the workspace is ready.
         var ready = await ReadyWorkspaceAsync(alice);
-        Assert.Equal(StepStatus.Succeeded, LastStep(ready, UserDataSteps.InjectSecrets).Status);
+        Assert.Equal(StepStatus.Succeeded, LastStep(ready, StepNames.InjectSecrets).Status);
         Assert.Equal(
             new Dictionary<string, string>
             {
@@ -88,7 +89,7 @@ public abstract class SecretInjectionTests : UserDataTestBase
         await secrets.RotateSecretAsync(new RotateSecretRequest { SecretId = token.Arn });
         _values.Add((await secrets.GetSecretValueAsync(new GetSecretValueRequest { SecretId = token.Arn })).SecretString!);
         Clock.Advance(TimeSpan.FromSeconds(5));
-        var passes = new List<SecretRotationStats>();
+        var passes = new List<Forge.Api.Platform.PassStats>();
         for (var i = 0; i < 3; i++)
         {
             passes.Add(await RunAsync(forge, _ => host.RunOnceAsync(CancellationToken.None)));
@@ -125,7 +126,7 @@ public abstract class SecretInjectionTests : UserDataTestBase
         Assert.Contains("LD_", refused["LD_PRELOAD"].Reason, StringComparison.Ordinal);
 
         var ready = await ReadyWorkspaceAsync(alice);
-        Assert.Equal(StepStatus.Succeeded, LastStep(ready, UserDataSteps.InjectSecrets).Status);
+        Assert.Equal(StepStatus.Succeeded, LastStep(ready, StepNames.InjectSecrets).Status);
         Assert.Equal(new Dictionary<string, string> { ["ALICE_TOKEN"] = token.Value, ["PAYMENTS_KEY"] = payments.Value }, await EnvironmentAsync(ready.CloudWorkspaceId!));
         Assert.Equal([AuditOutcome.Succeeded], (await InjectAuditAsync(forge, ready.Id)).Select(e => e.Outcome));
 
@@ -153,7 +154,7 @@ public abstract class SecretInjectionTests : UserDataTestBase
         await FailDocumentAsync(cloudId, Inject.Name, 1000);
 
         var ready = await UntilStatusAsync(alice, created.Id, WorkspaceStatus.Ready);
-        Assert.Equal(StepStatus.Failed, LastStep(ready, UserDataSteps.InjectSecrets).Status);
+        Assert.Equal(StepStatus.Failed, LastStep(ready, StepNames.InjectSecrets).Status);
         Assert.Empty(await EnvironmentAsync(cloudId));
         var launch = await InjectAuditAsync(forge, ready.Id);
         Assert.DoesNotContain(launch, e => e.Outcome == AuditOutcome.Succeeded);
@@ -170,7 +171,7 @@ public abstract class SecretInjectionTests : UserDataTestBase
         var repaired = await RunAsync(forge, _ => host.RunOnceAsync(CancellationToken.None));
         Assert.Equal((1, 1, 0), (repaired.Examined, repaired.Acted, repaired.Failed));
         Assert.Equal(new Dictionary<string, string> { ["ALICE_TOKEN"] = token.Value }, await EnvironmentAsync(cloudId));
-        Assert.Equal(StepStatus.Succeeded, LastStep(await alice.GetWorkspaceAsync(ready.Id), UserDataSteps.InjectSecrets).Status);
+        Assert.Equal(StepStatus.Succeeded, LastStep(await alice.GetWorkspaceAsync(ready.Id), StepNames.InjectSecrets).Status);
         Assert.Equal(AuditOutcome.Succeeded, (await InjectAuditAsync(forge, ready.Id))[0].Outcome);
         Assert.Single(await InjectAuditAsync(forge, ready.Id), e => e.Outcome == AuditOutcome.Succeeded);
 

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CsCheck;
+using Forge.Api.Workstation;
 using Forge.Api.Security;
 using Forge.Api.Tests.Support;
 using Forge.Api.Volumes;
@@ -210,7 +211,7 @@ public abstract class InputFuzzingTests(ITestOutputHelper output) : ForgeTestBas
             }, calls.AddTo);
             // Its one piece of start-up cloud work (documents and the join secret in every region) done before any case.
             // A region that fails is retried after a delay on the test's clock, so the clock is moved until it is done.
-            var setup = app.Services.GetServices<IHostedService>().OfType<WorkstationSetup>().Single();
+            var setup = app.Services.GetServices<IHostedService>().OfType<Forge.Api.Workstation.WorkstationSetup>().Single();
             await Eventually.UntilAsync(test.Clock, () => Task.FromResult(setup.ExecuteTask!.IsCompleted), done => done, TimeSpan.FromSeconds(5));
             await setup.ExecuteTask!;
             var admin = await app.ClientForAsync("ada", roles: [Roles.Admin]);

@@ -32,7 +32,7 @@ public sealed class ForgeApp(FakeTimeProvider clock, CloudRecorder recorder, IRe
         // (waiting for a hung create) must not run dry. Rate limiting has its own tests in Forge.Aws.
         ["Aws:Resilience:RequestsPerSecond:workspaces"] = "10000",
         ["Logging:LogLevel:Default"] = "Warning",
-        ["Logging:LogLevel:Forge.Api.Workspaces.WorkspaceReconciler"] = "Error",
+        ["Logging:LogLevel:Forge.Api.Workstation.WorkspaceReconciler"] = "Error",
         ["Logging:LogLevel:Forge.Api.Jobs.JobWorkerHost"] = "Error",
     };
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Forge.Api.Workstation;
 using Forge.Api.Dotfiles;
 using Forge.Api.Security;
 using Forge.Api.Regions;
@@ -32,7 +33,7 @@ public abstract class UserVolumeTests : UserDataTestBase
         Assert.Equal((volume.FsxVolumeId, "alice"), ((string?)mount["volumeId"], (string?)mount["owner"]));
         Assert.Equal(
             [JoinDomainStep.StepName, ApplySecurityProfileStep.StepName, VerifySecurityProfileStep.StepName,
-                UserDataSteps.MountVolume, UserDataSteps.ApplyDotfiles, UserDataSteps.InjectSecrets],
+                StepNames.MountVolume, StepNames.ApplyDotfiles, StepNames.InjectSecrets],
             first.Steps.SkipWhile(s => s.Name != JoinDomainStep.StepName).Select(s => s.Name));
         Assert.All(first.Steps, s => Assert.Equal(StepStatus.Succeeded, s.Status));
         await using (var scope = forge.Services.CreateAsyncScope())
@@ -45,8 +46,8 @@ public abstract class UserVolumeTests : UserDataTestBase
         await PutHomeFileAsync(first.CloudWorkspaceId!, ".gitconfig", "[user]\n\tname = Alice Example\n");
         var terminated = await TerminateAsync(alice, first.Id);
         // Saved and released while the machine still ran: both before the terminate call.
-        Assert.Equal([UserDataSteps.PersistDotfiles, UserDataSteps.UnmountVolume, WorkspaceSteps.Terminate],
-            terminated.Steps.SkipWhile(s => s.Name != UserDataSteps.PersistDotfiles).Select(s => s.Name));
+        Assert.Equal([StepNames.PersistDotfiles, StepNames.UnmountVolume, StepNames.Terminate],
+            terminated.Steps.SkipWhile(s => s.Name != StepNames.PersistDotfiles).Select(s => s.Name));
         Assert.All(terminated.Steps, s => Assert.Equal(StepStatus.Succeeded, s.Status));
         var kept = Assert.Single(await ListVolumesAsync(alice));
         Assert.Equal((volume.Id, volume.FsxVolumeId, (Guid?)null), (kept.Id, kept.FsxVolumeId, kept.MountedWorkspaceId));
@@ -55,7 +56,7 @@ public abstract class UserVolumeTests : UserDataTestBase
         // Applied before the workspace turned ready (so 0 s after it), each step well inside its 30 s.
         var home = (await MachineViewAsync(second.CloudWorkspaceId!))["files"]!["home"]!;
         Assert.Equal("[user]\n\tname = Alice Example\n", (string?)home[".gitconfig"]!["content"]);
-        var applied = LastStep(second, UserDataSteps.ApplyDotfiles);
+        var applied = LastStep(second, StepNames.ApplyDotfiles);
         Assert.Equal(StepStatus.Succeeded, applied.Status);
         Assert.True(applied.CompletedAt <= second.ReadyAt, $"applied at {applied.CompletedAt}, ready at {second.ReadyAt}");
         Assert.True(applied.CompletedAt - applied.StartedAt <= TimeSpan.FromSeconds(30), $"apply took {applied.CompletedAt - applied.StartedAt}");
@@ -71,16 +72,16 @@ public abstract class UserVolumeTests : UserDataTestBase
         await PutHomeFileAsync(ready.CloudWorkspaceId!, ".zshrc", "setopt autocd\n");
 
         var stopped = await TransitionAsync(alice, ready.Id, "stop", WorkspaceStatus.Stopped);
-        Assert.Equal([UserDataSteps.PersistDotfiles, UserDataSteps.UnmountVolume, WorkspaceSteps.Stop],
-            stopped.Steps.SkipWhile(s => s.Name != UserDataSteps.PersistDotfiles).Select(s => s.Name));
+        Assert.Equal([StepNames.PersistDotfiles, StepNames.UnmountVolume, StepNames.Stop],
+            stopped.Steps.SkipWhile(s => s.Name != StepNames.PersistDotfiles).Select(s => s.Name));
         Assert.Null(Assert.Single(await ListVolumesAsync(alice)).MountedWorkspaceId);
         Assert.Empty((await MachineViewAsync(ready.CloudWorkspaceId!))["mounts"]!.AsArray());
 
         await TransitionAsync(alice, ready.Id, "start", WorkspaceStatus.Ready);
         var remounted = await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(ready.Id),
-            w => w.Steps.Count(s => s.Name == UserDataSteps.InjectSecrets) == 2, TimeSpan.FromSeconds(1));
-        Assert.Equal([UserDataSteps.MountVolume, UserDataSteps.ApplyDotfiles, UserDataSteps.InjectSecrets],
-            remounted.Steps.SkipWhile(s => s.Name != WorkspaceSteps.Start).Skip(1).Select(s => s.Name));
+            w => w.Steps.Count(s => s.Name == StepNames.InjectSecrets) == 2, TimeSpan.FromSeconds(1));
+        Assert.Equal([StepNames.MountVolume, StepNames.ApplyDotfiles, StepNames.InjectSecrets],
+            remounted.Steps.SkipWhile(s => s.Name != StepNames.Start).Skip(1).Select(s => s.Name));
         Assert.All(remounted.Steps, s => Assert.Equal(StepStatus.Succeeded, s.Status));
         Assert.Equal(ready.Id, Assert.Single(await ListVolumesAsync(alice)).MountedWorkspaceId);
         var machine = await MachineViewAsync(ready.CloudWorkspaceId!);
@@ -136,15 +137,15 @@ public abstract class UserVolumeTests : UserDataTestBase
         var linux = await ReadyWorkspaceAsync(alice);
 
         // Skipped at once, not retried: nothing changes while the other workstation runs.
-        var skipped = LastStep(linux, UserDataSteps.MountVolume);
-        Assert.Equal((StepStatus.Skipped, 1), (skipped.Status, linux.Steps.Count(s => s.Name == UserDataSteps.MountVolume)));
+        var skipped = LastStep(linux, StepNames.MountVolume);
+        Assert.Equal((StepStatus.Skipped, 1), (skipped.Status, linux.Steps.Count(s => s.Name == StepNames.MountVolume)));
         Assert.Contains(windows.Id.ToString(), skipped.LastError, StringComparison.Ordinal);
-        Assert.Equal(StepStatus.Skipped, LastStep(linux, UserDataSteps.ApplyDotfiles).Status);
-        Assert.Equal(StepStatus.Succeeded, LastStep(linux, UserDataSteps.InjectSecrets).Status);
+        Assert.Equal(StepStatus.Skipped, LastStep(linux, StepNames.ApplyDotfiles).Status);
+        Assert.Equal(StepStatus.Succeeded, LastStep(linux, StepNames.InjectSecrets).Status);
         Assert.Null(linux.Error);
         Assert.Empty((await MachineViewAsync(linux.CloudWorkspaceId!))["mounts"]!.AsArray());
         Assert.Equal(windows.Id, Assert.Single(await ListVolumesAsync(alice)).MountedWorkspaceId);
-        Assert.Contains(Logs.Lines, l => l.EventId == 3009 && l.Message.Contains(UserDataSteps.MountVolume, StringComparison.Ordinal));
+        Assert.Contains(Logs.Lines, l => l.EventId == 3009 && l.Message.Contains(StepNames.MountVolume, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Forge.Api.Workstation;
 using Forge.Api.Security;
 using Forge.Api.Tests.Support;
 using Forge.Api.Workspaces;
@@ -188,7 +189,7 @@ public abstract class WorkspaceAccessTests : ForgeTestBase
         var stream = await reading;
 
         Assert.Contains("event: step", stream, StringComparison.Ordinal);
-        Assert.Contains(WorkspaceSteps.WaitAvailable, stream, StringComparison.Ordinal);
+        Assert.Contains(StepNames.WaitAvailable, stream, StringComparison.Ordinal);
         Assert.Contains("\"status\":\"ready\"", stream, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using Forge.Aws.WorkSpaces;
 using Forge.Api.Workspaces;
 using Microsoft.Extensions.Time.Testing;
 
@@ -24,16 +25,16 @@ public sealed class WorkspaceDescribeBatcherTests
     public async Task A_fresh_answer_is_given_again_without_a_call_and_a_stale_one_is_asked_again()
     {
         var batcher = new WorkspaceDescribeBatcher(_clock);
-        _states["ws-1"] = CloudStates.Pending;
+        _states["ws-1"] = WorkspaceState.Pending;
         await AskAsync(batcher, "ws-1");
-        _states["ws-1"] = CloudStates.Available;
+        _states["ws-1"] = WorkspaceState.Available;
 
         _clock.Advance(TimeSpan.FromSeconds(4));
         var cached = await AskAsync(batcher, "ws-1");
         _clock.Advance(TimeSpan.FromSeconds(1));
         var fresh = await AskAsync(batcher, "ws-1");
 
-        Assert.Equal((CloudStates.Pending, CloudStates.Available), (cached!.State, fresh!.State));
+        Assert.Equal((WorkspaceState.Pending, WorkspaceState.Available), (cached!.State, fresh!.State));
         Assert.Equal(2, _calls.Count);
     }
 
@@ -43,7 +44,7 @@ public sealed class WorkspaceDescribeBatcherTests
         var batcher = new WorkspaceDescribeBatcher(_clock);
         for (var i = 0; i < 30; i++)
         {
-            _states[$"ws-{i:00}"] = CloudStates.Pending;
+            _states[$"ws-{i:00}"] = WorkspaceState.Pending;
             await AskAsync(batcher, $"ws-{i:00}");
             _clock.Advance(TimeSpan.FromMilliseconds(10));
         }
@@ -65,9 +66,9 @@ public sealed class WorkspaceDescribeBatcherTests
     public async Task An_id_acted_on_is_asked_afresh_and_regions_and_quiet_ids_are_kept_apart()
     {
         var batcher = new WorkspaceDescribeBatcher(_clock);
-        _states["ws-a"] = CloudStates.Available;
-        _states["ws-b"] = CloudStates.Available;
-        _states["ws-old"] = CloudStates.Available;
+        _states["ws-a"] = WorkspaceState.Available;
+        _states["ws-b"] = WorkspaceState.Available;
+        _states["ws-old"] = WorkspaceState.Available;
         await AskAsync(batcher, "ws-old");
         _clock.Advance(WorkspaceDescribeBatcher.InterestWindow + TimeSpan.FromSeconds(1));
         await AskAsync(batcher, "ws-a");
@@ -85,9 +86,9 @@ public sealed class WorkspaceDescribeBatcherTests
         var batcher = new WorkspaceDescribeBatcher(_clock);
 
         Assert.Null(await AskAsync(batcher, "ws-missing"));
-        _states["ws-missing"] = CloudStates.Pending;
+        _states["ws-missing"] = WorkspaceState.Pending;
         Assert.Null(await AskAsync(batcher, "ws-missing"));
         _clock.Advance(WorkspaceDescribeBatcher.Freshness);
-        Assert.Equal(CloudStates.Pending, (await AskAsync(batcher, "ws-missing"))!.State);
+        Assert.Equal(WorkspaceState.Pending, (await AskAsync(batcher, "ws-missing"))!.State);
     }
 }

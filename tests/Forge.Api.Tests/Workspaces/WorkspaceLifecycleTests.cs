@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Forge.Api.Workstation;
 using Forge.Api.Tests.Support;
 using Forge.Api.Volumes;
 using Forge.Api.Workspaces;
@@ -13,14 +14,14 @@ public abstract class WorkspaceLifecycleTests : ForgeTestBase
     /// <summary>The steps of a provisioning that went right the first time.</summary>
     internal static readonly string[] Provisioned =
     [
-        WorkspaceSteps.SecureDirectory, WorkspaceSteps.Create, WorkspaceSteps.WaitAvailable,
+        StepNames.SecureDirectory, StepNames.Create, StepNames.WaitAvailable,
         JoinDomainStep.StepName, ApplySecurityProfileStep.StepName, VerifySecurityProfileStep.StepName,
-        UserDataSteps.MountVolume, UserDataSteps.ApplyDotfiles, UserDataSteps.InjectSecrets,
+        StepNames.MountVolume, StepNames.ApplyDotfiles, StepNames.InjectSecrets,
     ];
 
     /// <summary>The user-data steps a stop, start or terminate adds (their own tests are in Volumes/): left out where only the transitions matter.</summary>
     private static readonly string[] UserData =
-        [UserDataSteps.MountVolume, UserDataSteps.ApplyDotfiles, UserDataSteps.InjectSecrets, UserDataSteps.PersistDotfiles, UserDataSteps.UnmountVolume];
+        [StepNames.MountVolume, StepNames.ApplyDotfiles, StepNames.InjectSecrets, StepNames.PersistDotfiles, StepNames.UnmountVolume];
 
     [Fact]
     public async Task A_new_workspace_reaches_ready_with_its_cloud_id_steps_and_timing()
@@ -64,9 +65,9 @@ public abstract class WorkspaceLifecycleTests : ForgeTestBase
         var failed = await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(id), w => w.Status == WorkspaceStatus.Failed, Step);
         Assert.Contains("wsb-doesnotexist1", failed.Error, StringComparison.Ordinal);
         Assert.NotNull(failed.FailedAt);
-        Assert.Equal(WorkspaceSteps.SecureDirectory, failed.Steps[0].Name);
-        var step = Assert.Single(failed.Steps, s => s.Name != WorkspaceSteps.SecureDirectory);
-        Assert.Equal((WorkspaceSteps.Create, StepStatus.Failed, 1), (step.Name, step.Status, step.Attempts));
+        Assert.Equal(StepNames.SecureDirectory, failed.Steps[0].Name);
+        var step = Assert.Single(failed.Steps, s => s.Name != StepNames.SecureDirectory);
+        Assert.Equal((StepNames.Create, StepStatus.Failed, 1), (step.Name, step.Status, step.Attempts));
         Assert.Equal(failed.Error, step.LastError);
         var metrics = await app.CreateClient().GetStringAsync("/metrics");
         Assert.Contains("outcome=\"failed\"", metrics, StringComparison.Ordinal);
@@ -98,7 +99,7 @@ public abstract class WorkspaceLifecycleTests : ForgeTestBase
         Assert.NotNull(terminated.TerminatedAt);
         Assert.Equal(Provisioned, terminated.Steps.Take(Provisioned.Length).Select(s => s.Name));
         Assert.Equal(
-            [WorkspaceSteps.Stop, WorkspaceSteps.Start, WorkspaceSteps.Reboot, WorkspaceSteps.Terminate],
+            [StepNames.Stop, StepNames.Start, StepNames.Reboot, StepNames.Terminate],
             terminated.Steps.Skip(Provisioned.Length).Select(s => s.Name).Where(n => !UserData.Contains(n)));
         Assert.Equal(1, Cloud.CreateCalls(id));
         Assert.Equal(0, await CloudWorkspacesForAsync(id, "alice"));

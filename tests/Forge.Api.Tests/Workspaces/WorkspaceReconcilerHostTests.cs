@@ -1,3 +1,4 @@
+using Forge.Api.Workstation;
 using Forge.Api.Jobs;
 using Forge.Api.Persistence;
 using Forge.Api.Tests.Support;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Amazon.SimpleSystemsManagement.Model;
+using Forge.Api.Workstation;
 using Forge.Api.Tests.Support;
 using Forge.Api.Workspaces;
 using Forge.Aws.Ssm;

@@ -150,6 +150,11 @@ namespace Forge.Api.Persistence.Migrations.Postgres
 
                     b.HasIndex("State", "RunAfter");
 
+                    b.HasIndex("SubjectId", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Jobs_OneOpenPerSubject")
+                        .HasFilter("\"State\" IN ('queued', 'running')");
+
                     b.HasIndex("SubjectId", "Kind", "State");
 
                     b.ToTable("Jobs");
@@ -322,6 +327,9 @@ namespace Forge.Api.Persistence.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<bool>("DotfileSyncDue")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Error")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
@@ -386,6 +394,9 @@ namespace Forge.Api.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("RequestedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("SecretsDue")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -393,6 +404,13 @@ namespace Forge.Api.Persistence.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("TerminatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Transition")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("TransitionStepsAfter")
+                        .HasColumnType("integer");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -409,25 +427,6 @@ namespace Forge.Api.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Workspaces");
-                });
-
-            modelBuilder.Entity("Forge.Api.Workspaces.WorkspaceLock", b =>
-                {
-                    b.Property<Guid>("WorkspaceId")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Holder")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
-
-                    b.HasKey("WorkspaceId");
-
-                    b.ToTable("WorkspaceLocks");
                 });
 
             modelBuilder.Entity("Forge.Api.Workspaces.WorkspaceStep", b =>

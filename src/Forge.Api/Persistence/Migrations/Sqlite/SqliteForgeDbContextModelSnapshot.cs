@@ -142,6 +142,11 @@ namespace Forge.Api.Persistence.Migrations.Sqlite
 
                     b.HasIndex("State", "RunAfter");
 
+                    b.HasIndex("SubjectId", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Jobs_OneOpenPerSubject")
+                        .HasFilter("\"State\" IN ('queued', 'running')");
+
                     b.HasIndex("SubjectId", "Kind", "State");
 
                     b.ToTable("Jobs");
@@ -314,6 +319,9 @@ namespace Forge.Api.Persistence.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("DotfileSyncDue")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Error")
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
@@ -378,12 +386,22 @@ namespace Forge.Api.Persistence.Migrations.Sqlite
                     b.Property<long>("RequestedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("SecretsDue")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("TerminatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Transition")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TransitionStepsAfter")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("UpdatedAt")
@@ -401,25 +419,6 @@ namespace Forge.Api.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Workspaces");
-                });
-
-            modelBuilder.Entity("Forge.Api.Workspaces.WorkspaceLock", b =>
-                {
-                    b.Property<Guid>("WorkspaceId")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Holder")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("WorkspaceId");
-
-                    b.ToTable("WorkspaceLocks");
                 });
 
             modelBuilder.Entity("Forge.Api.Workspaces.WorkspaceStep", b =>

@@ -2,25 +2,17 @@ using Amazon.SimpleSystemsManagement.Model;
 using Forge.Aws;
 using Forge.Aws.Ssm;
 
-namespace Forge.Api.Workspaces;
-
-/// <summary>What a reconciler pass learns of a command it sent: still running, or finished with its output.</summary>
-public sealed record CommandResult(string Status, string Output, string Error)
-{
-    public static readonly CommandResult Pending = new("Pending", "", "");
-
-    public bool Finished => Status is "Success" or "Failed" or "Cancelled" or "TimedOut" or "Undeliverable" or "Terminated" or "DeliveryTimedOut" or "ExecutionTimedOut";
-
-    public bool Succeeded => Status == "Success";
-}
+namespace Forge.Api.Workstation;
 
 /// <summary>
 /// Forge's SSM documents on a workspace's machine, asynchronously: send once, then look at the
-/// invocation on later passes. Never waits for a command to finish.
+/// invocation on later passes. Never waits for a command to finish. Every command names the exact
+/// document version <see cref="ForgeDocumentInstaller"/> installed, never what someone else made the
+/// default or latest since.
 /// </summary>
 public sealed class WorkstationCommands(SsmClient ssm, ForgeDocumentInstaller documents)
 {
-    /// <summary>The managed node of a WorkSpace (registered under the WorkSpace id), or null while its agent is not online yet.</summary>
+    /// <summary>The managed node of a WorkSpace (SSM names it after the WorkSpace id), or null while its agent is not online.</summary>
     public async Task<string?> FindInstanceAsync(string workspaceId, string region, CancellationToken cancellationToken)
     {
         try
@@ -37,22 +29,21 @@ public sealed class WorkstationCommands(SsmClient ssm, ForgeDocumentInstaller do
         }
         catch (AwsServiceException e)
         {
-            throw new WorkspaceCloudException($"DescribeInstanceInformation: {e.ErrorCode}: {e.Message}", terminal: false, e);
+            throw new Workspaces.WorkspaceCloudException($"DescribeInstanceInformation: {e.ErrorCode}: {e.Message}", terminal: false, e);
         }
     }
 
-    public async Task<string> SendAsync(string region, string instanceId, string document, IReadOnlyDictionary<string, List<string>> parameters,
-        Guid workspaceId, CancellationToken cancellationToken)
+    public async Task<string> SendAsync(string region, string instanceId, WorkstationCommand command, Guid workspaceId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(command);
         try
         {
             var sent = await ssm.SendCommandAsync(new SendCommandRequest
             {
-                DocumentName = document,
-                // The exact version holding Forge's content: never what someone else made the default or latest since.
-                DocumentVersion = await documents.EnsureAsync(region, document, cancellationToken),
+                DocumentName = command.Document,
+                DocumentVersion = await documents.EnsureAsync(region, command.Document, cancellationToken),
                 InstanceIds = [instanceId],
-                Parameters = parameters.ToDictionary(p => p.Key, p => p.Value),
+                Parameters = command.Parameters.ToDictionary(p => p.Key, p => p.Value),
                 Comment = $"forge workspace {workspaceId}",
                 TimeoutSeconds = 600,
             }, region, cancellationToken);
@@ -60,7 +51,7 @@ public sealed class WorkstationCommands(SsmClient ssm, ForgeDocumentInstaller do
         }
         catch (AwsServiceException e)
         {
-            throw new WorkspaceCloudException($"SendCommand {document}: {e.ErrorCode}: {e.Message}", terminal: false, e);
+            throw new Workspaces.WorkspaceCloudException($"SendCommand {command.Document}: {e.ErrorCode}: {e.Message}", terminal: false, e);
         }
     }
 
@@ -69,7 +60,8 @@ public sealed class WorkstationCommands(SsmClient ssm, ForgeDocumentInstaller do
         try
         {
             var invocation = await ssm.GetCommandInvocationAsync(new GetCommandInvocationRequest { CommandId = commandId, InstanceId = instanceId }, region, cancellationToken);
-            return new CommandResult(invocation.Status?.Value ?? "Pending", invocation.StandardOutputContent ?? "", invocation.StandardErrorContent ?? "");
+            return new CommandResult(invocation.Status?.Value ?? "Pending", invocation.ResponseCode ?? -1,
+                invocation.StandardOutputContent ?? "", invocation.StandardErrorContent ?? "");
         }
         catch (AwsServiceException e) when (e.ErrorCode == "InvocationDoesNotExist")
         {
@@ -78,7 +70,7 @@ public sealed class WorkstationCommands(SsmClient ssm, ForgeDocumentInstaller do
         }
         catch (AwsServiceException e)
         {
-            throw new WorkspaceCloudException($"GetCommandInvocation: {e.ErrorCode}: {e.Message}", terminal: false, e);
+            throw new Workspaces.WorkspaceCloudException($"GetCommandInvocation: {e.ErrorCode}: {e.Message}", terminal: false, e);
         }
     }
 }

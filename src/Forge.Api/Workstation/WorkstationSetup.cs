@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Forge.Api.Regions;
+using Forge.Api.Workspaces;
 using Forge.Aws;
 using Forge.Aws.SecretsManager;
 using Forge.Aws.Ssm;
 using Microsoft.Extensions.Options;
 
-namespace Forge.Api.Workspaces;
+namespace Forge.Api.Workstation;
 
 /// <summary>
 /// At start, in every enabled region: installs Forge's SSM documents through

@@ -5,7 +5,7 @@ using Amazon.SimpleSystemsManagement.Model;
 using Forge.Aws;
 using Forge.Aws.Ssm;
 
-namespace Forge.Api.Workspaces;
+namespace Forge.Api.Workstation;
 
 /// <summary>
 /// Makes sure each of Forge's SSM documents in a region is Forge's own, by content hash, and knows the

@@ -1,0 +1,267 @@
+using Forge.Api.Audit;
+using Forge.Api.Jobs;
+using Forge.Api.Monitoring;
+using Forge.Api.Persistence;
+using Forge.Api.Workspaces;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Forge.Api.Workstation;
+
+/// <summary>
+/// The one actor of a workspace: its job (one open at a time; the job's claim, kept alive by the
+/// queue's heartbeat, is the workspace's lock). Each pass is strictly snapshot → plan → act: read the
+/// workspace, what the cloud shows and how its open command ended; ask <see cref="WorkstationPlanner"/>;
+/// have <see cref="CloudStepExecutor"/> or <see cref="CommandStepExecutor"/> act; save once; look
+/// again when the plan says. It owns all of the workspace's desired state: its status's transition,
+/// a dotfile sync or secret injection that is due, and what the cloud did outside Forge.
+/// </summary>
+public sealed partial class WorkspaceReconciler(
+    ForgeDbContext db, IWorkspaceCloud cloud, WorkstationStepCatalog catalog, WorkstationCommands commands, CloudStepExecutor cloudSteps,
+    CommandStepExecutor commandSteps, WorkspaceChanges changes, AuditLog audit, ForgeMetrics metrics, TimeProvider timeProvider,
+    IOptions<WorkspaceOptions> options, ILogger<WorkspaceReconciler> logger) : IJobHandler
+{
+    public const string JobKind = "workspace";
+
+    public string Kind => JobKind;
+
+    public async Task<JobOutcome> ExecuteAsync(Job job, string workerId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var workspace = await db.Workspaces.Include(w => w.Steps).SingleOrDefaultAsync(w => w.Id == job.SubjectId, cancellationToken);
+        if (workspace is null)
+        {
+            return JobOutcome.Done;
+        }
+
+        var outcome = await ReconcileAsync(workspace, job.CorrelationId, cancellationToken);
+        changes.Notify();
+        return outcome;
+    }
+
+    private async Task<JobOutcome> ReconcileAsync(Workspace workspace, string? correlationId, CancellationToken cancellationToken)
+    {
+        if (workspace.Status is WorkspaceStatus.Terminated or WorkspaceStatus.Failed && workspace.Transition is null)
+        {
+            return JobOutcome.Done; // Nothing left to watch.
+        }
+
+        var steps = new WorkspaceStepRecorder(workspace, timeProvider);
+        var plan = new WorkstationPlan(WorkstationAction.None, "", null);
+        try
+        {
+            var observed = workspace.CloudWorkspaceId is { } id ? await cloud.DescribeAsync(id, workspace.Region, cancellationToken) : null;
+            if (observed is not null && observed.State != workspace.CloudState)
+            {
+                workspace.CloudState = observed.State;
+            }
+
+            var context = new StepContext(workspace, await db.UserVolumes.AnyAsync(v => v.MountedWorkspaceId == workspace.Id, cancellationToken));
+            var verdict = await ObserveCommandAsync(workspace, cancellationToken);
+            plan = WorkstationPlanner.Plan(Snapshot(workspace, verdict), observed, timeProvider.GetUtcNow(), options.Value, catalog.Applicable(context));
+            await ActAsync(workspace, plan, observed, verdict, steps, correlationId, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return plan.LookAgain is { } delay ? JobOutcome.LookAgainAfter(delay) : JobOutcome.Done;
+        }
+        catch (DbUpdateConcurrencyException) when (plan.Action == WorkstationAction.Create && workspace.CloudWorkspaceId is { } made)
+        {
+            // The API changed the workspace meanwhile (a delete during the create): keep what the cloud
+            // made, so the next pass acts on it instead of looking for it, then reconcile afresh.
+            await db.Workspaces.Where(w => w.Id == workspace.Id && w.CloudWorkspaceId == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(w => w.CloudWorkspaceId, made), CancellationToken.None);
+            return JobOutcome.LookAgainAfter(TimeSpan.Zero);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The API changed the workspace meanwhile (a stop, a delete): plan again from what it says now.
+            return JobOutcome.LookAgainAfter(TimeSpan.Zero);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not DbUpdateException)
+        {
+            return await RecordFailureAsync(workspace, plan, e, steps, correlationId);
+        }
+    }
+
+    private async Task ActAsync(Workspace workspace, WorkstationPlan plan, CloudWorkspace? observed, StepVerdict? verdict,
+        WorkspaceStepRecorder steps, string? correlationId, CancellationToken cancellationToken)
+    {
+        switch (plan.Action)
+        {
+            case WorkstationAction.None:
+                return;
+            case WorkstationAction.Wait:
+                if (plan.Step.Length > 0 && workspace.Steps.LastOrDefault(s => s.Name == plan.Step)?.Status != StepStatus.Failed)
+                {
+                    steps.Waiting(plan.Step); // Only the step records the poll: the workspace row changes when something happens.
+                }
+
+                return;
+            case WorkstationAction.Begin:
+                Begin(workspace, plan.Transition, steps);
+                return;
+            case WorkstationAction.Observed:
+                LogObserved(logger, workspace.Id, workspace.Status, plan.NextStatus!, observed?.State ?? "no WorkSpace");
+                Finish(workspace, plan.NextStatus!, null, correlationId, detail: plan.Error);
+                if (plan.NextStatus == WorkspaceStatus.Rebooting)
+                {
+                    workspace.ActionIssuedAt = timeProvider.GetUtcNow(); // Under way already: the reboot step only waits for it.
+                }
+
+                return;
+            case WorkstationAction.Complete:
+                Connect(workspace, observed);
+                Finish(workspace, plan.NextStatus!, null, correlationId);
+                return;
+            case WorkstationAction.Fail:
+                steps.Failed(plan.Step, plan.Error!, countAttempt: false, close: true);
+                if (plan.TerminateCloud && !options.Value.KeepFailedWorkspaces)
+                {
+                    await cloudSteps.TerminateFailedAsync(workspace, cancellationToken);
+                }
+
+                Finish(workspace, WorkspaceStatus.Failed, plan.Error, correlationId);
+                return;
+            case WorkstationAction.CompleteStep when StepNames.IsCloudStep(plan.Step):
+                steps.Succeeded(plan.Step);
+                return;
+            case WorkstationAction.SecureDirectory or WorkstationAction.Create or WorkstationAction.Start or WorkstationAction.Stop
+                or WorkstationAction.Reboot or WorkstationAction.Terminate:
+                workspace.UpdatedAt = timeProvider.GetUtcNow();
+                await cloudSteps.ActAsync(workspace, plan, steps, cancellationToken);
+                return;
+            default:
+                await commandSteps.ActAsync(workspace, plan, verdict, steps, cancellationToken);
+                return;
+        }
+    }
+
+    /// <summary>
+    /// Starts a transition (or, with null, ends one whose reason went away): its steps are the rows after
+    /// this point, a step still open belongs to the one replaced and ends failed, and what the new one
+    /// covers is no longer due.
+    /// </summary>
+    private void Begin(Workspace workspace, Transition? transition, WorkspaceStepRecorder steps)
+    {
+        steps.Interrupted($"Interrupted: the workspace went on to {transition?.Name ?? workspace.Status}.");
+        LogBegin(logger, workspace.Id, transition?.Name ?? "(none)", workspace.Transition ?? "(none)");
+        workspace.Transition = transition?.Name;
+        // A new workspace's provisioning owns every row from the first; any other transition starts after the existing ones.
+        workspace.TransitionStepsAfter = transition == Transitions.Provision ? 0 : workspace.Steps.Select(s => s.Sequence).DefaultIfEmpty(0).Max();
+        workspace.DotfileSyncDue &= !(transition == Transitions.SyncDotfiles || transition == Transitions.Stop || transition == Transitions.Terminate
+            || transition == Transitions.Start);
+        workspace.SecretsDue &= !(transition == Transitions.InjectSecrets || transition == Transitions.Start || transition == Transitions.Provision);
+    }
+
+    /// <summary>The judgement of the open command step's command once it finished (or ran past its deadline); null while it runs or there is none.</summary>
+    private async Task<StepVerdict?> ObserveCommandAsync(Workspace workspace, CancellationToken cancellationToken)
+    {
+        var open = workspace.Steps.OrderBy(s => s.Sequence).LastOrDefault();
+        if (open is not { Status: StepStatus.Running, CommandId: { } commandId } || open.Sequence <= workspace.TransitionStepsAfter
+            || workspace.ManagedInstanceId is not { } instance || StepNames.IsCloudStep(open.Name))
+        {
+            return null;
+        }
+
+        var step = catalog.Get(open.Name);
+        var result = await commands.ObserveAsync(workspace.Region, commandId, instance, cancellationToken);
+        if (result.Finished)
+        {
+            return await step.JudgeAsync(workspace, result, cancellationToken);
+        }
+
+        // A step with its own deadline (dotfiles within 30 s) judges a command still running past it as
+        // timed out, the way it judges any failed command; the command itself is left to SSM's timeout.
+        return step.CommandTimeout is { } timeout && timeProvider.GetUtcNow() - open.StartedAt > timeout
+            ? await step.JudgeAsync(workspace, new CommandResult("TimedOut", -1, "", $"{open.Name} did not finish within {timeout.TotalSeconds:0} s."), cancellationToken)
+            : null;
+    }
+
+    /// <summary>A pass that threw: the failure is recorded on its step; terminal ones, or one attempt too many, fail the workspace.</summary>
+    private async Task<JobOutcome> RecordFailureAsync(Workspace workspace, WorkstationPlan plan, Exception e, WorkspaceStepRecorder steps, string? correlationId)
+    {
+        var terminal = e is WorkspaceCloudException { Terminal: true };
+        var name = plan.Step is { Length: > 0 } planned ? planned : StepNames.Observe;
+        // A cloud call's attempt was counted when it was made; any other failure is an attempt of its own.
+        var counted = plan.Action is WorkstationAction.Create or WorkstationAction.SecureDirectory or WorkstationAction.Stop or WorkstationAction.Start
+            or WorkstationAction.Reboot or WorkstationAction.Terminate;
+        var step = steps.Failed(name, e.Message, countAttempt: !counted, close: false);
+        LogStepFailed(logger, e, workspace.Id, step.Name, step.Attempts);
+        if (terminal || step.Attempts >= options.Value.MaxStepAttempts)
+        {
+            steps.Failed(name, e.Message, countAttempt: false, close: true);
+            Finish(workspace, WorkspaceStatus.Failed, e.Message, correlationId);
+            await db.SaveChangesAsync(CancellationToken.None);
+            return JobOutcome.Done;
+        }
+
+        workspace.UpdatedAt = timeProvider.GetUtcNow();
+        await db.SaveChangesAsync(CancellationToken.None);
+        return JobOutcome.Retry(e.Message);
+    }
+
+    /// <summary>Ends a transition (or records one that happened outside Forge): the new status, its time, the provisioning metric, the audit entry.</summary>
+    private void Finish(Workspace workspace, string status, string? error, string? correlationId, string? detail = null)
+    {
+        var now = timeProvider.GetUtcNow();
+        var previous = workspace.Status;
+        workspace.Transition = null;
+        workspace.ActionIssuedAt = null;
+        if (status == previous)
+        {
+            return; // A ready workstation's chore ended: nothing changed that the owner sees.
+        }
+
+        workspace.Status = status;
+        workspace.Error = error;
+        workspace.UpdatedAt = now;
+        var wasProvisioning = previous == WorkspaceStatus.Provisioning;
+        if (status == WorkspaceStatus.Ready && wasProvisioning)
+        {
+            workspace.ReadyAt = now;
+            metrics.ProvisioningFinished(now - workspace.RequestedAt, "ready", workspace.Region, workspace.Blueprint);
+        }
+        else if (status == WorkspaceStatus.Failed)
+        {
+            workspace.FailedAt = now;
+            if (wasProvisioning)
+            {
+                metrics.ProvisioningFinished(now - workspace.RequestedAt, "failed", workspace.Region, workspace.Blueprint);
+            }
+        }
+        else if (status == WorkspaceStatus.Terminated)
+        {
+            workspace.TerminatedAt = now;
+        }
+
+        audit.Stage(AuditLog.SystemActor, "workspace." + status, workspace.Id.ToString(),
+            status == WorkspaceStatus.Failed ? AuditOutcome.Failed : AuditOutcome.Succeeded, correlationId, error ?? detail);
+        LogFinished(logger, workspace.Id, status);
+    }
+
+    private static void Connect(Workspace workspace, CloudWorkspace? observed)
+    {
+        if (observed is not null)
+        {
+            workspace.ComputerName = observed.ComputerName ?? workspace.ComputerName;
+            workspace.IpAddress = observed.IpAddress ?? workspace.IpAddress;
+        }
+    }
+
+    private static WorkstationSnapshot Snapshot(Workspace w, StepVerdict? verdict) => new(
+        w.Status, w.Transition, w.CloudWorkspaceId, w.RequestedAt, w.ActionIssuedAt,
+        [.. w.Steps.Where(s => s.Sequence > w.TransitionStepsAfter).OrderBy(s => s.Sequence)
+            .Select(s => new StepSnapshot(s.Name, s.Status, s.CommandId, s.CompletedAt))],
+        verdict, w.DotfileSyncDue, w.SecretsDue);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Workspace {WorkspaceId} step {Step} failed (attempt {Attempts})")]
+    private static partial void LogStepFailed(ILogger logger, Exception exception, Guid workspaceId, string step, int attempts);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Workspace {WorkspaceId} is now {Status}")]
+    private static partial void LogFinished(ILogger logger, Guid workspaceId, string status);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Workspace {WorkspaceId} begins {Transition} (was {Previous})")]
+    private static partial void LogBegin(ILogger logger, Guid workspaceId, string transition, string previous);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Workspace {WorkspaceId} was {Status} in Forge but the cloud shows {CloudState}: now {Next}")]
+    private static partial void LogObserved(ILogger logger, Guid workspaceId, string status, string next, string cloudState);
+}

@@ -1,0 +1,86 @@
+using Forge.Api.Workspaces;
+
+namespace Forge.Api.Workstation;
+
+/// <summary>The names of the steps as a workspace's step list shows them.</summary>
+public static class StepNames
+{
+    public const string SecureDirectory = "secure-directory";
+    public const string Create = "create-workspace";
+    public const string WaitAvailable = "wait-available";
+    public const string JoinDomain = "join-domain";
+    public const string ApplySecurityProfile = "apply-security-profile";
+    public const string VerifySecurityProfile = "verify-security-profile";
+    public const string MountVolume = "mount-user-volume";
+    public const string ApplyDotfiles = "apply-dotfiles";
+    public const string InjectSecrets = "inject-secrets";
+    public const string PersistDotfiles = "persist-dotfiles";
+    public const string UnmountVolume = "unmount-user-volume";
+    public const string Start = "start-workspace";
+    public const string Stop = "stop-workspace";
+    public const string Reboot = "reboot-workspace";
+    public const string Terminate = "terminate-workspace";
+
+    /// <summary>What a failure outside any step (reading the cloud, the machine's agent) is recorded under.</summary>
+    public const string Observe = "observe-workspace";
+
+    /// <summary>The steps that are calls to WorkSpaces (or the directory), judged by what the cloud shows; the others are commands on the machine.</summary>
+    public static bool IsCloudStep(string name) => name is SecureDirectory or Create or WaitAvailable or Start or Stop or Reboot or Terminate;
+}
+
+/// <summary>
+/// One transition of a workstation: its steps, run in this order, and the status it ends in.
+/// <paramref name="NeedsRunningMachine"/>: its command steps only make sense on a running machine (saving
+/// dotfiles, delivering secrets); on a machine that is not running they are skipped, not waited for.
+/// </summary>
+public sealed record Transition(string Name, string EndStatus, IReadOnlyList<string> Steps, bool NeedsRunningMachine);
+
+/// <summary>
+/// Every transition of a workstation, declared once, in the order its steps run. The engine
+/// (<see cref="WorkstationPlanner"/>) walks the list; a step that does not apply to a workspace (a
+/// volume step where no volume is configured or mounted) is left out for it.
+/// </summary>
+public static class Transitions
+{
+    /// <summary>A new workstation: built, joined, hardened and verified, then the user's data.</summary>
+    public static readonly Transition Provision = new("provision", WorkspaceStatus.Ready,
+    [
+        StepNames.SecureDirectory, StepNames.Create, StepNames.WaitAvailable, StepNames.JoinDomain, StepNames.ApplySecurityProfile,
+        StepNames.VerifySecurityProfile, StepNames.MountVolume, StepNames.ApplyDotfiles, StepNames.InjectSecrets,
+    ], NeedsRunningMachine: false);
+
+    /// <summary>Started again: ready only once its volume, dotfiles and (current) secrets are back, as for a new one.</summary>
+    public static readonly Transition Start = new("start", WorkspaceStatus.Ready,
+        [StepNames.Start, StepNames.MountVolume, StepNames.ApplyDotfiles, StepNames.InjectSecrets], NeedsRunningMachine: false);
+
+    /// <summary>The user's work saved before the machine stops.</summary>
+    public static readonly Transition Stop = new("stop", WorkspaceStatus.Stopped,
+        [StepNames.PersistDotfiles, StepNames.UnmountVolume, StepNames.Stop], NeedsRunningMachine: true);
+
+    /// <summary>The user's work saved before the machine goes; the volume is kept.</summary>
+    public static readonly Transition Terminate = new("terminate", WorkspaceStatus.Terminated,
+        [StepNames.PersistDotfiles, StepNames.UnmountVolume, StepNames.Terminate], NeedsRunningMachine: true);
+
+    public static readonly Transition Reboot = new("reboot", WorkspaceStatus.Ready, [StepNames.Reboot], NeedsRunningMachine: false);
+
+    /// <summary>A ready workstation's dotfiles copied to its volume (on demand, or the periodic safety net).</summary>
+    public static readonly Transition SyncDotfiles = new("sync-dotfiles", WorkspaceStatus.Ready, [StepNames.PersistDotfiles], NeedsRunningMachine: true);
+
+    /// <summary>A ready workstation's secrets injected again (a rotation, a changed team or role).</summary>
+    public static readonly Transition InjectSecrets = new("inject-secrets", WorkspaceStatus.Ready, [StepNames.InjectSecrets], NeedsRunningMachine: true);
+
+    public static readonly IReadOnlyList<Transition> All = [Provision, Start, Stop, Terminate, Reboot, SyncDotfiles, InjectSecrets];
+
+    public static Transition? Named(string? name) => name is null ? null : All.FirstOrDefault(t => t.Name == name);
+
+    /// <summary>The transition a workspace's status asks for, or null at rest.</summary>
+    public static Transition? ForStatus(string status) => status switch
+    {
+        WorkspaceStatus.Provisioning => Provision,
+        WorkspaceStatus.Starting => Start,
+        WorkspaceStatus.Stopping => Stop,
+        WorkspaceStatus.Terminating => Terminate,
+        WorkspaceStatus.Rebooting => Reboot,
+        _ => null,
+    };
+}
