@@ -40,7 +40,7 @@ public abstract class DotfileSyncTests : UserDataTestBase
         Assert.DoesNotContain(accepted!.Patterns, p => p.Contains("id_", StringComparison.Ordinal));
 
         var persisted = await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(ready.Id),
-            w => w.Steps.Any(s => s.Name == StepNames.PersistDotfiles), TimeSpan.FromSeconds(1));
+            w => w.Steps.Any(s => s.Name == StepNames.PersistDotfiles && s.Status != StepStatus.Running), TimeSpan.FromSeconds(1));
         Assert.Equal(StepStatus.Succeeded, persisted.Steps.Last(s => s.Name == StepNames.PersistDotfiles).Status);
         var refusals = Logs.Lines.Where(l => l.EventId == 5101).Select(l => l.Message).ToList();
         Assert.Contains(refusals, m => m.Contains(".vimrc refused (symlink-escapes-home)", StringComparison.Ordinal));
@@ -98,7 +98,7 @@ public abstract class DotfileSyncTests : UserDataTestBase
         Assert.Equal((1, 1), (first.Examined, first.Acted));
         Assert.Equal((1, 0), (second.Examined, second.Acted));
         var persisted = await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(mounted.Id),
-            w => w.Steps.Any(s => s.Name == StepNames.PersistDotfiles), TimeSpan.FromSeconds(1));
+            w => w.Steps.Any(s => s.Name == StepNames.PersistDotfiles && s.Status != StepStatus.Running), TimeSpan.FromSeconds(1));
         Assert.Equal(StepStatus.Succeeded, persisted.Steps.Last().Status);
     }
 }

@@ -96,6 +96,7 @@ public abstract class SecretInjectionTests : UserDataTestBase
         }
 
         Assert.Equal([1, 0, 0], passes.Select(p => p.Acted));
+        await Eventually.UntilAsync(Clock, () => EnvironmentAsync(ready.CloudWorkspaceId!), e => e.Count == 2, TimeSpan.FromSeconds(5));
         Assert.Equal(["ALICE_TOKEN", "PAYMENTS_KEY"], (await EnvironmentAsync(ready.CloudWorkspaceId!)).Keys.Order(StringComparer.Ordinal));
         Assert.Equal(_values[^1], (await EnvironmentAsync(ready.CloudWorkspaceId!))["ALICE_TOKEN"]);
     }
@@ -160,18 +161,26 @@ public abstract class SecretInjectionTests : UserDataTestBase
         Assert.DoesNotContain(launch, e => e.Outcome == AuditOutcome.Succeeded);
         Assert.Contains(launch, e => e.Outcome == AuditOutcome.Failed);
 
-        // Still failing: every pass tries again and records the failure.
-        for (var i = 0; i < 2; i++)
-        {
-            var failing = await RunAsync(forge, _ => host.RunOnceAsync(CancellationToken.None));
-            Assert.Equal((1, 0, 1), (failing.Examined, failing.Acted, failing.Failed));
-        }
+        // Still failing: the pass makes an injection due, and the workspace's job tries it (its attempts, then it gives up), each failure recorded.
+        var before = ready.Steps.Count(s => s.Name == StepNames.InjectSecrets);
+        var failing = await RunAsync(forge, _ => host.RunOnceAsync(CancellationToken.None));
+        Assert.Equal((1, 1, 0), (failing.Examined, failing.Acted, failing.Failed));
+        var attempts = new WorkspaceOptions().MaxStepAttempts;
+        var gaveUp = await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(ready.Id),
+            w => w.Steps.Count(s => s.Name == StepNames.InjectSecrets) == before + attempts && w.Steps[^1].Status != StepStatus.Running, Step);
+        Assert.All(gaveUp.Steps.Where(s => s.Name == StepNames.InjectSecrets), s => Assert.Equal(StepStatus.Failed, s.Status));
+        Assert.Equal(WorkspaceStatus.Ready, gaveUp.Status);
+        Assert.Empty(await EnvironmentAsync(cloudId));
+        Assert.DoesNotContain(await InjectAuditAsync(forge, ready.Id), e => e.Outcome == AuditOutcome.Succeeded);
 
         await FailDocumentAsync(cloudId, Inject.Name, 0);
         var repaired = await RunAsync(forge, _ => host.RunOnceAsync(CancellationToken.None));
         Assert.Equal((1, 1, 0), (repaired.Examined, repaired.Acted, repaired.Failed));
+        await Eventually.UntilAsync(Clock, () => EnvironmentAsync(cloudId), e => e.Count == 1, Step);
         Assert.Equal(new Dictionary<string, string> { ["ALICE_TOKEN"] = token.Value }, await EnvironmentAsync(cloudId));
-        Assert.Equal(StepStatus.Succeeded, LastStep(await alice.GetWorkspaceAsync(ready.Id), StepNames.InjectSecrets).Status);
+        var injected = await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(ready.Id),
+            w => LastStep(w, StepNames.InjectSecrets).Status == StepStatus.Succeeded, Step);
+        Assert.Equal(StepStatus.Succeeded, LastStep(injected, StepNames.InjectSecrets).Status);
         Assert.Equal(AuditOutcome.Succeeded, (await InjectAuditAsync(forge, ready.Id))[0].Outcome);
         Assert.Single(await InjectAuditAsync(forge, ready.Id), e => e.Outcome == AuditOutcome.Succeeded);
 

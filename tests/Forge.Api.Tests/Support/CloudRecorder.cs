@@ -15,6 +15,8 @@ public sealed class CloudRecorder
 {
     private readonly ConcurrentDictionary<Guid, int> _creates = new();
     private readonly ConcurrentQueue<int> _describeBatches = new();
+    private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(string Document, string? Version)> _commands = new();
 
     /// <summary>While set, processes hang after each CreateWorkspaces answer until cancelled (killed).</summary>
     public TaskCompletionSource? HangAfterCreate { get; set; }
@@ -26,6 +28,15 @@ public sealed class CloudRecorder
     /// <summary>How many WorkSpace ids each DescribeWorkspaces-by-id call asked for, in order.</summary>
     public IReadOnlyList<int> DescribeByIdBatches => [.. _describeBatches];
 
+    /// <summary>
+    /// Answered calls of one operation (<c>WorkspacesService.StopWorkspaces</c>), or SSM commands sent with
+    /// one document (<c>SendCommand:Forge-JoinDomain</c>), by every process of the test.
+    /// </summary>
+    public int Calls(string operation) => _calls.GetValueOrDefault(operation);
+
+    /// <summary>Every SSM command answered, in order: its document and the version it named (null: none).</summary>
+    public IReadOnlyList<(string Document, string? Version)> CommandsSent => [.. _commands];
+
     internal DelegatingHandler Handler() => new RecordingHandler(this);
 
     private sealed class RecordingHandler(CloudRecorder recorder) : DelegatingHandler
@@ -34,7 +45,8 @@ public sealed class CloudRecorder
         {
             var target = request.Headers.TryGetValues("X-Amz-Target", out var targets) ? targets.FirstOrDefault() : null;
             var isCreate = target == "WorkspacesService.CreateWorkspaces";
-            var body = (isCreate || target == "WorkspacesService.DescribeWorkspaces") && request.Content is not null
+            var isCommand = target == "AmazonSSM.SendCommand";
+            var body = (isCreate || isCommand || target == "WorkspacesService.DescribeWorkspaces") && request.Content is not null
                 ? JsonNode.Parse(await request.Content.ReadAsStringAsync(cancellationToken))
                 : null;
             if (body?["WorkspaceIds"] is JsonArray ids)
@@ -43,6 +55,15 @@ public sealed class CloudRecorder
             }
 
             var response = await base.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode && target is not null)
+            {
+                recorder._calls.AddOrUpdate(isCommand ? $"SendCommand:{body?["DocumentName"]}" : target, 1, (_, n) => n + 1);
+                if (isCommand)
+                {
+                    recorder._commands.Enqueue(((string?)body?["DocumentName"] ?? "", (string?)body?["DocumentVersion"]));
+                }
+            }
+
             if (!isCreate)
             {
                 return response;
