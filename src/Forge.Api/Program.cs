@@ -8,13 +8,13 @@ using Forge.Api.Persistence;
 using Forge.Api.Platform;
 using Forge.Api.Regions;
 using Forge.Api.Secrets;
-using Forge.Api.Security;
+using Forge.Api.Auth;
 using Forge.Api.Volumes;
 using Forge.Api.Workspaces;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddForgePlatform();
-builder.Services.AddForgePersistence().AddForgeSecurity().AddForgeCloud(builder.Configuration).AddMonitoring()
+builder.Services.AddForgePersistence().AddForgeAuth().AddForgeCloud(builder.Configuration).AddMonitoring()
     .AddAudit().AddJobs().AddRegions().AddBlueprints().AddWorkspaces()
     .AddVolumes().AddDotfiles().AddSecrets();
 

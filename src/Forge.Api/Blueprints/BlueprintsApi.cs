@@ -1,7 +1,7 @@
 using Forge.Api.Audit;
 using Forge.Api.Persistence;
 using Forge.Api.Platform;
-using Forge.Api.Security;
+using Forge.Api.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

@@ -15,21 +15,19 @@ namespace Forge.Api.Dotfiles;
 /// </summary>
 public sealed partial class DotfileSyncHost(
     IServiceScopeFactory scopes, TimeProvider timeProvider, IOptions<DotfileOptions> options, ILogger<DotfileSyncHost> logger)
-    : BackgroundService
+    : PeriodicPassHost(timeProvider)
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        PeriodicPass.RunAsync(options.Value.SyncInterval, timeProvider, () => options.Value.PeriodicSyncPaused,
-            async ct =>
-            {
-                var stats = await RunOnceAsync(ct);
-                LogPass(logger, stats.Examined, stats.Acted, stats.Failed, stats.Elapsed.TotalMilliseconds);
-            },
-            e => LogPassFailed(logger, e),
-            stoppingToken);
+    protected override TimeSpan Interval => options.Value.SyncInterval;
 
-    public async Task<PassStats> RunOnceAsync(CancellationToken cancellationToken)
+    protected override bool Paused => options.Value.PeriodicSyncPaused;
+
+    protected override void LogPass(PassStats stats) => LogPassStats(logger, stats.Examined, stats.Acted, stats.Failed, stats.Elapsed.TotalMilliseconds);
+
+    protected override void LogPassFailed(Exception exception) => LogFailed(logger, exception);
+
+    public override async Task<PassStats> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var started = timeProvider.GetTimestamp();
+        var started = TimeProvider.GetTimestamp();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ForgeDbContext>();
         var mounted = db.UserVolumes.Where(v => v.MountedWorkspaceId != null).Select(v => v.MountedWorkspaceId!.Value);
@@ -38,12 +36,12 @@ public sealed partial class DotfileSyncHost(
         var due = await ready.Where(w => !w.DotfileSyncDue && w.Transition != Transitions.SyncDotfiles.Name).Select(w => w.Id).ToListAsync(cancellationToken);
         await db.Workspaces.Where(w => due.Contains(w.Id)).ExecuteUpdateAsync(s => s.SetProperty(w => w.DotfileSyncDue, true), cancellationToken);
         var (woken, failed) = await scope.ServiceProvider.GetRequiredService<WorkspaceWakeups>().WakeAsync(due, cancellationToken);
-        return new PassStats(examined, woken, failed, timeProvider.GetElapsedTime(started));
+        return new PassStats(examined, woken, failed, TimeProvider.GetElapsedTime(started));
     }
 
     [LoggerMessage(EventId = 5111, Level = LogLevel.Debug, Message = "Dotfile sync pass: {Examined} examined, {Acted} made due, {Failed} failed, {ElapsedMs} ms")]
-    private static partial void LogPass(ILogger logger, int examined, int acted, int failed, double elapsedMs);
+    private static partial void LogPassStats(ILogger logger, int examined, int acted, int failed, double elapsedMs);
 
     [LoggerMessage(EventId = 5112, Level = LogLevel.Error, Message = "Dotfile sync pass failed")]
-    private static partial void LogPassFailed(ILogger logger, Exception exception);
+    private static partial void LogFailed(ILogger logger, Exception exception);
 }

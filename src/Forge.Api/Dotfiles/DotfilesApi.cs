@@ -2,7 +2,7 @@ using Forge.Api.Audit;
 using Forge.Api.Jobs;
 using Forge.Api.Persistence;
 using Forge.Api.Platform;
-using Forge.Api.Security;
+using Forge.Api.Auth;
 using Forge.Api.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -2,7 +2,7 @@ using Forge.Api.Audit;
 using Forge.Api.Blueprints;
 using Forge.Api.Jobs;
 using Forge.Api.Secrets;
-using Forge.Api.Security;
+using Forge.Api.Auth;
 using Forge.Api.Volumes;
 using Forge.Api.Workspaces;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,4 @@
-using Forge.Api.Security;
+using Forge.Api.Auth;
 using Microsoft.Extensions.Options;
 
 namespace Forge.Api.Platform;

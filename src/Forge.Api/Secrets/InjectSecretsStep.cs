@@ -1,6 +1,6 @@
 using Forge.Api.Audit;
 using Forge.Api.Persistence;
-using Forge.Api.Security;
+using Forge.Api.Auth;
 using Forge.Api.Workspaces;
 using Forge.Api.Workstation;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,6 @@
 using Forge.Api.Persistence;
 using Forge.Api.Platform;
-using Forge.Api.Security;
+using Forge.Api.Auth;
 using Forge.Api.Workspaces;
 using Forge.Api.Workstation;
 using Microsoft.EntityFrameworkCore;
@@ -18,21 +18,19 @@ namespace Forge.Api.Secrets;
 /// </summary>
 public sealed partial class SecretRotationHost(
     IServiceScopeFactory scopes, TimeProvider timeProvider, IOptions<SecretOptions> options, ILogger<SecretRotationHost> logger)
-    : BackgroundService
+    : PeriodicPassHost(timeProvider)
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        PeriodicPass.RunAsync(options.Value.PollInterval, timeProvider, () => options.Value.RotationPollingPaused,
-            async ct =>
-            {
-                var stats = await RunOnceAsync(ct);
-                LogPass(logger, stats.Examined, stats.Acted, stats.Failed, stats.Elapsed.TotalMilliseconds);
-            },
-            e => LogPassFailed(logger, e),
-            stoppingToken);
+    protected override TimeSpan Interval => options.Value.PollInterval;
 
-    public async Task<PassStats> RunOnceAsync(CancellationToken cancellationToken)
+    protected override bool Paused => options.Value.RotationPollingPaused;
+
+    protected override void LogPass(PassStats stats) => LogPassStats(logger, stats.Examined, stats.Acted, stats.Failed, stats.Elapsed.TotalMilliseconds);
+
+    protected override void LogPassFailed(Exception exception) => LogFailed(logger, exception);
+
+    public override async Task<PassStats> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var started = timeProvider.GetTimestamp();
+        var started = TimeProvider.GetTimestamp();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ForgeDbContext>();
         await db.SecretInjections.Where(s => db.Workspaces.Any(w => w.Id == s.WorkspaceId
@@ -54,12 +52,12 @@ public sealed partial class SecretRotationHost(
 
         await db.Workspaces.Where(w => due.Contains(w.Id)).ExecuteUpdateAsync(s => s.SetProperty(w => w.SecretsDue, true), cancellationToken);
         var (woken, failed) = await scope.ServiceProvider.GetRequiredService<WorkspaceWakeups>().WakeAsync(due, cancellationToken);
-        return new PassStats(injections.Count, woken, failed, timeProvider.GetElapsedTime(started));
+        return new PassStats(injections.Count, woken, failed, TimeProvider.GetElapsedTime(started));
     }
 
     [LoggerMessage(EventId = 5211, Level = LogLevel.Debug, Message = "Secret rotation pass: {Examined} examined, {Acted} made due, {Failed} failed, {ElapsedMs} ms")]
-    private static partial void LogPass(ILogger logger, int examined, int acted, int failed, double elapsedMs);
+    private static partial void LogPassStats(ILogger logger, int examined, int acted, int failed, double elapsedMs);
 
     [LoggerMessage(EventId = 5212, Level = LogLevel.Error, Message = "Secret rotation pass failed")]
-    private static partial void LogPassFailed(ILogger logger, Exception exception);
+    private static partial void LogFailed(ILogger logger, Exception exception);
 }

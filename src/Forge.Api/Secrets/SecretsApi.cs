@@ -1,6 +1,6 @@
 using Forge.Api.Platform;
 using Forge.Api.Regions;
-using Forge.Api.Security;
+using Forge.Api.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

@@ -14,7 +14,7 @@ public sealed class Workspace
 
     /// <summary>
     /// The owner's teams when the workspace was requested, as a record. Visibility and secrets use the
-    /// owner's current teams instead (<see cref="Security.UserIdentity"/>).
+    /// owner's current teams instead (<see cref="Auth.UserIdentity"/>).
     /// </summary>
     public List<string> OwnerTeams { get; set; } = [];
 

@@ -7,7 +7,7 @@ using Forge.Api.Jobs;
 using Forge.Api.Persistence;
 using Forge.Api.Platform;
 using Forge.Api.Regions;
-using Forge.Api.Security;
+using Forge.Api.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using Forge.Api.Security;
+using Forge.Api.Auth;
 
 namespace Forge.Api.Workspaces;
 

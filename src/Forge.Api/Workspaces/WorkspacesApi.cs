@@ -1,6 +1,6 @@
 using Forge.Api.Persistence;
 using Forge.Api.Platform;
-using Forge.Api.Security;
+using Forge.Api.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

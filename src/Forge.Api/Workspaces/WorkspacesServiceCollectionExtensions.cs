@@ -1,3 +1,5 @@
+using Forge.Api.DomainJoin;
+using Forge.Api.Hardening;
 using Forge.Api.Workstation;
 
 namespace Forge.Api.Workspaces;

@@ -1,3 +1,5 @@
+using Forge.Api.Cloud;
+using Forge.Api.Hardening;
 using Forge.Api.Workspaces;
 
 namespace Forge.Api.Workstation;

@@ -1,4 +1,5 @@
 using Forge.Api.Audit;
+using Forge.Api.Cloud;
 using Forge.Api.Jobs;
 using Forge.Api.Monitoring;
 using Forge.Api.Persistence;

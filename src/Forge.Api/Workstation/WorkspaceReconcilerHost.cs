@@ -1,3 +1,4 @@
+using Forge.Api.Cloud;
 using Forge.Api.Persistence;
 using Forge.Api.Platform;
 using Forge.Api.Workspaces;
@@ -15,21 +16,19 @@ namespace Forge.Api.Workstation;
 /// </summary>
 public sealed partial class WorkspaceReconcilerHost(
     IServiceScopeFactory scopes, IWorkspaceCloud cloud, TimeProvider timeProvider, IOptions<WorkspaceOptions> options, ILogger<WorkspaceReconcilerHost> logger)
-    : BackgroundService
+    : PeriodicPassHost(timeProvider)
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        PeriodicPass.RunAsync(options.Value.SweepInterval, timeProvider, () => options.Value.SweepPaused,
-            async ct =>
-            {
-                var stats = await RunOnceAsync(ct);
-                LogSwept(logger, stats.Examined, stats.Acted, stats.Failed, stats.Elapsed.TotalMilliseconds);
-            },
-            e => LogSweepFailed(logger, e),
-            stoppingToken);
+    protected override TimeSpan Interval => options.Value.SweepInterval;
 
-    public async Task<PassStats> RunOnceAsync(CancellationToken cancellationToken)
+    protected override bool Paused => options.Value.SweepPaused;
+
+    protected override void LogPass(PassStats stats) => LogPassStats(logger, stats.Examined, stats.Acted, stats.Failed, stats.Elapsed.TotalMilliseconds);
+
+    protected override void LogPassFailed(Exception exception) => LogFailed(logger, exception);
+
+    public override async Task<PassStats> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var started = timeProvider.GetTimestamp();
+        var started = TimeProvider.GetTimestamp();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ForgeDbContext>();
         var wakeups = scope.ServiceProvider.GetRequiredService<WorkspaceWakeups>();
@@ -52,12 +51,12 @@ public sealed partial class WorkspaceReconcilerHost(
         }
 
         var (woken, wakeFailed) = await wakeups.WakeAsync(drifted, cancellationToken);
-        return new PassStats(live.Count, staged + woken, failed + wakeFailed, timeProvider.GetElapsedTime(started));
+        return new PassStats(live.Count, staged + woken, failed + wakeFailed, TimeProvider.GetElapsedTime(started));
     }
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Debug, Message = "Workspace sweep: {Examined} examined, {Acted} given or woken a job, {Failed} failed, {ElapsedMs} ms")]
-    private static partial void LogSwept(ILogger logger, int examined, int acted, int failed, double elapsedMs);
+    private static partial void LogPassStats(ILogger logger, int examined, int acted, int failed, double elapsedMs);
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Error, Message = "Workspace sweep failed")]
-    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+    private static partial void LogFailed(ILogger logger, Exception exception);
 }

@@ -12,17 +12,34 @@ namespace Forge.Api.Workstation;
 public sealed partial class WorkspaceWakeups(ForgeDbContext db, JobQueue jobs, JobSignal signal, ILogger<WorkspaceWakeups> logger)
 {
     /// <summary>Wakes (or gives one to) each workspace's job; returns how many were woken and how many failed.</summary>
-    public async Task<(int Woken, int Failed)> WakeAsync(IEnumerable<Guid> workspaceIds, CancellationToken cancellationToken)
+    public Task<(int Woken, int Failed)> WakeAsync(IEnumerable<Guid> workspaceIds, CancellationToken cancellationToken) =>
+        EachAsync(workspaceIds, id => jobs.WakeOrStageAsync(WorkspaceReconciler.JobKind, id, correlationId: null, cancellationToken), cancellationToken);
+
+    /// <summary>Gives a job to each workspace that has none open (the sweep's backstop for intent written without its job).</summary>
+    public async Task<(int Staged, int Failed)> StageMissingAsync(IReadOnlyCollection<Guid> workspaceIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workspaceIds);
-        int woken = 0, failed = 0;
+        var open = (await db.Jobs.Where(j => j.Kind == WorkspaceReconciler.JobKind && workspaceIds.Contains(j.SubjectId)
+                && (j.State == JobState.Queued || j.State == JobState.Running)).Select(j => j.SubjectId).ToListAsync(cancellationToken)).ToHashSet();
+        return await EachAsync(workspaceIds.Where(id => !open.Contains(id)), id =>
+        {
+            jobs.Stage(WorkspaceReconciler.JobKind, id, correlationId: null);
+            return Task.CompletedTask;
+        }, cancellationToken);
+    }
+
+    /// <summary>Stages <paramref name="wake"/> for each workspace and saves it on its own, so one failure costs only that one.</summary>
+    private async Task<(int Done, int Failed)> EachAsync(IEnumerable<Guid> workspaceIds, Func<Guid, Task> wake, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceIds);
+        int done = 0, failed = 0;
         foreach (var id in workspaceIds)
         {
             try
             {
-                await jobs.WakeOrStageAsync(WorkspaceReconciler.JobKind, id, correlationId: null, cancellationToken);
+                await wake(id);
                 await db.SaveChangesAsync(cancellationToken);
-                woken++;
+                done++;
             }
             catch (DbUpdateException e)
             {
@@ -33,43 +50,12 @@ public sealed partial class WorkspaceWakeups(ForgeDbContext db, JobQueue jobs, J
             }
         }
 
-        if (woken > 0)
+        if (done > 0)
         {
             signal.Notify();
         }
 
-        return (woken, failed);
-    }
-
-    /// <summary>Gives a job to each workspace that has none open (the sweep's backstop for intent written without its job).</summary>
-    public async Task<(int Staged, int Failed)> StageMissingAsync(IReadOnlyCollection<Guid> workspaceIds, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(workspaceIds);
-        var open = (await db.Jobs.Where(j => j.Kind == WorkspaceReconciler.JobKind && workspaceIds.Contains(j.SubjectId)
-                && (j.State == JobState.Queued || j.State == JobState.Running)).Select(j => j.SubjectId).ToListAsync(cancellationToken)).ToHashSet();
-        int staged = 0, failed = 0;
-        foreach (var id in workspaceIds.Where(id => !open.Contains(id)))
-        {
-            try
-            {
-                jobs.Stage(WorkspaceReconciler.JobKind, id, correlationId: null);
-                await db.SaveChangesAsync(cancellationToken);
-                staged++;
-            }
-            catch (DbUpdateException e)
-            {
-                db.ChangeTracker.Clear();
-                LogWakeFailed(logger, e, id);
-                failed++;
-            }
-        }
-
-        if (staged > 0)
-        {
-            signal.Notify();
-        }
-
-        return (staged, failed);
+        return (done, failed);
     }
 
     [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Could not wake the job of workspace {WorkspaceId}; the next pass tries again")]

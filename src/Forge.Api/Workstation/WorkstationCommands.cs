@@ -1,4 +1,5 @@
 using Amazon.SimpleSystemsManagement.Model;
+using Forge.Api.Cloud;
 using Forge.Aws;
 using Forge.Aws.Ssm;
 
@@ -29,7 +30,7 @@ public sealed class WorkstationCommands(SsmClient ssm, ForgeDocumentInstaller do
         }
         catch (AwsServiceException e)
         {
-            throw new Workspaces.WorkspaceCloudException($"DescribeInstanceInformation: {e.ErrorCode}: {e.Message}", terminal: false, e);
+            throw new WorkspaceCloudException($"DescribeInstanceInformation: {e.ErrorCode}: {e.Message}", terminal: false, e);
         }
     }
 
@@ -51,7 +52,7 @@ public sealed class WorkstationCommands(SsmClient ssm, ForgeDocumentInstaller do
         }
         catch (AwsServiceException e)
         {
-            throw new Workspaces.WorkspaceCloudException($"SendCommand {command.Document}: {e.ErrorCode}: {e.Message}", terminal: false, e);
+            throw new WorkspaceCloudException($"SendCommand {command.Document}: {e.ErrorCode}: {e.Message}", terminal: false, e);
         }
     }
 
@@ -70,7 +71,7 @@ public sealed class WorkstationCommands(SsmClient ssm, ForgeDocumentInstaller do
         }
         catch (AwsServiceException e)
         {
-            throw new Workspaces.WorkspaceCloudException($"GetCommandInvocation: {e.ErrorCode}: {e.Message}", terminal: false, e);
+            throw new WorkspaceCloudException($"GetCommandInvocation: {e.ErrorCode}: {e.Message}", terminal: false, e);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Forge.Api.Cloud;
 using Forge.Api.Workspaces;
 using WorkspaceState = Forge.Aws.WorkSpaces.WorkspaceState;
 

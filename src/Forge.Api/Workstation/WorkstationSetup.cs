@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Forge.Api.DomainJoin;
 using Forge.Api.Regions;
 using Forge.Api.Workspaces;
 using Forge.Aws;

@@ -108,6 +108,23 @@ public static class DataReplication
     public const string PrimaryAsSource = "PRIMARY_AS_SOURCE";
 }
 
+/// <summary>
+/// The per-item failures of WorkSpaces' batch calls (CreateWorkspaces, Start/Stop/Reboot/TerminateWorkspaces
+/// answer 200 with <c>FailedRequests</c>): which ones a later attempt may get past.
+/// </summary>
+public static class WorkSpacesItemErrors
+{
+    // WorkSpaces' own "not now" codes: a directory or WorkSpace busy with another operation.
+    private static readonly HashSet<string> BusyCodes = new(StringComparer.Ordinal)
+    {
+        "ResourceUnavailable.Directory", "OperationInProgressException", "ResourceUnavailableException",
+    };
+
+    /// <summary>Busy, throttled or a service fault (<see cref="AwsErrorClassifier"/>): worth another attempt; anything else is a refusal.</summary>
+    public static bool IsRetryable(string? errorCode) =>
+        errorCode is not null && (BusyCodes.Contains(errorCode) || AwsErrorClassifier.IsTransient(errorCode, System.Net.HttpStatusCode.OK));
+}
+
 /// <summary>Limits the WorkSpaces API documents.</summary>
 public static class WorkSpacesLimits
 {

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Forge.Api.Security;
+using Forge.Api.Auth;
 using Forge.Api.Tests.Support;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;

@@ -1,7 +1,7 @@
 using System.Net;
 using Forge.Api.Persistence;
 using Forge.Api.Secrets;
-using Forge.Api.Security;
+using Forge.Api.Auth;
 using Forge.Api.Tests.Support;
 using Forge.Api.Tests.Volumes;
 using Forge.Aws;

@@ -5,7 +5,7 @@ using Forge.Api.Workstation;
 using Forge.Api.Audit;
 using Forge.Api.Persistence;
 using Forge.Api.Secrets;
-using Forge.Api.Security;
+using Forge.Api.Auth;
 using Forge.Api.Tests.Support;
 using Forge.Api.Tests.Volumes;
 using Forge.Api.Volumes;

@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using Forge.Api.Security;
+using Forge.Api.Auth;
 using Forge.Api.Tests.Support;
 using Forge.Api.Volumes;
 using Forge.Api.Workspaces;

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using CsCheck;
 using Forge.Api.Workstation;
-using Forge.Api.Security;
+using Forge.Api.Auth;
 using Forge.Api.Tests.Support;
 using Forge.Api.Volumes;
 using Forge.Api.Workspaces;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Forge.Api.Security;
+using Forge.Api.Auth;
 using Forge.Api.Workspaces;
 using Microsoft.AspNetCore.Mvc.Testing;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Forge.Api.Cloud;
 using Forge.Api.Workspaces;
 
 namespace Forge.Api.Tests.Support;

@@ -6,6 +6,7 @@ using localcloud::Forge.LocalCloud.Hosting;
 using Forge.Api.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Forge.Api.Cloud;
 
 namespace Forge.Api.Tests.Support;
 

@@ -1,12 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
-using Forge.Api.Workstation;
+using Forge.Api.Auth;
+using Forge.Api.DomainJoin;
 using Forge.Api.Dotfiles;
-using Forge.Api.Security;
+using Forge.Api.Hardening;
 using Forge.Api.Regions;
 using Forge.Api.Tests.Support;
 using Forge.Api.Volumes;
 using Forge.Api.Workspaces;
+using Forge.Api.Workstation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,4 @@
-using Forge.Api.Security;
+using Forge.Api.Auth;
 using Forge.Api.Tests.Support;
 using Forge.Api.Workspaces;
 

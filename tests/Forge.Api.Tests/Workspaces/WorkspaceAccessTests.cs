@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Forge.Api.Workstation;
-using Forge.Api.Security;
+using Forge.Api.Auth;
 using Forge.Api.Tests.Support;
 using Forge.Api.Workspaces;
 

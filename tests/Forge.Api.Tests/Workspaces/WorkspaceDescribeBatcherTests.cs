@@ -1,5 +1,6 @@
-using Forge.Aws.WorkSpaces;
+using Forge.Api.Cloud;
 using Forge.Api.Workspaces;
+using Forge.Aws.WorkSpaces;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Forge.Api.Tests.Workspaces;

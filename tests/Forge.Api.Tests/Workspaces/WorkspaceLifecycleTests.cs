@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
-using Forge.Api.Workstation;
+using Forge.Api.DomainJoin;
+using Forge.Api.Hardening;
 using Forge.Api.Tests.Support;
 using Forge.Api.Volumes;
 using Forge.Api.Workspaces;
+using Forge.Api.Workstation;
 
 namespace Forge.Api.Tests.Workspaces;
 
@@ -55,7 +57,7 @@ public abstract class WorkspaceLifecycleTests : ForgeTestBase
     public async Task A_bundle_the_cloud_does_not_have_fails_the_workspace_with_the_step_error_and_counts_as_failed()
     {
         var app = StartForge();
-        var admin = await app.ClientForAsync("ada", roles: [Forge.Api.Security.Roles.Admin]);
+        var admin = await app.ClientForAsync("ada", roles: [Forge.Api.Auth.Roles.Admin]);
         var blueprint = new { description = "Broken", operatingSystems = new Dictionary<string, object> { ["linux"] = new { defaultBundle = "wsb-doesnotexist1" } } };
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/blueprints/broken", blueprint)).StatusCode);
         var alice = await app.ClientForAsync("alice");

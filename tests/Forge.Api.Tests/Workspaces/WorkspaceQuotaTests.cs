@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
 using Forge.Api.Persistence;
-using Forge.Api.Security;
+using Forge.Api.Auth;
 using Forge.Api.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;

@@ -11,6 +11,8 @@ using localcloud::Forge.LocalCloud.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Forge.Api.DomainJoin;
+using Forge.Api.Hardening;
 
 namespace Forge.Api.Tests.Workspaces;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Forge.Api.Audit;
-using Forge.Api.Security;
+using Forge.Api.Auth;
 using Forge.Api.Tests.Support;
 using Forge.Api.Tests.Volumes;
 using Forge.Api.Workspaces;

@@ -1,3 +1,4 @@
+using Forge.Api.Cloud;
 using Forge.Api.Workspaces;
 using Forge.Api.Workstation;
 using State = Forge.Aws.WorkSpaces.WorkspaceState;

@@ -3,7 +3,7 @@ using Forge.Api.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Forge.Api.Security;
+namespace Forge.Api.Auth;
 
 /// <summary>
 /// Keeps <see cref="UserIdentity"/> current from every authenticated request, cheaply: a process-wide

@@ -1,4 +1,4 @@
-namespace Forge.Api.Workspaces;
+namespace Forge.Api.Cloud;
 
 /// <summary>What Forge asks of the cloud for one workspace.</summary>
 public sealed record WorkspaceSpec(

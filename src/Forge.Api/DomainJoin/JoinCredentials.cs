@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Forge.Api.Regions;
 using Microsoft.Extensions.Options;
 
-namespace Forge.Api.Workspaces;
+namespace Forge.Api.DomainJoin;
 
 /// <summary>
 /// Where each region's domain-join credentials are: the ARN of a Secrets Manager secret, configured

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Apply = Forge.Aws.Ssm.ForgeDocuments.ApplySecurityProfile;
 
-namespace Forge.Api.Workspaces;
+namespace Forge.Api.Hardening;
 
 /// <summary>
 /// The data-exfiltration controls of a workstation. The defaults are the strict profile: nothing

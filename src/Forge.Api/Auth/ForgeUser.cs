@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 
-namespace Forge.Api.Security;
+namespace Forge.Api.Auth;
 
 /// <summary>
 /// The authenticated caller: Forge user id, teams, roles, and the directory user WorkSpaces are
@@ -10,9 +10,9 @@ namespace Forge.Api.Security;
 /// </summary>
 public sealed record ForgeUser(string Id, string DirectoryUser, IReadOnlyList<string> Teams, IReadOnlyList<string> Roles)
 {
-    public bool IsAdmin => Roles.Contains(Security.Roles.Admin);
+    public bool IsAdmin => Roles.Contains(Auth.Roles.Admin);
 
-    public bool IsTeamLead => Roles.Contains(Security.Roles.TeamLead);
+    public bool IsTeamLead => Roles.Contains(Auth.Roles.TeamLead);
 
     /// <summary>
     /// Other users' stored identities refreshed at or before this no longer grant team scope

@@ -3,7 +3,7 @@ using Forge.Aws;
 using Forge.Aws.WorkSpaces;
 using AwsWorkspace = Forge.Aws.WorkSpaces.Workspace;
 
-namespace Forge.Api.Workspaces;
+namespace Forge.Api.Cloud;
 
 /// <summary>
 /// <see cref="IWorkspaceCloud"/> over Forge's WorkSpaces client. Every WorkSpace Forge creates is
@@ -20,14 +20,8 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider time
     public const string ForgeIdTag = "forge:workspace-id";
     public const string BlueprintTag = "forge:blueprint";
 
-    // Per-item refusals that a later attempt may get past; every other code is terminal.
     private readonly ConcurrentDictionary<(string Region, string Name), string> _bundles = new();
 
-    private static readonly HashSet<string> TransientCodes = new(StringComparer.Ordinal)
-    {
-        "ResourceUnavailable.Directory", "OperationInProgressException", "ResourceUnavailableException", "ThrottlingException",
-        "InternalError", "ServiceUnavailable",
-    };
 
     public async Task<CloudWorkspace> EnsureCreatedAsync(WorkspaceSpec spec, CancellationToken cancellationToken)
     {
@@ -57,7 +51,7 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider time
         {
             var f = failed[0];
             throw new WorkspaceCloudException($"CreateWorkspaces refused the request: {f.ErrorCode}: {f.ErrorMessage}",
-                terminal: f.ErrorCode is null || !TransientCodes.Contains(f.ErrorCode));
+                terminal: !WorkSpacesItemErrors.IsRetryable(f.ErrorCode));
         }
 
         var created = result.PendingRequests?.FirstOrDefault()
@@ -187,7 +181,7 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider time
         {
             var f = failed[0];
             throw new WorkspaceCloudException($"{operation} refused the request: {f.ErrorCode}: {f.ErrorMessage}",
-                terminal: f.ErrorCode is null || !TransientCodes.Contains(f.ErrorCode));
+                terminal: !WorkSpacesItemErrors.IsRetryable(f.ErrorCode));
         }
     }
 

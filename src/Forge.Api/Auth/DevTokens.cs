@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Forge.Api.Security;
+namespace Forge.Api.Auth;
 
 /// <summary>
 /// The key dev tokens are signed with: the configured one (shared by replicas), else one kept in the

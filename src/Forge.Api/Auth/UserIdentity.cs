@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
 
-namespace Forge.Api.Security;
+namespace Forge.Api.Auth;
 
 /// <summary>
 /// A user's teams and roles as their newest token said, refreshed by their requests

@@ -3,16 +3,16 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Forge.Api.Security;
+namespace Forge.Api.Auth;
 
-public static class SecurityServiceCollectionExtensions
+public static class AuthServiceCollectionExtensions
 {
     /// <summary>
     /// JWT bearer authentication: against the configured OIDC issuer, or, in local mode, against
     /// Forge's own dev-token key. Access tokens only (<see cref="AuthOptions.AccessTokenType"/>); token
     /// lifetimes are checked on <see cref="TimeProvider"/>.
     /// </summary>
-    public static IServiceCollection AddForgeSecurity(this IServiceCollection services)
+    public static IServiceCollection AddForgeAuth(this IServiceCollection services)
     {
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
+using Forge.Api.Cloud;
 using Forge.Api.Regions;
 using Forge.Aws;
 using Forge.Aws.DirectoryService;
 using Forge.Aws.WorkSpaces;
 using Microsoft.Extensions.Options;
 
-namespace Forge.Api.Workspaces;
+namespace Forge.Api.Hardening;
 
 /// <summary>
 /// The directory side of hardening, as idempotent ensure-operations: what a directory's WorkSpaces

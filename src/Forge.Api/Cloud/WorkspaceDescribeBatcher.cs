@@ -1,4 +1,4 @@
-namespace Forge.Api.Workspaces;
+namespace Forge.Api.Cloud;
 
 /// <summary>
 /// Keeps the reconciler's per-workspace DescribeWorkspaces within WorkSpaces' rate (a few calls a

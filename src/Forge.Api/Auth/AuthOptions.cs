@@ -2,7 +2,7 @@ using Forge.Api.Platform;
 using Forge.Aws;
 using Microsoft.Extensions.Options;
 
-namespace Forge.Api.Security;
+namespace Forge.Api.Auth;
 
 /// <summary>How callers are authenticated (section <c>Auth</c>).</summary>
 public sealed class AuthOptions
