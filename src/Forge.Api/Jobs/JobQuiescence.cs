@@ -23,13 +23,14 @@ public sealed class JobQuiescence
     private readonly HashSet<Work> _busy = [];
     private readonly HashSet<WorkerLoop> _loops = [];
     private readonly Platform.Pulse _changed = new();
+    private DateTimeOffset _wanted = DateTimeOffset.MinValue;
 
     /// <summary>The one for this clock.</summary>
     public static JobQuiescence Of(TimeProvider timeProvider) => ByClock.GetValue(timeProvider, _ => new JobQuiescence());
 
     /// <summary>
     /// The work (a job run, a periodic pass) this code runs for, if any: a test clock marks it as
-    /// waiting while it awaits one of the clock's delays (<see cref="Work.WaitOnClock"/>).
+    /// waiting while it awaits one of the clock's delays (<see cref="Work.BeginWait"/>).
     /// </summary>
     public static Work? CurrentWork => Ambient.Value;
 
@@ -59,13 +60,15 @@ public sealed class JobQuiescence
     }
 
     /// <summary>
-    /// Completes when everything is quiet at <paramref name="now"/>. Wakes every worker loop first,
-    /// so each tries to claim again on the clock as it is now (jobs that became due when the clock
-    /// moved, jobs staged in a process that does not run jobs).
+    /// Completes when everything is quiet at <paramref name="now"/>. Wakes the idle worker loops that
+    /// last looked before <paramref name="now"/> (the clock moved since), so each looks for the jobs the
+    /// move made due; a loop that was looking meanwhile looks once more when it finds nothing. Loops that
+    /// looked at <paramref name="now"/> already are left alone, as in production: a job staged without
+    /// this process's signal (by another replica) waits for their backup poll.
     /// </summary>
     public async Task WaitForQuiescenceAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        WakeWorkers();
+        WakeWorkersBehind(now);
         while (true)
         {
             // Taken before looking, so a change made while looking is not missed.
@@ -92,12 +95,13 @@ public sealed class JobQuiescence
         }
     }
 
-    private void WakeWorkers()
+    private void WakeWorkersBehind(DateTimeOffset now)
     {
         JobSignal[] signals;
         lock (_gate)
         {
-            signals = [.. _loops.Select(l => l.Signal).Distinct()];
+            _wanted = now > _wanted ? now : _wanted;
+            signals = [.. _loops.Where(l => l.Current is null && l.IdleBefore(now)).Select(l => l.Signal).Distinct()];
         }
 
         foreach (var signal in signals)
@@ -158,13 +162,25 @@ public sealed class JobQuiescence
         /// attempt and <paramref name="triedAt"/> the clock before it: the loop is quiet for any
         /// time up to <paramref name="triedAt"/> until the signal fires.
         /// </summary>
-        public void Idle(Task wake, DateTimeOffset triedAt) => _owner.Change(() =>
+        public void Idle(Task wake, DateTimeOffset triedAt)
         {
-            _idleWake = wake;
-            _idleAt = triedAt;
-        });
+            var behind = false;
+            _owner.Change(() =>
+            {
+                _idleWake = wake;
+                _idleAt = triedAt;
+                behind = triedAt < _owner._wanted;
+            });
+            if (behind)
+            {
+                // Someone waits for quiet at a time this look came too early for: look again.
+                Signal.Notify();
+            }
+        }
 
         internal bool IdleSince(DateTimeOffset now) => _idleWake is { IsCompleted: false } && _idleAt >= now;
+
+        internal bool IdleBefore(DateTimeOffset now) => _idleWake is null || _idleAt < now;
 
         internal void Ended(Work work)
         {
@@ -209,10 +225,11 @@ public sealed class JobQuiescence
         public void MakeCurrent() => Ambient.Value = this;
 
         /// <summary>
-        /// This work now waits for the clock (a delay on it). The work counts as quiet until the
-        /// returned wait is disposed, which the clock does when the delay fires or is cancelled.
+        /// This work now waits for something only the test moves: its clock (a delay on it), or a hold
+        /// the test keeps. The work counts as quiet until the returned wait is disposed (by the clock
+        /// when the delay fires or is cancelled).
         /// </summary>
-        public IDisposable WaitOnClock()
+        public IDisposable BeginWait()
         {
             _owner.Change(() => _clockWaits++);
             return new ClockWait(this);

@@ -30,12 +30,13 @@ public abstract class JobQuiescenceTests : ForgeTestBase
         });
 
     [Fact]
-    public async Task A_due_job_nobody_signalled_is_run_and_finished_before_quiet()
+    public async Task A_job_the_clock_makes_due_is_run_and_finished_before_quiet()
     {
         var app = StartWorkers();
         await Clock.SettleAsync();
-        var id = await StageAsync(app, GatedJob.JobKind); // no signal: as when another replica staged it
+        var id = await StageAsync(app, GatedJob.JobKind, runAfter: TimeSpan.FromSeconds(1));
 
+        Clock.Advance(TimeSpan.FromSeconds(1)); // short of the workers' backup poll: settling makes them look
         var settling = Clock.SettleAsync();
         await _probe.StartedAsync(id);
         Assert.False(settling.IsCompleted); // the run is held: it cannot be quiet
@@ -68,7 +69,7 @@ public abstract class JobQuiescenceTests : ForgeTestBase
     {
         var app = StartWorkers();
         var subject = Guid.NewGuid();
-        await StageAsync(app, StagingJob.JobKind, subject: subject);
+        await StageAsync(app, StagingJob.JobKind, subject: subject, signal: true);
 
         await Clock.SettleAsync();
 
@@ -85,9 +86,10 @@ public abstract class JobQuiescenceTests : ForgeTestBase
         var first = StartWorkers(workers: 1);
         StartWorkers(workers: 1);
         await Clock.SettleAsync();
-        var one = await StageAsync(first, GatedJob.JobKind);
-        var two = await StageAsync(first, GatedJob.JobKind);
+        var one = await StageAsync(first, GatedJob.JobKind, runAfter: TimeSpan.FromSeconds(1));
+        var two = await StageAsync(first, GatedJob.JobKind, runAfter: TimeSpan.FromSeconds(1));
 
+        Clock.Advance(TimeSpan.FromSeconds(1));
         var settling = Clock.SettleAsync();
         await _probe.StartedAsync(one);
         await _probe.StartedAsync(two);
@@ -105,7 +107,7 @@ public abstract class JobQuiescenceTests : ForgeTestBase
     public async Task A_run_waiting_on_the_clock_lets_it_settle_and_goes_on_when_the_clock_moves()
     {
         var app = StartWorkers();
-        var id = await StageAsync(app, ClockWaitJob.JobKind);
+        var id = await StageAsync(app, ClockWaitJob.JobKind, signal: true);
 
         await Clock.SettleAsync();
         Assert.Equal(JobState.Running, await StateAsync(app, id));
@@ -137,12 +139,18 @@ public abstract class JobQuiescenceTests : ForgeTestBase
         Assert.Equal([id], _probe.Ran);
     }
 
-    private static async Task<Guid> StageAsync(ForgeApp app, string kind, TimeSpan? runAfter = null, Guid? subject = null)
+    /// <summary>Stages a job; with <paramref name="signal"/> the process's workers are told, as the API does.</summary>
+    private static async Task<Guid> StageAsync(ForgeApp app, string kind, TimeSpan? runAfter = null, Guid? subject = null, bool signal = false)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var job = scope.ServiceProvider.GetRequiredService<JobQueue>().Stage(kind, subject ?? Guid.NewGuid(), correlationId: null);
         job.RunAfter += runAfter ?? TimeSpan.Zero;
         await scope.ServiceProvider.GetRequiredService<ForgeDbContext>().SaveChangesAsync();
+        if (signal)
+        {
+            scope.ServiceProvider.GetRequiredService<JobSignal>().Notify();
+        }
+
         return job.Id;
     }
 

@@ -63,7 +63,7 @@ public sealed class SettlingClock(DateTimeOffset start) : FakeTimeProvider(start
             return base.CreateTimer(callback, state, dueTime, period);
         }
 
-        var wait = work.WaitOnClock();
+        var wait = work.BeginWait();
         var timer = base.CreateTimer(s =>
         {
             wait.Dispose();
