@@ -5,8 +5,9 @@ namespace Forge.Api.Jobs;
 /// <summary>
 /// Knows when the background work on one clock is quiet: every job worker loop has, since the time
 /// asked about was reached and since the last <see cref="JobSignal"/>, tried to claim and found
-/// nothing, and every run or periodic pass in progress is waiting on the clock (nothing more happens
-/// until it moves). Tests await it after moving their fake clock instead of waiting in real time.
+/// nothing, and every run or periodic pass in progress waits (on the clock, or on a hold the test keeps):
+/// nothing more happens until the test moves. Tests await it after moving their fake clock instead of
+/// waiting in real time.
 /// </summary>
 /// <remarks>
 /// One per <see cref="TimeProvider"/> (<see cref="Of"/>), not per process: replicas on one test clock
@@ -42,7 +43,7 @@ public sealed class JobQuiescence
         return loop;
     }
 
-    /// <summary>Busy work that is not a worker loop's (a periodic pass that is due); ends when disposed.</summary>
+    /// <summary>Busy work that is not a worker loop's (a periodic pass that is due, a request a test serves); ends when disposed.</summary>
     public Work BeginWork(string description)
     {
         var work = new Work(this, description, loop: null);
@@ -55,7 +56,7 @@ public sealed class JobQuiescence
     {
         lock (_gate)
         {
-            return _busy.All(w => w.WaitsOnClock) && _loops.All(l => l.Current is not null || l.IdleSince(now));
+            return _busy.All(w => w.IsWaiting) && _loops.All(l => l.Current is not null || l.IdleSince(now));
         }
     }
 
@@ -89,7 +90,7 @@ public sealed class JobQuiescence
         {
             return
             [
-                .. _busy.Where(w => !w.WaitsOnClock).Select(w => $"{w.Description} is running"),
+                .. _busy.Where(w => !w.IsWaiting).Select(w => $"{w.Description} is running"),
                 .. _loops.Where(l => l.Current is null && !l.IdleSince(now)).Select(l => $"worker {l.WorkerId} has not looked for due jobs yet"),
             ];
         }
@@ -205,7 +206,7 @@ public sealed class JobQuiescence
     {
         private readonly JobQuiescence _owner;
         private readonly WorkerLoop? _loop;
-        private int _clockWaits;
+        private int _waits;
 
         internal Work(JobQuiescence owner, string description, WorkerLoop? loop)
         {
@@ -216,7 +217,7 @@ public sealed class JobQuiescence
 
         public string Description { get; private set; }
 
-        internal bool WaitsOnClock => Volatile.Read(ref _clockWaits) > 0;
+        internal bool IsWaiting => Volatile.Read(ref _waits) > 0;
 
         /// <summary>Says what the work is now (the job a worker claimed).</summary>
         public void Describe(string description) => Description = description;
@@ -231,8 +232,8 @@ public sealed class JobQuiescence
         /// </summary>
         public IDisposable BeginWait()
         {
-            _owner.Change(() => _clockWaits++);
-            return new ClockWait(this);
+            _owner.Change(() => _waits++);
+            return new HeldWait(this);
         }
 
         public void Dispose()
@@ -249,7 +250,7 @@ public sealed class JobQuiescence
             });
         }
 
-        private sealed class ClockWait(Work work) : IDisposable
+        private sealed class HeldWait(Work work) : IDisposable
         {
             private int _ended;
 
@@ -257,7 +258,7 @@ public sealed class JobQuiescence
             {
                 if (Interlocked.Exchange(ref _ended, 1) == 0)
                 {
-                    work._owner.Change(() => work._clockWaits--);
+                    work._owner.Change(() => work._waits--);
                 }
             }
         }
