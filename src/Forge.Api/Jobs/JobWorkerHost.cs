@@ -17,6 +17,19 @@ public sealed partial class JobWorkerHost(
     /// <summary>This process's worker identity: distinct per process, so claims say who holds them.</summary>
     public string InstanceId { get; } = $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";
 
+    private List<JobQuiescence.WorkerLoop> _workers = [];
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Reported before the host has started, so a test that starts this process and settles waits for its workers.
+        if (!options.Value.Paused)
+        {
+            _workers = [.. Enumerable.Range(0, options.Value.Workers).Select(i => quiescence.AddWorker($"{InstanceId}/{i}", signal))];
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (options.Value.Paused)
@@ -25,8 +38,7 @@ public sealed partial class JobWorkerHost(
             return;
         }
 
-        // Reported before the first await, so a test that starts this process and settles waits for its workers.
-        var workers = Enumerable.Range(0, options.Value.Workers).Select(i => quiescence.AddWorker($"{InstanceId}/{i}", signal)).ToList();
+        var workers = _workers;
         var loops = workers.Select(loop => Task.Run(() => WorkLoopAsync(loop, stoppingToken), stoppingToken))
             .Append(ReapLoopAsync(stoppingToken));
         try
