@@ -6,15 +6,29 @@ namespace Forge.Api.Jobs;
 /// Runs jobs in this process: <see cref="JobOptions.Workers"/> loops that claim, run and finish
 /// jobs, waking on <see cref="JobSignal"/> or the backup poll, and one reaper loop. A stopping
 /// process does not finish the job it holds: like a crash, the reaper gives it back, so both
-/// paths are the same and both are tested.
+/// paths are the same and both are tested. Every loop reports to <see cref="JobQuiescence"/>, so tests
+/// on a fake clock know when the work the clock made due is done.
 /// </summary>
 public sealed partial class JobWorkerHost(
-    IServiceScopeFactory scopes, JobSignal signal, Monitoring.ForgeMetrics metrics, TimeProvider timeProvider, IOptions<JobOptions> options,
-    ILogger<JobWorkerHost> logger)
+    IServiceScopeFactory scopes, JobSignal signal, JobQuiescence quiescence, Monitoring.ForgeMetrics metrics, TimeProvider timeProvider,
+    IOptions<JobOptions> options, ILogger<JobWorkerHost> logger)
     : BackgroundService
 {
     /// <summary>This process's worker identity: distinct per process, so claims say who holds them.</summary>
     public string InstanceId { get; } = $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    private List<JobQuiescence.WorkerLoop> _workers = [];
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Reported before the host has started, so a test that starts this process and settles waits for its workers.
+        if (!options.Value.Paused)
+        {
+            _workers = [.. Enumerable.Range(0, options.Value.Workers).Select(i => quiescence.AddWorker($"{InstanceId}/{i}", signal))];
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -24,9 +38,9 @@ public sealed partial class JobWorkerHost(
             return;
         }
 
-        var loops = Enumerable.Range(0, options.Value.Workers)
-            .Select(i => Task.Run(() => WorkLoopAsync($"{InstanceId}/{i}", stoppingToken), stoppingToken))
-            .Append(Task.Run(() => ReapLoopAsync(stoppingToken), stoppingToken));
+        var workers = _workers;
+        var loops = workers.Select(loop => Task.Run(() => WorkLoopAsync(loop, stoppingToken), stoppingToken))
+            .Append(ReapLoopAsync(stoppingToken));
         try
         {
             await Task.WhenAll(loops);
@@ -35,25 +49,37 @@ public sealed partial class JobWorkerHost(
         {
             // Stopping: held jobs stay claimed until the reaper gives them back.
         }
+        finally
+        {
+            // Also the loops whose task never started: a stopped process is no longer waited for.
+            workers.ForEach(loop => loop.Dispose());
+        }
     }
 
-    private async Task WorkLoopAsync(string workerId, CancellationToken stoppingToken)
+    private async Task WorkLoopAsync(JobQuiescence.WorkerLoop loop, CancellationToken stoppingToken)
     {
+        var workerId = loop.WorkerId;
         while (!stoppingToken.IsCancellationRequested)
         {
             var wake = signal.Current;
+            var triedAt = timeProvider.GetUtcNow();
             var worked = false;
-            try
+            using (loop.BeginAttempt())
             {
-                worked = await RunOnceAsync(workerId, stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogLoopFailed(logger, e, workerId);
+                try
+                {
+                    worked = await RunOnceAsync(workerId, stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    LogLoopFailed(logger, e, workerId);
+                }
             }
 
             if (!worked)
             {
+                // Quiet only after a look that found nothing; after a run the loop looks again at once.
+                loop.Idle(wake, triedAt);
                 await Platform.Pulse.WaitAsync(wake, options.Value.PollInterval, timeProvider, stoppingToken);
             }
         }
@@ -70,6 +96,7 @@ public sealed partial class JobWorkerHost(
             return false;
         }
 
+        JobQuiescence.CurrentWork?.Describe($"job {job.Id} ({job.Kind}) on worker {workerId}");
         using var logScope = logger.BeginScope(new Dictionary<string, object?>
         {
             ["JobId"] = job.Id, ["JobKind"] = job.Kind, ["SubjectId"] = job.SubjectId, ["CorrelationId"] = job.CorrelationId,
@@ -126,27 +153,20 @@ public sealed partial class JobWorkerHost(
         }
     }
 
-    private async Task ReapLoopAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.ReapInterval, timeProvider);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
+    private Task ReapLoopAsync(CancellationToken stoppingToken) =>
+        Platform.PeriodicPass.RunAsync(options.Value.ReapInterval, timeProvider, () => false,
+            async ct =>
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var reaped = await scope.ServiceProvider.GetRequiredService<JobQueue>().ReapAsync(stoppingToken);
+                var reaped = await scope.ServiceProvider.GetRequiredService<JobQueue>().ReapAsync(ct);
                 if (reaped > 0)
                 {
                     LogReaped(logger, reaped);
                     signal.Notify();
                 }
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogLoopFailed(logger, e, "reaper");
-            }
-        }
-    }
+            },
+            e => LogLoopFailed(logger, e, "reaper"),
+            stoppingToken);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Job runs are paused in this process")]
     private static partial void LogPaused(ILogger logger);

@@ -12,6 +12,7 @@ public static class JobsServiceCollectionExtensions
             .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay, "Jobs retry delays must be positive and ordered.")
             .ValidateOnStart();
         services.AddSingleton<JobSignal>();
+        services.AddSingleton(sp => JobQuiescence.Of(sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<JobQueue>();
         services.AddSingleton<JobWorkerHost>();
         services.AddHostedService(sp => sp.GetRequiredService<JobWorkerHost>());

@@ -112,7 +112,7 @@ public sealed partial class DbIpGeoLocator(IOptions<GeoIpOptions> options, ILogg
         }
     }
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Warning,
         Message = "Geolocation database {Path} is missing or unreadable: workspaces are placed without geolocation (run a build to fetch it)")]
     private static partial void LogDatabaseMissing(ILogger logger, Exception? exception, string path);
 }

@@ -81,6 +81,8 @@ public sealed class CloudRecorder
 
             if (recorder.HangAfterCreate is { } hang)
             {
+                // Held by the test until it kills the process: the run waits, it is not busy.
+                using var waiting = Forge.Api.Jobs.JobQuiescence.CurrentWork?.BeginWait();
                 await hang.Task.WaitAsync(cancellationToken);
             }
 

@@ -2,8 +2,8 @@ namespace Forge.Api.Tests.Support;
 
 /// <summary>
 /// Drives background work to a condition: checks, and when not yet true advances the fake clock
-/// by <c>step</c> and gives the workers real time to catch up (<see cref="SettlingClock.SettleAsync"/>
-/// waits until the jobs due by then are taken). Bounded, so a stuck system fails the test.
+/// by <c>step</c> and waits until the workers have caught up (<see cref="SettlingClock.SettleAsync"/>
+/// completes when the jobs and passes due by then are done). Bounded, so a stuck system fails the test.
 /// </summary>
 public static class Eventually
 {
@@ -22,7 +22,7 @@ public static class Eventually
             }
 
             clock.Advance(step);
-            // Real time for the workers to run; the clock only moves when the test moves it.
+            // The clock only moves when the test moves it: the workers finish what is due first.
             await clock.SettleAsync();
         }
 

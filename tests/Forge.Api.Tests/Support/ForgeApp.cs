@@ -31,6 +31,15 @@ public sealed class ForgeApp(FakeTimeProvider clock, CloudRecorder recorder, IRe
         // The client-side AWS rate limiter refills on the fake clock; tests that hold the clock still
         // (waiting for a hung create) must not run dry. Rate limiting has its own tests in Forge.Aws.
         ["Aws:Resilience:RequestsPerSecond:workspaces"] = "10000",
+        // Nor may the other services: a call queued behind one that waits on the clock for a token is
+        // busy, not waiting, so the processes would never settle until the clock moves.
+        ["Aws:Resilience:DefaultRequestsPerSecond"] = "10000",
+        ["Aws:Resilience:RequestsPerSecond:fsx"] = "10000",
+        ["Aws:Resilience:RequestsPerSecond:secretsmanager"] = "10000",
+        ["Aws:Resilience:RequestsPerSecond:ssm"] = "10000",
+        ["Aws:Resilience:RequestsPerSecond:ds"] = "10000",
+        ["Aws:Resilience:RequestsPerSecond:cloudwatch"] = "10000",
+        ["Aws:Resilience:RequestsPerSecond:sns"] = "10000",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Forge.Api.Workstation.WorkspaceReconciler"] = "Error",
         ["Logging:LogLevel:Forge.Api.Jobs.JobWorkerHost"] = "Error",
@@ -51,6 +60,7 @@ public sealed class ForgeApp(FakeTimeProvider clock, CloudRecorder recorder, IRe
             services.AddSingleton<TimeProvider>(clock);
             services.AddHttpClient(nameof(AwsTransport)).AddHttpMessageHandler(recorder.Handler);
             services.AddSingleton<IStartupFilter, TestPeerAddress>();
+            services.AddSingleton<IStartupFilter>(new QuiescentRequests(clock));
             testServices?.Invoke(services);
         });
     }

@@ -7,23 +7,22 @@ using Microsoft.Extensions.Time.Testing;
 namespace Forge.Api.Tests.Support;
 
 /// <summary>
-/// The tests' fake clock, which also knows when the Forge processes on it have caught up: after the
-/// clock moves, <see cref="SettleAsync"/> waits (in real time, bounded) until no job that is due by
-/// the new time is still waiting for a worker, and briefly for running ones to finish. Without it a
-/// loaded machine lets the clock run ahead of the workers, and a test sees virtual minutes pass
-/// between two passes that production would run seconds apart.
+/// The tests' fake clock, which also knows when the Forge processes on it have caught up:
+/// <see cref="SettleAsync"/> completes when the clock's <see cref="JobQuiescence"/> says so (every
+/// job worker has looked for due jobs at the current time and found none, and every run or periodic
+/// pass still going waits on this clock). A run's delay on this clock marks it as waiting, so a job
+/// polling a command does not hold the test up. Without it a loaded machine lets the clock run ahead
+/// of the workers, and a test sees virtual minutes pass between two passes production runs seconds apart.
 /// </summary>
 public sealed class SettlingClock(DateTimeOffset start) : FakeTimeProvider(start)
 {
-    private static readonly TimeSpan FirstWait = TimeSpan.FromMilliseconds(20);
-    private static readonly TimeSpan DueJobsLimit = TimeSpan.FromSeconds(3);
-    private static readonly TimeSpan RunningJobsLimit = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(10);
+    /// <summary>Only a guard against a stuck system: reaching it fails the test, naming what is still busy.</summary>
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
 
     private readonly Lock _gate = new();
     private readonly List<IServiceProvider> _processes = [];
 
-    /// <summary>A Forge process whose jobs <see cref="SettleAsync"/> waits for; removed when it stops.</summary>
+    /// <summary>A Forge process whose jobs a stuck <see cref="SettleAsync"/> names; removed when it stops.</summary>
     public IDisposable Watch(IServiceProvider services)
     {
         lock (_gate)
@@ -34,24 +33,46 @@ public sealed class SettlingClock(DateTimeOffset start) : FakeTimeProvider(start
         return new Unwatch(this, services);
     }
 
-    /// <summary>Gives the workers real time to do what the clock's current time makes due.</summary>
+    /// <summary>Waits until the workers have done what the clock's current time makes due.</summary>
     public async Task SettleAsync()
     {
-        var started = TimeProvider.System.GetTimestamp();
-        await Task.Delay(FirstWait, TimeProvider.System);
-        while (TimeProvider.System.GetElapsedTime(started) < DueJobsLimit && await CountAsync(dueOnly: true) > 0)
+        var now = GetUtcNow();
+        using var guard = new CancellationTokenSource(Guard, TimeProvider.System);
+        try
         {
-            await Task.Delay(Poll, TimeProvider.System);
+            await JobQuiescence.Of(this).WaitForQuiescenceAsync(now, guard.Token);
         }
-
-        var running = TimeProvider.System.GetTimestamp();
-        while (TimeProvider.System.GetElapsedTime(running) < RunningJobsLimit && await CountAsync(dueOnly: false) > 0)
+        catch (OperationCanceledException) when (guard.IsCancellationRequested)
         {
-            await Task.Delay(Poll, TimeProvider.System);
+            var busy = JobQuiescence.Of(this).Describe(now);
+            throw new TimeoutException($"The Forge processes were not quiet at {now:O} after {Guard.TotalSeconds} s of real time: "
+                + string.Join("; ", [.. busy, .. await OpenJobsAsync(now)]));
         }
     }
 
-    private async Task<int> CountAsync(bool dueOnly)
+    /// <summary>
+    /// A delay that a job run or periodic pass awaits marks it as waiting on this clock until the
+    /// delay fires (inside <see cref="FakeTimeProvider.Advance"/>) or is cancelled. Timeouts
+    /// (a token source's timer) and repeating timers (heartbeats) run beside the work, not instead of it.
+    /// </summary>
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var work = JobQuiescence.CurrentWork;
+        if (work is null || period != Timeout.InfiniteTimeSpan || dueTime == Timeout.InfiniteTimeSpan || state is CancellationTokenSource)
+        {
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
+
+        var wait = work.BeginWait();
+        var timer = base.CreateTimer(s =>
+        {
+            wait.Dispose();
+            callback(s);
+        }, state, dueTime, period);
+        return new WaitTimer(timer, wait);
+    }
+
+    private async Task<string[]> OpenJobsAsync(DateTimeOffset now)
     {
         IServiceProvider[] processes;
         lock (_gate)
@@ -65,11 +86,9 @@ public sealed class SettlingClock(DateTimeOffset start) : FakeTimeProvider(start
             try
             {
                 await using var scope = services.CreateAsyncScope();
-                var jobs = scope.ServiceProvider.GetRequiredService<ForgeDbContext>().Jobs;
-                var now = GetUtcNow();
-                return dueOnly
-                    ? await jobs.CountAsync(j => j.State == JobState.Queued && j.RunAfter <= now)
-                    : await jobs.CountAsync(j => j.State == JobState.Running);
+                var jobs = await scope.ServiceProvider.GetRequiredService<ForgeDbContext>().Jobs.AsNoTracking()
+                    .Where(j => j.State == JobState.Running || (j.State == JobState.Queued && j.RunAfter <= now)).ToListAsync();
+                return [.. jobs.Select(j => $"job {j.Id} ({j.Kind}) is {j.State} (claimed by {j.ClaimedBy ?? "nobody"})")];
             }
             catch (ObjectDisposedException)
             {
@@ -77,7 +96,24 @@ public sealed class SettlingClock(DateTimeOffset start) : FakeTimeProvider(start
             }
         }
 
-        return 0;
+        return [];
+    }
+
+    private sealed class WaitTimer(ITimer timer, IDisposable wait) : ITimer
+    {
+        public bool Change(TimeSpan dueTime, TimeSpan period) => timer.Change(dueTime, period);
+
+        public void Dispose()
+        {
+            wait.Dispose();
+            timer.Dispose();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            wait.Dispose();
+            await timer.DisposeAsync();
+        }
     }
 
     private sealed class Unwatch(SettlingClock clock, IServiceProvider services) : IDisposable
