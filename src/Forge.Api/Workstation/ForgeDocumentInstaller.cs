@@ -109,10 +109,10 @@ public sealed partial class ForgeDocumentInstaller(SsmClient ssm, ILogger<ForgeD
         }
     }
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "SSM document {Document} {Change} in {Region} (version {Version})")]
+    [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "SSM document {Document} {Change} in {Region} (version {Version})")]
     private static partial void LogDocument(ILogger logger, string document, string region, string change, string version);
 
-    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 3202, Level = LogLevel.Warning,
         Message = "SSM document {Document} in {Region} was not Forge's (default version {Found} has hash {FoundHash}); version {Version} with Forge's content is now the default")]
     private static partial void LogReplaced(ILogger logger, string document, string region, string found, string foundHash, string version);
 }
