@@ -15,25 +15,17 @@ namespace Forge.Api.DomainJoin;
 /// credentials secret: never the password, which the machine reads itself. The document applies
 /// Group Policy and verifies domain authentication, so its success means all three.
 /// </summary>
-public sealed class JoinDomainStep(DirectoryGuard directories, JoinCredentials credentials, IOptions<WorkspaceOptions> options) : IWorkstationStep
+public sealed class JoinDomainStep(DirectoryGuard directories, JoinCredentials credentials, IOptions<WorkspaceOptions> options) : CommandStep
 {
     public const string StepName = StepNames.JoinDomain;
 
-    public string Name => StepName;
+    public override string Name => StepName;
 
-    public int MaxAttempts => options.Value.DomainJoinAttempts;
+    public override int MaxAttempts => options.Value.DomainJoinAttempts;
 
-    public TimeSpan RetryDelay => options.Value.DomainJoinRetryDelay;
+    public override TimeSpan RetryDelay => options.Value.DomainJoinRetryDelay;
 
-    public string? RepairStep => null;
-
-    public bool IsOptional => false;
-
-    public TimeSpan? CommandTimeout => null;
-
-    public bool AppliesTo(StepContext context) => true;
-
-    public async Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken)
+    public override async Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         var arn = credentials.ArnFor(workspace.Region)
@@ -48,6 +40,6 @@ public sealed class JoinDomainStep(DirectoryGuard directories, JoinCredentials c
         });
     }
 
-    public Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken) =>
+    public override Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken) =>
         Task.FromResult(result.Succeeded ? StepVerdict.Success : StepVerdict.Failure(result.FailureReason));
 }

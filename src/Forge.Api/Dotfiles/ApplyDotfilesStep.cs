@@ -14,27 +14,23 @@ namespace Forge.Api.Dotfiles;
 /// attempt within <see cref="DotfileOptions.ApplyTimeout"/> (30 s): late or failed, the step fails and
 /// is reported (step list, log, audit) and the workspace is ready without it.
 /// </summary>
-public sealed class ApplyDotfilesStep(ForgeDbContext db, DotfileSync sync, IOptions<DotfileOptions> options, IOptions<VolumeOptions> volumes) : IWorkstationStep
+public sealed class ApplyDotfilesStep(ForgeDbContext db, DotfileSync sync, IOptions<DotfileOptions> options, IOptions<VolumeOptions> volumes) : CommandStep
 {
-    public string Name => StepNames.ApplyDotfiles;
+    public override string Name => StepNames.ApplyDotfiles;
 
-    public int MaxAttempts => 1;
+    public override int MaxAttempts => 1;
 
-    public TimeSpan RetryDelay => TimeSpan.Zero;
+    public override bool IsOptional => true;
 
-    public string? RepairStep => null;
+    public override TimeSpan? CommandTimeout => options.Value.ApplyTimeout;
 
-    public bool IsOptional => true;
-
-    public TimeSpan? CommandTimeout => options.Value.ApplyTimeout;
-
-    public bool AppliesTo(StepContext context)
+    public override bool AppliesTo(StepContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return MountUserVolumeStep.HasVolumes(volumes.Value, context.Workspace);
     }
 
-    public async Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken)
+    public override async Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         if (!await db.UserVolumes.AnyAsync(v => v.MountedWorkspaceId == workspace.Id, cancellationToken))
@@ -45,7 +41,7 @@ public sealed class ApplyDotfilesStep(ForgeDbContext db, DotfileSync sync, IOpti
         return sync.Command(Directions.VolumeToHome);
     }
 
-    public Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken) =>
+    public override Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken) =>
         Task.FromResult(sync.Judge(workspace, result, "dotfiles.apply", workspace?.Transition ?? "launch"));
 }
 
@@ -55,29 +51,25 @@ public sealed class ApplyDotfilesStep(ForgeDbContext db, DotfileSync sync, IOpti
 /// is mounted; one attempt within <see cref="DotfileOptions.PersistTimeout"/>, and the transition goes on
 /// either way (a failure is recorded and audited).
 /// </summary>
-public sealed class PersistDotfilesStep(DotfileSync sync, IOptions<DotfileOptions> options) : IWorkstationStep
+public sealed class PersistDotfilesStep(DotfileSync sync, IOptions<DotfileOptions> options) : CommandStep
 {
-    public string Name => StepNames.PersistDotfiles;
+    public override string Name => StepNames.PersistDotfiles;
 
-    public int MaxAttempts => 1;
+    public override int MaxAttempts => 1;
 
-    public TimeSpan RetryDelay => TimeSpan.Zero;
+    public override bool IsOptional => true;
 
-    public string? RepairStep => null;
+    public override TimeSpan? CommandTimeout => options.Value.PersistTimeout;
 
-    public bool IsOptional => true;
-
-    public TimeSpan? CommandTimeout => options.Value.PersistTimeout;
-
-    public bool AppliesTo(StepContext context)
+    public override bool AppliesTo(StepContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return context.VolumeMounted;
     }
 
-    public Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken) =>
+    public override Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken) =>
         Task.FromResult<WorkstationCommand?>(sync.Command(Directions.HomeToVolume));
 
-    public Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken) =>
+    public override Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken) =>
         Task.FromResult(sync.Judge(workspace, result, "dotfiles.persist", workspace?.Transition ?? "sync"));
 }

@@ -13,18 +13,10 @@ namespace Forge.Api.Dotfiles;
 /// which syncs. A workspace whose sync is already due or under way is left alone, so a slow one is
 /// never asked twice. This pass only records and wakes: it never acts on a workstation.
 /// </summary>
-public sealed partial class DotfileSyncHost(
+public sealed class DotfileSyncHost(
     IServiceScopeFactory scopes, TimeProvider timeProvider, IOptions<DotfileOptions> options, ILogger<DotfileSyncHost> logger)
-    : PeriodicPassHost(timeProvider)
+    : PeriodicPassHost("Dotfile sync", () => options.Value.SyncInterval, () => options.Value.PeriodicSyncPaused, timeProvider, logger)
 {
-    protected override TimeSpan Interval => options.Value.SyncInterval;
-
-    protected override bool Paused => options.Value.PeriodicSyncPaused;
-
-    protected override void LogPass(PassStats stats) => LogPassStats(logger, stats.Examined, stats.Acted, stats.Failed, stats.Elapsed.TotalMilliseconds);
-
-    protected override void LogPassFailed(Exception exception) => LogFailed(logger, exception);
-
     public override async Task<PassStats> RunOnceAsync(CancellationToken cancellationToken)
     {
         var started = TimeProvider.GetTimestamp();
@@ -38,10 +30,4 @@ public sealed partial class DotfileSyncHost(
         var (woken, failed) = await scope.ServiceProvider.GetRequiredService<WorkspaceWakeups>().WakeAsync(due, cancellationToken);
         return new PassStats(examined, woken, failed, TimeProvider.GetElapsedTime(started));
     }
-
-    [LoggerMessage(EventId = 5111, Level = LogLevel.Debug, Message = "Dotfile sync pass: {Examined} examined, {Acted} made due, {Failed} failed, {ElapsedMs} ms")]
-    private static partial void LogPassStats(ILogger logger, int examined, int acted, int failed, double elapsedMs);
-
-    [LoggerMessage(EventId = 5112, Level = LogLevel.Error, Message = "Dotfile sync pass failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

@@ -10,32 +10,24 @@ using Report = Forge.Aws.Ssm.ForgeDocuments.ReportSecurityProfile;
 namespace Forge.Api.Hardening;
 
 /// <summary>Forge-ApplySecurityProfile with the blueprint's profile.</summary>
-public sealed class ApplySecurityProfileStep(IOptions<SecurityProfileOptions> profiles, IOptions<WorkspaceOptions> options) : IWorkstationStep
+public sealed class ApplySecurityProfileStep(IOptions<SecurityProfileOptions> profiles, IOptions<WorkspaceOptions> options) : CommandStep
 {
     public const string StepName = StepNames.ApplySecurityProfile;
 
-    public string Name => StepName;
+    public override string Name => StepName;
 
-    public int MaxAttempts => options.Value.MaxStepAttempts;
+    public override int MaxAttempts => options.Value.MaxStepAttempts;
 
-    public TimeSpan RetryDelay => options.Value.PollInterval;
+    public override TimeSpan RetryDelay => options.Value.PollInterval;
 
-    public string? RepairStep => null;
-
-    public bool IsOptional => false;
-
-    public TimeSpan? CommandTimeout => null;
-
-    public bool AppliesTo(StepContext context) => true;
-
-    public Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken)
+    public override Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         var parameters = profiles.Value.For(workspace.Blueprint).Parameters(workspace.OwnerId, workspace.RequestedAt);
         return Task.FromResult<WorkstationCommand?>(new WorkstationCommand(Apply.Name, parameters.ToDictionary(p => p.Key, p => new List<string> { p.Value }, StringComparer.Ordinal)));
     }
 
-    public Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken) =>
+    public override Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken) =>
         Task.FromResult(result.Succeeded ? StepVerdict.Success : StepVerdict.Failure(result.FailureReason));
 }
 
@@ -46,28 +38,20 @@ public sealed class ApplySecurityProfileStep(IOptions<SecurityProfileOptions> pr
 /// with the differences named.
 /// </summary>
 public sealed class VerifySecurityProfileStep(
-    IOptions<SecurityProfileOptions> profiles, IOptions<WorkspaceOptions> options, IWorkspaceCloud cloud, DirectoryGuard directories) : IWorkstationStep
+    IOptions<SecurityProfileOptions> profiles, IOptions<WorkspaceOptions> options, IWorkspaceCloud cloud, DirectoryGuard directories) : CommandStep
 {
     public const string StepName = StepNames.VerifySecurityProfile;
 
-    public string Name => StepName;
+    public override string Name => StepName;
 
-    public int MaxAttempts => options.Value.SecurityVerifyAttempts;
+    public override int MaxAttempts => options.Value.SecurityVerifyAttempts;
 
-    public TimeSpan RetryDelay => TimeSpan.Zero;
+    public override string? RepairStep => ApplySecurityProfileStep.StepName;
 
-    public string? RepairStep => ApplySecurityProfileStep.StepName;
-
-    public bool IsOptional => false;
-
-    public TimeSpan? CommandTimeout => null;
-
-    public bool AppliesTo(StepContext context) => true;
-
-    public Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken) =>
+    public override Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken) =>
         Task.FromResult<WorkstationCommand?>(new WorkstationCommand(Report.Name, new Dictionary<string, List<string>>()));
 
-    public async Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken)
+    public override async Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(result);

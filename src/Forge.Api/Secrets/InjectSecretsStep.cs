@@ -21,26 +21,22 @@ namespace Forge.Api.Secrets;
 /// </summary>
 public sealed class InjectSecretsStep(
     ForgeDbContext db, SecretDiscovery discovery, CurrentIdentities identities, IOptions<SecretOptions> options, IOptions<WorkspaceOptions> workspaceOptions)
-    : IWorkstationStep
+    : CommandStep
 {
     /// <summary>The fingerprint of a workstation whose injection failed: never equal to a plan's.</summary>
     public const string NothingInjected = "";
 
-    public string Name => StepNames.InjectSecrets;
+    public override string Name => StepNames.InjectSecrets;
 
-    public int MaxAttempts => workspaceOptions.Value.MaxStepAttempts;
+    public override int MaxAttempts => workspaceOptions.Value.MaxStepAttempts;
 
-    public TimeSpan RetryDelay => workspaceOptions.Value.PollInterval;
+    public override TimeSpan RetryDelay => workspaceOptions.Value.PollInterval;
 
-    public string? RepairStep => null;
+    public override bool IsOptional => true;
 
-    public bool IsOptional => true;
+    public override TimeSpan? CommandTimeout => options.Value.CommandTimeout;
 
-    public TimeSpan? CommandTimeout => options.Value.CommandTimeout;
-
-    public bool AppliesTo(StepContext context) => true;
-
-    public async Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken)
+    public override async Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         var (owner, plan) = await PlanAsync(workspace, cancellationToken);
@@ -49,7 +45,7 @@ public sealed class InjectSecretsStep(
             [new SecretsRemembered(owner, SecretInjection.Sent(plan.Fingerprint))]);
     }
 
-    public async Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken)
+    public override async Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(result);

@@ -16,18 +16,10 @@ namespace Forge.Api.Secrets;
 /// workstation is left alone: its start injects what is current then. Workstations that are gone lose
 /// their record. This pass only records and wakes: it never sends a command itself.
 /// </summary>
-public sealed partial class SecretRotationHost(
+public sealed class SecretRotationHost(
     IServiceScopeFactory scopes, TimeProvider timeProvider, IOptions<SecretOptions> options, ILogger<SecretRotationHost> logger)
-    : PeriodicPassHost(timeProvider)
+    : PeriodicPassHost("Secret rotation", () => options.Value.PollInterval, () => options.Value.RotationPollingPaused, timeProvider, logger)
 {
-    protected override TimeSpan Interval => options.Value.PollInterval;
-
-    protected override bool Paused => options.Value.RotationPollingPaused;
-
-    protected override void LogPass(PassStats stats) => LogPassStats(logger, stats.Examined, stats.Acted, stats.Failed, stats.Elapsed.TotalMilliseconds);
-
-    protected override void LogPassFailed(Exception exception) => LogFailed(logger, exception);
-
     public override async Task<PassStats> RunOnceAsync(CancellationToken cancellationToken)
     {
         var started = TimeProvider.GetTimestamp();
@@ -54,10 +46,4 @@ public sealed partial class SecretRotationHost(
         var (woken, failed) = await scope.ServiceProvider.GetRequiredService<WorkspaceWakeups>().WakeAsync(due, cancellationToken);
         return new PassStats(injections.Count, woken, failed, TimeProvider.GetElapsedTime(started));
     }
-
-    [LoggerMessage(EventId = 5211, Level = LogLevel.Debug, Message = "Secret rotation pass: {Examined} examined, {Acted} made due, {Failed} failed, {ElapsedMs} ms")]
-    private static partial void LogPassStats(ILogger logger, int examined, int acted, int failed, double elapsedMs);
-
-    [LoggerMessage(EventId = 5212, Level = LogLevel.Error, Message = "Secret rotation pass failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

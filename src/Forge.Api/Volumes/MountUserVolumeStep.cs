@@ -21,21 +21,19 @@ namespace Forge.Api.Volumes;
 /// </summary>
 public sealed class MountUserVolumeStep(
     IServiceScopeFactory scopes, ForgeDbContext db, FsxClient fsx, IOptions<VolumeOptions> options, IOptions<WorkspaceOptions> workspaceOptions)
-    : IWorkstationStep, IPreparedWhileBuilding
+    : CommandStep, IPreparedWhileBuilding
 {
-    public string Name => StepNames.MountVolume;
+    public override string Name => StepNames.MountVolume;
 
-    public int MaxAttempts => workspaceOptions.Value.MaxStepAttempts;
+    public override int MaxAttempts => workspaceOptions.Value.MaxStepAttempts;
 
-    public TimeSpan RetryDelay => workspaceOptions.Value.PollInterval;
+    public override TimeSpan RetryDelay => workspaceOptions.Value.PollInterval;
 
-    public string? RepairStep => null;
+    public override bool IsOptional => true;
 
-    public bool IsOptional => true;
+    public override TimeSpan? CommandTimeout => options.Value.CommandTimeout;
 
-    public TimeSpan? CommandTimeout => options.Value.CommandTimeout;
-
-    public bool AppliesTo(StepContext context)
+    public override bool AppliesTo(StepContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return HasVolumes(options.Value, context.Workspace);
@@ -49,7 +47,7 @@ public sealed class MountUserVolumeStep(
             .StartAsync(workspace.OwnerId, workspace.DirectoryUser, workspace.Region, cancellationToken);
     }
 
-    public async Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken)
+    public override async Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         await using var scope = scopes.CreateAsyncScope();
@@ -82,7 +80,7 @@ public sealed class MountUserVolumeStep(
         });
     }
 
-    public async Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken)
+    public override async Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(result);
@@ -123,27 +121,23 @@ public sealed class MountUserVolumeStep(
 /// unmounted and kept. It is released either way (a machine going away cannot keep it, and the next
 /// one must get it), with the outcome audited.
 /// </summary>
-public sealed class UnmountUserVolumeStep(IOptions<VolumeOptions> options) : IWorkstationStep
+public sealed class UnmountUserVolumeStep(IOptions<VolumeOptions> options) : CommandStep
 {
-    public string Name => StepNames.UnmountVolume;
+    public override string Name => StepNames.UnmountVolume;
 
-    public int MaxAttempts => 1;
+    public override int MaxAttempts => 1;
 
-    public TimeSpan RetryDelay => TimeSpan.Zero;
+    public override bool IsOptional => true;
 
-    public string? RepairStep => null;
+    public override TimeSpan? CommandTimeout => options.Value.CommandTimeout;
 
-    public bool IsOptional => true;
-
-    public TimeSpan? CommandTimeout => options.Value.CommandTimeout;
-
-    public bool AppliesTo(StepContext context)
+    public override bool AppliesTo(StepContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return context.VolumeMounted;
     }
 
-    public Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken)
+    public override Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         return Task.FromResult<WorkstationCommand?>(new WorkstationCommand(Forge.Aws.Ssm.ForgeDocuments.UnmountUserVolume.Name,
@@ -153,14 +147,14 @@ public sealed class UnmountUserVolumeStep(IOptions<VolumeOptions> options) : IWo
             }));
     }
 
-    public Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken)
+    public override Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
         var verdict = result.Succeeded ? StepVerdict.Success : StepVerdict.Failure(result.FailureReason);
         return Task.FromResult(verdict.With(new VolumeReleased(result.Succeeded)));
     }
 
-    public IReadOnlyList<WorkstationEffect> EffectsWhenSkipped(Workspace workspace) => [new VolumeReleased(Unmounted: false)];
+    public override IReadOnlyList<WorkstationEffect> EffectsWhenSkipped(Workspace workspace) => [new VolumeReleased(Unmounted: false)];
 }
 
 /// <summary>The mount succeeded: the volume belongs to this workspace until it is released.</summary>

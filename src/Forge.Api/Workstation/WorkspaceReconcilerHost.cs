@@ -14,18 +14,10 @@ namespace Forge.Api.Workstation;
 /// cloud (DescribeWorkspaces, 25 a call per region) so that what AWS or someone else did to it (an
 /// AUTO_STOP, a start in the console, a termination) wakes its job, which follows it.
 /// </summary>
-public sealed partial class WorkspaceReconcilerHost(
+public sealed class WorkspaceReconcilerHost(
     IServiceScopeFactory scopes, IWorkspaceCloud cloud, TimeProvider timeProvider, IOptions<WorkspaceOptions> options, ILogger<WorkspaceReconcilerHost> logger)
-    : PeriodicPassHost(timeProvider)
+    : PeriodicPassHost("Workspace sweep", () => options.Value.SweepInterval, () => options.Value.SweepPaused, timeProvider, logger)
 {
-    protected override TimeSpan Interval => options.Value.SweepInterval;
-
-    protected override bool Paused => options.Value.SweepPaused;
-
-    protected override void LogPass(PassStats stats) => LogPassStats(logger, stats.Examined, stats.Acted, stats.Failed, stats.Elapsed.TotalMilliseconds);
-
-    protected override void LogPassFailed(Exception exception) => LogFailed(logger, exception);
-
     public override async Task<PassStats> RunOnceAsync(CancellationToken cancellationToken)
     {
         var started = TimeProvider.GetTimestamp();
@@ -53,10 +45,4 @@ public sealed partial class WorkspaceReconcilerHost(
         var (woken, wakeFailed) = await wakeups.WakeAsync(drifted, cancellationToken);
         return new PassStats(live.Count, staged + woken, failed + wakeFailed, TimeProvider.GetElapsedTime(started));
     }
-
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Debug, Message = "Workspace sweep: {Examined} examined, {Acted} given or woken a job, {Failed} failed, {ElapsedMs} ms")]
-    private static partial void LogPassStats(ILogger logger, int examined, int acted, int failed, double elapsedMs);
-
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Error, Message = "Workspace sweep failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

@@ -100,6 +100,33 @@ public interface IWorkstationStep
     IReadOnlyList<WorkstationEffect> EffectsWhenSkipped(Workspace workspace) => [];
 }
 
+/// <summary>
+/// What most command steps share: required, retried at once, no repair step, SSM's own timeout, for
+/// every workspace. A step states only what differs.
+/// </summary>
+public abstract class CommandStep : IWorkstationStep
+{
+    public abstract string Name { get; }
+
+    public abstract int MaxAttempts { get; }
+
+    public virtual TimeSpan RetryDelay => TimeSpan.Zero;
+
+    public virtual string? RepairStep => null;
+
+    public virtual bool IsOptional => false;
+
+    public virtual TimeSpan? CommandTimeout => null;
+
+    public virtual bool AppliesTo(StepContext context) => true;
+
+    public abstract Task<WorkstationCommand?> CommandAsync(Workspace workspace, CancellationToken cancellationToken);
+
+    public abstract Task<StepVerdict> JudgeAsync(Workspace workspace, CommandResult result, CancellationToken cancellationToken);
+
+    public virtual IReadOnlyList<WorkstationEffect> EffectsWhenSkipped(Workspace workspace) => [];
+}
+
 /// <summary>A step with slow preparation that may overlap the WorkSpace's build (creating the user's FSx volume).</summary>
 public interface IPreparedWhileBuilding
 {

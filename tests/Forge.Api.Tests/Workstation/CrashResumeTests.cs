@@ -140,7 +140,9 @@ public sealed class CrashResumeTests : UserDataTestBase
                 if (await point.ReachedAsync(db, job.SubjectId, cancellationToken))
                 {
                     point._frozen = true;
-                    await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, cancellationToken); // never finishes: the claim dies with the process
+                    // Never finishes: the claim dies with the process. A wait the test holds, so its clock can still settle.
+                    using var waiting = JobQuiescence.CurrentWork?.BeginWait();
+                    await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, cancellationToken);
                 }
 
                 return outcome;

@@ -197,7 +197,7 @@ namespace Forge.Api.Persistence.Migrations.Postgres
                     b.ToTable("SecretInjections");
                 });
 
-            modelBuilder.Entity("Forge.Api.Security.UserIdentity", b =>
+            modelBuilder.Entity("Forge.Api.Auth.UserIdentity", b =>
                 {
                     b.Property<string>("UserId")
                         .HasMaxLength(256)

@@ -189,7 +189,7 @@ namespace Forge.Api.Persistence.Migrations.Sqlite
                     b.ToTable("SecretInjections");
                 });
 
-            modelBuilder.Entity("Forge.Api.Security.UserIdentity", b =>
+            modelBuilder.Entity("Forge.Api.Auth.UserIdentity", b =>
                 {
                     b.Property<string>("UserId")
                         .HasMaxLength(256)
