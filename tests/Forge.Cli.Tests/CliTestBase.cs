@@ -57,6 +57,26 @@ public abstract class CliTestBase : ForgeTestBase, IDisposable
         return new CliRun(exit, output.ToString(), error.ToString());
     }
 
+    /// <summary>Runs commands one after another and records each as a person would see it: the command, its output, its exit code.</summary>
+    protected async Task<string> TranscriptAsync(params string[][] commands)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        var text = new System.Text.StringBuilder();
+        foreach (var args in commands)
+        {
+            var run = await RunAsync(args);
+            text.Append("$ forge ").AppendJoin(' ', args).Append('\n').Append(run.Out);
+            if (run.Error.Length > 0)
+            {
+                text.Append("[stderr] ").Append(run.Error);
+            }
+
+            text.Append("[exit ").Append(run.ExitCode).Append("]\n\n");
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>Runs a command that waits on Forge's work, moving the clock until it ends (as <see cref="Eventually"/> does).</summary>
     protected async Task<CliRun> RunDrivenAsync(params string[] args)
     {

@@ -5,7 +5,7 @@ namespace Forge.Cli.Tests;
 
 /// <summary>
 /// Compares output with <c>Golden/NAME.txt</c> after masking what differs between runs: ids, times, durations and
-/// the cloud's generated ids, computer names and addresses; trailing spaces are dropped. With <c>FORGE_UPDATE_GOLDEN=1</c> the
+/// the cloud's generated ids, computer names, volume paths and addresses; trailing spaces are dropped. With <c>FORGE_UPDATE_GOLDEN=1</c> the
 /// files are written instead (review the diff before committing them).
 /// </summary>
 public static partial class Golden
@@ -34,6 +34,7 @@ public static partial class Golden
         text = CloudIdPattern().Replace(text, "<ws-id>");
         text = AddressPattern().Replace(text, "<ip>");
         text = ComputerNamePattern().Replace(text, "<computer>");
+        text = VolumePathPattern().Replace(text, "/forge_<volume>");
         return string.Join('\n', text.ReplaceLineEndings("\n").Split('\n').Select(l => l.TrimEnd()));
     }
 
@@ -52,6 +53,9 @@ public static partial class Golden
     // The local cloud names computers as WorkSpaces does: A-<13> on Linux, WSAMZN-<8> on Windows.
     [GeneratedRegex(@"\b(A-[0-9A-Z]{13}|WSAMZN-[0-9A-Z]{8})\b")]
     private static partial Regex ComputerNamePattern();
+
+    [GeneratedRegex("/forge_[0-9a-f]{32}")]
+    private static partial Regex VolumePathPattern();
 
     [GeneratedRegex(@"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b")]
     private static partial Regex AddressPattern();
