@@ -5,14 +5,17 @@ namespace Forge.Cli;
 /// <summary>The command tree: each command's options and which handler runs it.</summary>
 internal static class Commands
 {
-    public static RootCommand Build(CliContext context)
+    public static Command Build(CliContext context)
     {
         var server = new Option<string?>("--server")
         {
             Description = $"Forge's address (default: $FORGE_SERVER, else {Session.DefaultServer})",
             Recursive = true,
         };
-        var root = new RootCommand("forge: request, watch and manage your Forge workstations (Amazon WorkSpaces).\n\n" + ExitCodes.HelpText);
+        // A named command rather than RootCommand, whose name is the running executable's (testhost under a test runner).
+        var root = new Command("forge", "forge: request, watch and manage your Forge workstations (Amazon WorkSpaces).\n\n" + ExitCodes.HelpText);
+        root.Options.Add(new System.CommandLine.Help.HelpOption());
+        root.Options.Add(new VersionOption());
         root.Options.Add(server);
         var handlers = new Handlers(context, server);
 
@@ -72,7 +75,21 @@ internal static class Commands
             new Option<bool>("--no-probe") { Description = "Do not measure latency to the regions before requesting" });
     }
 
-    private static Argument<Guid> Id() => new("ID") { Description = "The workspace (or volume) id" };
+    private static Argument<Guid> Id() => new("ID")
+    {
+        Description = "The workspace (or volume) id",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Single().Value;
+            if (Guid.TryParse(text, out var id))
+            {
+                return id;
+            }
+
+            result.AddError($"ID: '{text}' is not an id (ids look like 0198c3a2-7f4e-7c1d-9a55-3e0b1f2d4c6a)");
+            return Guid.Empty;
+        },
+    };
 
     private static Option<bool> Yes() => new("--yes", "-y") { Description = "Do not ask for confirmation" };
 

@@ -12,9 +12,17 @@ public static class ForgeCli
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors)
+            // One line per error; "no command given" only when nothing else explains it (an unknown command says more).
+            var messages = parsed.Errors.Select(e => string.Join(' ', e.Message.ReplaceLineEndings("\n").Split('\n').Select(l => l.Trim())))
+                .Distinct().ToList();
+            if (messages.Count > 1)
             {
-                await context.Error.WriteLineAsync($"error: {error.Message}");
+                messages.RemoveAll(m => m.StartsWith("Required command was not provided", StringComparison.Ordinal));
+            }
+
+            foreach (var message in messages)
+            {
+                await context.Error.WriteLineAsync($"error: {message}");
             }
 
             await context.Error.WriteLineAsync($"Run '{string.Join(' ', CommandPath(parsed))} --help' for usage.");
@@ -47,7 +55,7 @@ public static class ForgeCli
         var names = new List<string>();
         for (var result = parsed.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
         {
-            names.Insert(0, result.Command is RootCommand ? "forge" : result.Command.Name);
+            names.Insert(0, result.Command.Name);
         }
 
         return names;

@@ -112,7 +112,7 @@ public sealed class ForgeClient : IDisposable
         message ??= $"the server answered {status} {response.ReasonPhrase}";
         return status switch
         {
-            401 => new CliException(ExitCodes.Auth, $"{Server} did not accept your token (expired, or not from this server's sign-in): run 'forge login'"),
+            401 => new CliException(ExitCodes.Auth, $"{TokenCache.Normalize(Server)} did not accept your token (expired, or not from this server's sign-in): run 'forge login'"),
             403 => new CliException(ExitCodes.Auth, $"not allowed: {message}"),
             404 => new CliException(ExitCodes.NotFound, message),
             400 or 415 or 422 => new CliException(ExitCodes.Usage, message),

@@ -42,6 +42,9 @@ public abstract class CliTestBase : ForgeTestBase, IDisposable
     /// <summary>The Forge the commands talk to, started on first use.</summary>
     protected ForgeApp Forge => _forge ??= StartForge();
 
+    /// <summary>Points the commands at a Forge the test started with its own settings.</summary>
+    protected void UseForge(ForgeApp forge) => _forge = forge;
+
     protected string ConfigHome => Path.Combine(_home, "config");
 
     protected IRegionProbe Probe { get; set; } = new FixedProbe(new Dictionary<string, int>());
