@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test suite: the .NET suites (SQLite and a throwaway PostgreSQL cluster) and the
+# Runs every test suite: the .NET suites of Forge.slnx (SQLite and a throwaway PostgreSQL cluster; the forge command
+# line's suite, tests/Forge.Cli.Tests, among them) and the
 # official AWS SDK for JavaScript suite against a freshly started local cloud.
 # Needs only what a fresh machine has: the .NET SDK, Node.js with npm, and the PostgreSQL binaries.
 set -euo pipefail

@@ -36,7 +36,7 @@ public sealed class CliContext
         Error = System.Console.Error,
         In = System.Console.In,
         Interactive = !System.Console.IsInputRedirected && !System.Console.IsOutputRedirected,
-        Width = System.Console.IsOutputRedirected ? 200 : Math.Max(System.Console.WindowWidth, 40),
+        Width = System.Console.IsOutputRedirected || System.Console.WindowWidth <= 0 ? 200 : Math.Max(System.Console.WindowWidth, 40),
         Environment = System.Environment.GetEnvironmentVariable,
         Handler = () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
     };

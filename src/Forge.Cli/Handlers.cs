@@ -16,19 +16,9 @@ internal sealed partial class Handlers(CliContext context, Option<string?> serve
 
     private static Guid Id(ParseResult parse) => parse.GetValue<Guid>("ID");
 
-    // Plain lines go straight out when nobody watches (Spectre would wrap them at the console width); at a
-    // terminal they go through Spectre so they appear above a live spinner instead of through it.
-    private void Line(string text)
-    {
-        if (context.Interactive)
-        {
-            context.Console.WriteLine(text);
-        }
-        else
-        {
-            context.Out.WriteLine(text);
-        }
-    }
+    // Plain lines go straight out, never through Spectre, which would wrap them at the console width and
+    // break a link in two; only the live progress of create --wait goes through it (see CreateAsync).
+    private void Line(string text) => context.Out.WriteLine(text);
 
     public async Task<int> LoginAsync(ParseResult parse, CancellationToken cancellationToken)
     {
