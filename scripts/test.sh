@@ -36,6 +36,8 @@ done
 dotnet build Forge.slnx -c Release -warnaserror --nologo -v quiet
 
 echo "== .NET test suites"
+# The forge login test signs in at a real OpenID provider (oidc-provider, npm); the test installs it when missing too.
+( cd tests/Forge.Cli.Tests/oidc && npm ci --no-audit --no-fund --loglevel=error )
 dotnet_status=0
 dotnet test Forge.slnx -c Release --no-build --nologo \
   --logger "trx" --results-directory "$artifacts/dotnet" || dotnet_status=$?

@@ -12,6 +12,54 @@ public sealed record CliRun(int ExitCode, string Out, string Error)
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}--- stderr\n{Error}";
 }
 
+/// <summary>A <see cref="StringWriter"/> a test may read while a command writes to it on another thread.</summary>
+public sealed class SharedWriter : StringWriter
+{
+    private readonly object _gate = new();
+
+    public SharedWriter() => NewLine = "\n";
+
+    public override void Write(char value)
+    {
+        lock (_gate)
+        {
+            base.Write(value);
+        }
+    }
+
+    public override void Write(string? value)
+    {
+        lock (_gate)
+        {
+            base.Write(value);
+        }
+    }
+
+    public override void Write(char[] buffer, int index, int count)
+    {
+        lock (_gate)
+        {
+            base.Write(buffer, index, count);
+        }
+    }
+
+    public override void WriteLine(string? value)
+    {
+        lock (_gate)
+        {
+            base.WriteLine(value);
+        }
+    }
+
+    public override string ToString()
+    {
+        lock (_gate)
+        {
+            return base.ToString();
+        }
+    }
+}
+
 /// <summary>Answers fixed latencies, as a machine near some regions would measure them.</summary>
 public sealed class FixedProbe(IReadOnlyDictionary<string, int> latencies) : IRegionProbe
 {
@@ -51,11 +99,17 @@ public abstract class CliTestBase : ForgeTestBase, IDisposable
 
     protected string ServerAddress => Forge.Server.BaseAddress.ToString();
 
+    /// <summary>The HTTP stack of the commands; unset, everything goes to the test's Forge.</summary>
+    protected Func<HttpMessageHandler>? Handlers { get; set; }
+
     /// <summary>Runs one command line to its end.</summary>
-    protected async Task<CliRun> RunAsync(params string[] args)
+    protected Task<CliRun> RunAsync(params string[] args) => RunAsync(new SharedWriter(), args);
+
+    /// <summary>Runs one command line writing its stderr to <paramref name="error"/>, which the test may read while it runs.</summary>
+    protected async Task<CliRun> RunAsync(SharedWriter error, string[] args)
     {
+        ArgumentNullException.ThrowIfNull(error);
         using var output = new StringWriter { NewLine = "\n" };
-        using var error = new StringWriter { NewLine = "\n" };
         var exit = await ForgeCli.RunAsync(args, Context(output, error));
         return new CliRun(exit, output.ToString(), error.ToString());
     }
@@ -110,7 +164,7 @@ public abstract class CliTestBase : ForgeTestBase, IDisposable
         return Guid.Parse(line["Requested workspace ".Length..].Split(':')[0]);
     }
 
-    private CliContext Context(StringWriter output, StringWriter error) => new()
+    private CliContext Context(StringWriter output, TextWriter error) => new()
     {
         Out = output,
         Error = error,
@@ -125,7 +179,7 @@ public abstract class CliTestBase : ForgeTestBase, IDisposable
             "USER" => "tester",
             _ => null,
         },
-        Handler = () => Forge.Server.CreateHandler(),
+        Handler = Handlers ?? (() => Forge.Server.CreateHandler()),
         Time = Clock,
         Probe = Probe,
     };
