@@ -160,8 +160,9 @@ internal sealed class ProvisioningWatch(CliContext context, ForgeClient client, 
     {
         while (true)
         {
-            using (var response = await client.OpenStreamAsync($"api/v1/workspaces/{workspace.Id}/events", cancellationToken))
+            try
             {
+                using var response = await client.OpenStreamAsync($"api/v1/workspaces/{workspace.Id}/events", cancellationToken);
                 await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
                 await foreach (var e in ServerSentEvents.ReadAsync(body, cancellationToken))
                 {
@@ -170,6 +171,10 @@ internal sealed class ProvisioningWatch(CliContext context, ForgeClient client, 
                         Report(workspace.RequestedAt, step);
                     }
                 }
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            {
+                // The stream was cut (a proxy's idle timeout, a server restart): read the workspace and open it again.
             }
 
             var now = await client.GetAsync<Workspace>($"api/v1/workspaces/{workspace.Id}", cancellationToken);

@@ -43,6 +43,12 @@ public static class ForgeCli
             await context.Error.WriteLineAsync($"error: {e.Message}");
             return e.ExitCode;
         }
+        catch (Exception e) when (e is HttpRequestException or IOException or System.Text.Json.JsonException)
+        {
+            // A connection cut mid-answer or an answer that is not the API's JSON: still one line, not a stack trace.
+            await context.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.Failed;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await context.Error.WriteLineAsync("error: cancelled");

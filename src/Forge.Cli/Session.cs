@@ -8,6 +8,8 @@ public static class Session
 {
     public const string DefaultServer = "http://127.0.0.1:5080";
 
+    private static readonly TimeSpan RenewBefore = TimeSpan.FromSeconds(30);
+
     /// <summary><c>--server</c>, else <c>FORGE_SERVER</c>, else the local default.</summary>
     public static Uri Server(CliContext context, string? option)
     {
@@ -30,7 +32,8 @@ public static class Session
         var cache = new TokenCache(context.ConfigDirectory);
         var token = cache.Read(server)
             ?? throw new CliException(ExitCodes.Auth, $"not signed in to {TokenCache.Normalize(server)}: run 'forge login'");
-        if (token.ExpiresAt is { } expires && expires <= context.Time.GetUtcNow())
+        // Renewed a little before it expires, so it does not run out while a request is on its way.
+        if (token.ExpiresAt is { } expires && expires - RenewBefore <= context.Time.GetUtcNow())
         {
             if (token is not { RefreshToken: { } refresh, TokenEndpoint: { } endpoint, ClientId: { } clientId })
             {
