@@ -41,8 +41,11 @@ public sealed class CliContext
         Handler = () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
     };
 
+    /// <summary>The terminal for prompts and live rendering when not the process's own (a test's console).</summary>
+    public IAnsiConsole? Terminal { get; init; }
+
     /// <summary>Spectre.Console over <see cref="Out"/>: colour and live rendering only when interactive.</summary>
-    public IAnsiConsole Console => _console ??= CreateConsole();
+    public IAnsiConsole Console => _console ??= Terminal ?? CreateConsole();
 
     private IAnsiConsole? _console;
 

@@ -12,8 +12,10 @@ internal sealed partial class Handlers
         using var client = await ClientAsync(parse, cancellationToken);
         var json = Json(parse);
         // With --output json, stdout carries only the workspace; what is said along the way goes to stderr.
-        // At a terminal the progress lines go through Spectre, so they appear above the live spinner instead of through it.
-        Action<string> say = json ? text => context.Error.WriteLine(text) : context.Interactive ? text => context.Console.WriteLine(text) : Line;
+        // At a terminal, following the provisioning, lines go through Spectre so they appear above the live spinner instead of through it.
+        Action<string> say = json ? text => context.Error.WriteLine(text)
+            : context.Interactive && parse.GetValue<bool>("--wait") ? text => context.Console.WriteLine(text)
+            : Line;
         var (blueprint, os) = await ChooseBlueprintAsync(client, parse.GetValue<string?>("--blueprint"), parse.GetValue<string?>("--os"), cancellationToken);
         var region = parse.GetValue<string?>("--region");
         var hints = region is null && !parse.GetValue<bool>("--no-probe") ? await ProbeAsync(client, say, cancellationToken) : null;

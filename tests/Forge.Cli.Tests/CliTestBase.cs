@@ -99,6 +99,9 @@ public abstract class CliTestBase : ForgeTestBase, IDisposable
 
     protected string ServerAddress => Forge.Server.BaseAddress.ToString();
 
+    /// <summary>A scripted terminal: set, commands run as if a person were at it (prompts, confirmations).</summary>
+    protected Spectre.Console.IAnsiConsole? Terminal { get; set; }
+
     /// <summary>The HTTP stack of the commands; unset, everything goes to the test's Forge.</summary>
     protected Func<HttpMessageHandler>? Handlers { get; set; }
 
@@ -169,7 +172,8 @@ public abstract class CliTestBase : ForgeTestBase, IDisposable
         Out = output,
         Error = error,
         In = TextReader.Null,
-        Interactive = false,
+        Interactive = Terminal is not null,
+        Terminal = Terminal,
         Width = 200,
         Environment = name => name switch
         {
