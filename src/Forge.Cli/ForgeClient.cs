@@ -12,6 +12,9 @@ namespace Forge.Cli;
 /// </summary>
 public sealed class ForgeClient : IDisposable
 {
+    /// <summary>How long an ordinary request may take. 100 seconds, HttpClient's usual limit.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(100);
+
     private readonly HttpClient _http;
 
     public ForgeClient(HttpMessageHandler handler, Uri server, string? accessToken)
@@ -48,13 +51,23 @@ public sealed class ForgeClient : IDisposable
             request.Headers.Add(name, value);
         }
 
-        using var response = await SendRawAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NoContent || response.Content.Headers.ContentLength == 0)
+        // A bounded wait for ordinary answers (event streams are open-ended and have none).
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(RequestTimeout);
+        try
         {
-            return null;
-        }
+            using var response = await SendRawAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
+            if (response.StatusCode == HttpStatusCode.NoContent || response.Content.Headers.ContentLength == 0)
+            {
+                return null;
+            }
 
-        return await response.Content.ReadFromJsonAsync<JsonElement>(CliJson.Options, cancellationToken);
+            return await response.Content.ReadFromJsonAsync<JsonElement>(CliJson.Options, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new CliException(ExitCodes.Failed, $"no answer from {TokenCache.Normalize(Server)} within {RequestTimeout.TotalSeconds:0} s");
+        }
     }
 
     /// <summary>Opens a server-sent event stream; the caller reads and disposes the response.</summary>
