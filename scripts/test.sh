@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test suite: the .NET suites (SQLite and a throwaway PostgreSQL cluster) and the
+# Runs every test suite: the .NET suites of Forge.slnx (SQLite and a throwaway PostgreSQL cluster; the forge command
+# line's suite, tests/Forge.Cli.Tests, among them) and the
 # official AWS SDK for JavaScript suite against a freshly started local cloud.
 # Needs only what a fresh machine has: the .NET SDK, Node.js with npm, and the PostgreSQL binaries.
 set -euo pipefail
@@ -35,6 +36,8 @@ done
 dotnet build Forge.slnx -c Release -warnaserror --nologo -v quiet
 
 echo "== .NET test suites"
+# The forge login test signs in at a real OpenID provider (oidc-provider, npm); the test installs it when missing too.
+( cd tests/Forge.Cli.Tests/oidc && npm ci --no-audit --no-fund --loglevel=error )
 dotnet_status=0
 dotnet test Forge.slnx -c Release --no-build --nologo \
   --logger "trx" --results-directory "$artifacts/dotnet" || dotnet_status=$?

@@ -21,6 +21,7 @@ builder.Services.AddForgePersistence().AddForgeAuth().AddForgeCloud(builder.Conf
 var app = builder.Build();
 app.UseForgePlatform();
 app.MapMonitoring();
+app.MapAuthConfigApi();
 app.MapDevTokensApi();
 app.MapAuditApi();
 app.MapRegionsApi();

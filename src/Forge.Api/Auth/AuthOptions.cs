@@ -56,6 +56,20 @@ public sealed class AuthOptions
     /// </summary>
     public TimeSpan IdentityRefreshInterval { get; set; } = AuthDefaults.IdentityRefreshInterval;
 
+    /// <summary>
+    /// The authority's client id of the <c>forge</c> command line (a public client allowed the device
+    /// authorization grant, RFC 8628), advertised by <c>GET /api/v1/auth/config</c>. Unset, the command line
+    /// cannot sign in against the authority.
+    /// </summary>
+    public string? CliClientId { get; set; }
+
+    /// <summary>
+    /// The scopes the command line asks for. Unset, <c>openid</c> and <c>offline_access</c> (a refresh token);
+    /// an authority that issues the <see cref="Audience"/> only for a scope needs them all listed here. Null rather
+    /// than a list default, because binding adds configured items to a default list instead of replacing it.
+    /// </summary>
+    public List<string>? CliScopes { get; set; }
+
     public DevTokenOptions DevTokens { get; set; } = new();
 }
 
@@ -81,6 +95,7 @@ public static class AuthDefaults
     public const string AccessTokenType = "at+jwt";
     public static readonly TimeSpan IdentityMaxAge = TimeSpan.FromDays(7);
     public static readonly TimeSpan IdentityRefreshInterval = TimeSpan.FromMinutes(1);
+    public static readonly IReadOnlyList<string> CliScopes = ["openid", "offline_access"];
 }
 
 public static class Roles

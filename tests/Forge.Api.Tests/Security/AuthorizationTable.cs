@@ -79,6 +79,8 @@ public static class AuthorizationTable
         Everyone("GET", "/scalar/scalar.aspnetcore.js", 200, "the reference page's script"),
         Everyone("GET", "/scalar/favicon.svg", 200, "the reference page's icon"),
         // Local mode only (Auth:DevTokens:Enabled, refused against real AWS): how a local caller gets a token at all.
+        // Asked before a client has any token: says how to get one (no secret in it).
+        Everyone("GET", "/api/v1/auth/config", 200, "how clients sign in"),
         Everyone("POST", "/api/v1/dev/tokens", 200, "mints local-mode tokens", body: """{"user":"matrix-probe"}"""),
 
         Row("GET", "/api/v1/audit", Target.None, anonymous: 401, owner: 403, otherDeveloper: 403, sameTeamLead: 403, otherTeamLead: 403, spacedTeamLead: 403, admin: 200),
