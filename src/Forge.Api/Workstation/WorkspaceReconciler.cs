@@ -6,6 +6,7 @@ using Forge.Api.Persistence;
 using Forge.Api.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using WorkspaceState = Forge.Aws.WorkSpaces.WorkspaceState;
 
 namespace Forge.Api.Workstation;
 
@@ -232,6 +233,8 @@ public sealed partial class WorkspaceReconciler(
         else if (status == WorkspaceStatus.Terminated)
         {
             workspace.TerminatedAt = now;
+            // The cloud may stop showing a WorkSpace once it is gone: the last state seen (TERMINATING) is not its end.
+            workspace.CloudState = WorkspaceState.Terminated;
         }
 
         audit.Stage(AuditLog.SystemActor, "workspace." + status, workspace.Id.ToString(),

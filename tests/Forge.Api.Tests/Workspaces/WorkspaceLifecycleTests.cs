@@ -96,6 +96,7 @@ public abstract class WorkspaceLifecycleTests : ForgeTestBase
         Assert.Equal(HttpStatusCode.OK, keepAlive.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await alice.DeleteAsync($"/api/v1/workspaces/{id}")).StatusCode);
         var terminated = await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(id), w => w.Status == WorkspaceStatus.Terminated, Step);
+        Assert.Equal("TERMINATED", terminated.CloudState); // not the TERMINATING last seen before the cloud forgot it
 
         Assert.True(terminated.KeepAlive);
         Assert.NotNull(terminated.TerminatedAt);
