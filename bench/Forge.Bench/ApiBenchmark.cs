@@ -38,6 +38,7 @@ public static class ApiBenchmark
             "--Aws:ServiceUrl", $"http://127.0.0.1:{cloudPort}",
             // The benchmark is one client address and a few users: lift the per-user budget.
             "--Http:RateLimit:PermitsPerWindow", "1000000",
+            "--Workspaces:MaxLiveWorkspacesPerUser", "1000",
             "--Aws:Resilience:RequestsPerSecond:workspaces", "1000",
             "--Logging:LogLevel:Default", "Warning",
         };

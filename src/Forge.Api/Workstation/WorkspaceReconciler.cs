@@ -58,9 +58,20 @@ public sealed partial class WorkspaceReconciler(
                 workspace.CloudState = observed.State;
             }
 
-            var context = new StepContext(workspace, await db.UserVolumes.AnyAsync(v => v.MountedWorkspaceId == workspace.Id, cancellationToken));
+            // Whether a volume is mounted decides only the steps that save and release it, which a provisioning never has.
+            var context = new StepContext(workspace, workspace.Status != WorkspaceStatus.Provisioning
+                && await db.UserVolumes.AnyAsync(v => v.MountedWorkspaceId == workspace.Id, cancellationToken));
             var verdict = await ObserveCommandAsync(workspace, cancellationToken);
-            plan = WorkstationPlanner.Plan(Snapshot(workspace, verdict), observed, timeProvider.GetUtcNow(), options.Value, catalog.Applicable(context));
+            var applicable = catalog.Applicable(context);
+            plan = WorkstationPlanner.Plan(Snapshot(workspace, verdict), observed, timeProvider.GetUtcNow(), options.Value, applicable);
+            if (plan.Action == WorkstationAction.Begin)
+            {
+                // Beginning a transition changes only this row: its first step is planned and acted on in the same pass.
+                Begin(workspace, plan.Transition, steps);
+                verdict = null; // It judged a step of the transition just replaced.
+                plan = WorkstationPlanner.Plan(Snapshot(workspace, verdict), observed, timeProvider.GetUtcNow(), options.Value, applicable);
+            }
+
             await ActAsync(workspace, plan, observed, verdict, steps, correlationId, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return plan.LookAgain is { } delay ? JobOutcome.LookAgainAfter(delay) : JobOutcome.Done;
