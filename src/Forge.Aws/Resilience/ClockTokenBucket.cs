@@ -52,9 +52,20 @@ public sealed class ClockTokenBucket : IDisposable
             await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                for (var wait = TakeOrWait(); wait > TimeSpan.Zero; wait = TakeOrWait())
+                for (var (wait, from) = TakeOrWait(); wait > TimeSpan.Zero; (wait, from) = TakeOrWait())
                 {
-                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                    // The wait was worked out at `from`: if the clock moved past `from + wait` before the timer
+                    // was set (a virtual clock advanced meanwhile), the token is due now, not one wait later.
+                    using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    var delay = Task.Delay(wait, _time, timer.Token);
+                    if (_time.GetUtcNow() < from + wait)
+                    {
+                        await delay.ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await timer.CancelAsync().ConfigureAwait(false);
+                    }
                 }
 
                 return Acquired;
@@ -70,8 +81,8 @@ public sealed class ClockTokenBucket : IDisposable
         }
     }
 
-    /// <summary>Takes a token and answers zero, or answers how long until the next one. Only the turn holder calls it.</summary>
-    private TimeSpan TakeOrWait()
+    /// <summary>Takes a token and answers zero, or answers how long after <c>From</c> the next one is due. Only the turn holder calls it.</summary>
+    private (TimeSpan Wait, DateTimeOffset From) TakeOrWait()
     {
         var now = _time.GetUtcNow();
         _tokens = Math.Min(_burst, _tokens + (Math.Max(0, (now - _updated).TotalSeconds) * _rate));
@@ -80,10 +91,10 @@ public sealed class ClockTokenBucket : IDisposable
         if (_tokens >= 1 - 1e-9)
         {
             _tokens = Math.Max(0, _tokens - 1);
-            return TimeSpan.Zero;
+            return (TimeSpan.Zero, now);
         }
 
-        return TimeSpan.FromTicks(Math.Max(1, (long)Math.Ceiling((1 - _tokens) / _rate * TimeSpan.TicksPerSecond)));
+        return (TimeSpan.FromTicks(Math.Max(1, (long)Math.Ceiling((1 - _tokens) / _rate * TimeSpan.TicksPerSecond))), now);
     }
 
     public void Dispose() => _turn.Dispose();
