@@ -4,6 +4,7 @@ using Forge.Api.Cloud;
 using Forge.Api.Dotfiles;
 using Forge.Api.Jobs;
 using Forge.Api.Monitoring;
+using Forge.Api.Notifications;
 using Forge.Api.Persistence;
 using Forge.Api.Platform;
 using Forge.Api.Regions;
@@ -16,7 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddForgePlatform();
 builder.Services.AddForgePersistence().AddForgeAuth().AddForgeCloud(builder.Configuration).AddMonitoring()
     .AddAudit().AddJobs().AddRegions().AddBlueprints().AddWorkspaces()
-    .AddVolumes().AddDotfiles().AddSecrets();
+    .AddVolumes().AddDotfiles().AddSecrets().AddNotifications();
 
 var app = builder.Build();
 app.UseForgePlatform();
@@ -30,6 +31,7 @@ app.MapWorkspacesApi();
 app.MapVolumesApi();
 app.MapDotfilesApi();
 app.MapSecretsApi();
+app.MapNotificationsApi();
 app.Run();
 
 // The entry point, visible to WebApplicationFactory in the tests.

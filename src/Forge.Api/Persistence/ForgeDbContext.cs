@@ -1,6 +1,7 @@
 using Forge.Api.Audit;
 using Forge.Api.Blueprints;
 using Forge.Api.Jobs;
+using Forge.Api.Notifications;
 using Forge.Api.Secrets;
 using Forge.Api.Auth;
 using Forge.Api.Volumes;
@@ -31,6 +32,8 @@ public abstract class ForgeDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<SecretInjection> SecretInjections => Set<SecretInjection>();
 
     public DbSet<UserIdentity> UserIdentities => Set<UserIdentity>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public abstract bool IsPostgres { get; }
 

@@ -10,6 +10,7 @@ using Forge.LocalCloud.Ssm;
 using Forge.LocalCloud.WorkSpaces;
 using Forge.LocalCloud.Workstation;
 using Forge.LocalCloud.Sns;
+using Forge.LocalCloud.Webhooks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -97,7 +98,7 @@ public static class LocalCloudServer
         services.AddLocalFsx().AddLocalDirectoryService();
         services.AddLocalSecretsManager().AddLocalSsm();
         services.AddLocalWorkSpaces();
-        services.AddLocalCloudWatch().AddLocalSns();
+        services.AddLocalCloudWatch().AddLocalSns().AddLocalWebhooks();
         services.AddLocalWorkstation();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return services;
@@ -113,7 +114,7 @@ public static class LocalCloudServer
         app.MapControlApi();
         app.MapLocalSsmControl();
         app.MapWorkSpacesControlApi();
-        app.MapCloudWatchControl().MapSnsControl();
+        app.MapCloudWatchControl().MapSnsControl().MapWebhookControl();
         app.MapWorkstationControl();
         return app;
     }

@@ -1,0 +1,31 @@
+namespace Forge.Api.Notifications;
+
+public static class NotificationsServiceCollectionExtensions
+{
+    /// <summary>The HTTP client the webhook channels share (its timeout is <see cref="NotificationOptions.HttpTimeout"/>).</summary>
+    public const string HttpClientName = "notifications";
+
+    /// <summary>The durable outbox, its dispatcher, and the Slack, PagerDuty and SNS channels.</summary>
+    public static IServiceCollection AddNotifications(this IServiceCollection services)
+    {
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName)
+            .Validate(o => o.DispatchInterval > TimeSpan.Zero && o.ClaimLease > TimeSpan.Zero && o.HttpTimeout > TimeSpan.Zero,
+                "Notifications intervals must be positive.")
+            .Validate(o => o.ClaimLease > o.HttpTimeout, "Notifications:ClaimLease must exceed Notifications:HttpTimeout.")
+            .Validate(o => o.BatchSize is >= 1 and <= 1000, "Notifications:BatchSize must be 1 to 1000.")
+            .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay, "Notifications retry delays must be positive and ordered.")
+            .Validate(o => o.GiveUpAfter >= o.RetryMaxDelay, "Notifications:GiveUpAfter must be at least Notifications:RetryMaxDelay.")
+            .Validate(o => o.Slack.WebhookUrl is null || o.Slack.WebhookUrl.IsAbsoluteUri, "Notifications:Slack:WebhookUrl must be an absolute URL.")
+            .Validate(o => o.PagerDuty.EventsUrl.IsAbsoluteUri, "Notifications:PagerDuty:EventsUrl must be an absolute URL.")
+            .ValidateOnStart();
+        services.AddHttpClient(HttpClientName, (sp, http) =>
+            http.Timeout = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<NotificationOptions>>().Value.HttpTimeout);
+        services.AddSingleton<INotificationChannel, SlackWebhookChannel>();
+        services.AddSingleton<INotificationChannel, PagerDutyChannel>();
+        services.AddSingleton<INotificationChannel, SnsChannel>();
+        services.AddScoped<NotificationOutbox>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        return services;
+    }
+}
