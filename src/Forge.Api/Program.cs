@@ -15,13 +15,14 @@ using Forge.Api.Workspaces;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddForgePlatform();
-builder.Services.AddForgePersistence().AddForgeAuth().AddForgeCloud(builder.Configuration).AddMonitoring()
+builder.Services.AddForgePersistence().AddForgeAuth().AddForgeCloud(builder.Configuration).AddMonitoring().AddProvisioningMonitoring()
     .AddAudit().AddJobs().AddRegions().AddBlueprints().AddWorkspaces()
     .AddVolumes().AddDotfiles().AddSecrets().AddNotifications();
 
 var app = builder.Build();
 app.UseForgePlatform();
 app.MapMonitoring();
+app.MapProvisioningMetricsApi();
 app.MapAuthConfigApi();
 app.MapDevTokensApi();
 app.MapAuditApi();

@@ -13,15 +13,12 @@ public sealed class ForgeMetrics
     /// <summary>Bucket bounds in seconds, dense around the 5-minute SLA.</summary>
     public static readonly double[] ProvisioningBuckets = [30, 60, 120, 180, 240, 300, 360, 480, 600, 900, 1200, 1800, 2400, 3600];
 
-    private readonly Histogram<double> _provisioning;
     private readonly Histogram<double> _jobRuns;
 
     public ForgeMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
-        _provisioning = meter.CreateHistogram<double>(ProvisioningDuration, "s",
-            "From a workspace request to its outcome (ready or failed).");
         _jobRuns = meter.CreateHistogram<double>(JobRunDuration, "s", "One run of a durable job, by kind and outcome.");
     }
 
@@ -29,12 +26,6 @@ public sealed class ForgeMetrics
         _jobRuns.Record(elapsed.TotalSeconds,
             new KeyValuePair<string, object?>("kind", kind),
             new KeyValuePair<string, object?>("outcome", outcome));
-
-    public void ProvisioningFinished(TimeSpan elapsed, string outcome, string region, string blueprint) =>
-        _provisioning.Record(elapsed.TotalSeconds,
-            new KeyValuePair<string, object?>("outcome", outcome),
-            new KeyValuePair<string, object?>("region", region),
-            new KeyValuePair<string, object?>("blueprint", blueprint));
 }
 
 public static class MonitoringExtensions

@@ -33,6 +33,9 @@ public sealed class Workspace
 
     public required string RegionReason { get; set; }
 
+    /// <summary>How the workstation is obtained (<see cref="Monitoring.ProvisioningPaths"/>): on demand until warm pools hand them out.</summary>
+    public string ProvisioningPath { get; set; } = Monitoring.ProvisioningPaths.OnDemand;
+
     public required string DirectoryId { get; set; }
 
     public string Status { get; set; } = WorkspaceStatus.Provisioning;

@@ -16,6 +16,7 @@ internal sealed class WorkspaceEntityConfiguration : IEntityTypeConfiguration<Wo
         builder.Property(w => w.BundleId).HasMaxLength(64);
         builder.Property(w => w.Region).HasMaxLength(32);
         builder.Property(w => w.RegionReason).HasMaxLength(256);
+        builder.Property(w => w.ProvisioningPath).HasMaxLength(16);
         builder.Property(w => w.DirectoryId).HasMaxLength(64);
         builder.Property(w => w.Status).HasMaxLength(16);
         builder.Property(w => w.CloudWorkspaceId).HasMaxLength(64);

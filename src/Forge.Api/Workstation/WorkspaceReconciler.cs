@@ -20,7 +20,7 @@ namespace Forge.Api.Workstation;
 /// </summary>
 public sealed partial class WorkspaceReconciler(
     ForgeDbContext db, IWorkspaceCloud cloud, WorkstationStepCatalog catalog, WorkstationCommands commands, CloudStepExecutor cloudSteps,
-    CommandStepExecutor commandSteps, WorkspaceChanges changes, AuditLog audit, ForgeMetrics metrics, TimeProvider timeProvider,
+    CommandStepExecutor commandSteps, WorkspaceChanges changes, AuditLog audit, ProvisioningRecorder provisioning, TimeProvider timeProvider,
     IOptions<WorkspaceOptions> options, ILogger<WorkspaceReconciler> logger) : IJobHandler
 {
     public const string JobKind = "workspace";
@@ -231,14 +231,14 @@ public sealed partial class WorkspaceReconciler(
         if (status == WorkspaceStatus.Ready && wasProvisioning)
         {
             workspace.ReadyAt = now;
-            metrics.ProvisioningFinished(now - workspace.RequestedAt, "ready", workspace.Region, workspace.Blueprint);
+            provisioning.Stage(workspace, ProvisioningOutcomes.Ready, now);
         }
         else if (status == WorkspaceStatus.Failed)
         {
             workspace.FailedAt = now;
             if (wasProvisioning)
             {
-                metrics.ProvisioningFinished(now - workspace.RequestedAt, "failed", workspace.Region, workspace.Blueprint);
+                provisioning.Stage(workspace, ProvisioningOutcomes.Failed, now);
             }
         }
         else if (status == WorkspaceStatus.Terminated)

@@ -191,6 +191,81 @@ namespace Forge.Api.Persistence.Migrations.Postgres
                     b.ToTable("Jobs");
                 });
 
+            modelBuilder.Entity("Forge.Api.Monitoring.MonitoringCursor", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("SentBefore")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("MonitoringCursors", (string)null);
+                });
+
+            modelBuilder.Entity("Forge.Api.Monitoring.ProvisioningRecord", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Blueprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("DurationMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("FailureReason")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OperatingSystem")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("OwnerTeams")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.HasIndex("FinishedAt", "Outcome", "DurationMs", "Blueprint", "Region", "Path");
+
+                    b.ToTable("ProvisioningRecords", (string)null);
+                });
+
             modelBuilder.Entity("Forge.Api.Notifications.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -440,6 +515,11 @@ namespace Forge.Api.Persistence.Migrations.Postgres
                     b.PrimitiveCollection<List<string>>("OwnerTeams")
                         .IsRequired()
                         .HasColumnType("text[]");
+
+                    b.Property<string>("ProvisioningPath")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<DateTimeOffset?>("ReadyAt")
                         .HasColumnType("timestamp with time zone");

@@ -183,6 +183,81 @@ namespace Forge.Api.Persistence.Migrations.Sqlite
                     b.ToTable("Jobs");
                 });
 
+            modelBuilder.Entity("Forge.Api.Monitoring.MonitoringCursor", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SentBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("MonitoringCursors", (string)null);
+                });
+
+            modelBuilder.Entity("Forge.Api.Monitoring.ProvisioningRecord", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Blueprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FailureReason")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OperatingSystem")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerTeams")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.HasIndex("FinishedAt", "Outcome", "DurationMs", "Blueprint", "Region", "Path");
+
+                    b.ToTable("ProvisioningRecords", (string)null);
+                });
+
             modelBuilder.Entity("Forge.Api.Notifications.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -431,6 +506,11 @@ namespace Forge.Api.Persistence.Migrations.Sqlite
 
                     b.PrimitiveCollection<string>("OwnerTeams")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProvisioningPath")
+                        .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ReadyAt")

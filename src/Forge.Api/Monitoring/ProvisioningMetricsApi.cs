@@ -1,0 +1,115 @@
+using System.Globalization;
+using Forge.Api.Persistence;
+using Forge.Api.Platform;
+using Forge.Api.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Forge.Api.Monitoring;
+
+public static class ProvisioningMetricsApi
+{
+    /// <summary>At most this many buckets in one series.</summary>
+    public const int MaxBuckets = 1000;
+
+    public static IEndpointRouteBuilder MapProvisioningMetricsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/v1/metrics").WithTags("Metrics").RequireAuthorization()
+            .MapGet("/provisioning", GetAsync)
+            .WithDescription("Provisioning figures over requests finished in [from, to): count, success rate, SLA compliance, exact p50/p95/p99 "
+                + "and max of time to ready (nearest rank, ready requests only), and a series in buckets. Team leads see their teams', admins all.");
+        return app;
+    }
+
+    /// <summary>
+    /// <c>from</c>/<c>to</c>: ISO 8601 times (default: the 24 hours up to now); <c>bucket</c>: <c>30s</c>, <c>5m</c>, <c>1h</c>,
+    /// <c>1d</c> or <c>hh:mm:ss</c> (default 1 hour, 1 day for windows over 7 days), at most <see cref="MaxBuckets"/> in the window;
+    /// <c>blueprint</c>, <c>region</c>, <c>path</c> filter.
+    /// </summary>
+    private static async Task<Results<Ok<ProvisioningSummary>, ProblemHttpResult>> GetAsync(
+        ForgeUser user, ForgeDbContext db, TimeProvider timeProvider, IOptions<SlaOptions> sla,
+        string? from, string? to, string? bucket, string? blueprint, string? region, string? path, CancellationToken cancellationToken)
+    {
+        if (!user.IsAdmin && !user.IsTeamLead)
+        {
+            return Problems.Forbidden("Provisioning metrics are for team leads and admins.");
+        }
+
+        if (!TryTime(to, timeProvider.GetUtcNow(), out var end))
+        {
+            return JsonBody.Invalid("to", "to must be an ISO 8601 time with an offset, e.g. 2026-03-02T09:00:00Z.");
+        }
+
+        if (!TryTime(from, end - TimeSpan.FromDays(1), out var start))
+        {
+            return JsonBody.Invalid("from", "from must be an ISO 8601 time with an offset, e.g. 2026-03-01T09:00:00Z.");
+        }
+
+        if (start >= end)
+        {
+            return JsonBody.Invalid("from", "from must be before to.");
+        }
+
+        var defaultBucket = end - start > TimeSpan.FromDays(7) ? TimeSpan.FromDays(1) : TimeSpan.FromHours(1);
+        if (!TryBucket(bucket, defaultBucket, out var width))
+        {
+            return JsonBody.Invalid("bucket", "bucket must be a positive duration of whole seconds: 30s, 5m, 1h, 1d or hh:mm:ss.");
+        }
+
+        if ((end - start) / width > MaxBuckets)
+        {
+            return JsonBody.Invalid("bucket", $"bucket {width} cuts the window into more than {MaxBuckets} buckets; choose a wider one.");
+        }
+
+        if (path is not null && !ProvisioningPaths.All.Contains(path))
+        {
+            return JsonBody.Invalid("path", $"Unknown path '{path}'; one of: {string.Join(", ", ProvisioningPaths.All)}.");
+        }
+
+        var query = new ProvisioningQuery(start, end, width, Blank(blueprint), Blank(region), path,
+            user.Id, user.IsAdmin ? null : user.Teams, sla.Value.Target);
+        return TypedResults.Ok(await ProvisioningSummaryQuery.RunAsync(db, query, cancellationToken));
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    private static bool TryTime(string? text, DateTimeOffset fallback, out DateTimeOffset value)
+    {
+        if (text is null)
+        {
+            value = fallback;
+            return true;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
+    }
+
+    /// <summary>Parses <c>30s</c>, <c>5m</c>, <c>1h</c>, <c>1d</c> or a <see cref="TimeSpan"/> (<c>hh:mm:ss</c>); whole seconds, positive.</summary>
+    internal static bool TryBucket(string? text, TimeSpan fallback, out TimeSpan value)
+    {
+        value = fallback;
+        if (text is null)
+        {
+            return true;
+        }
+
+        TimeSpan? parsed = text.Length > 1 && long.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            && n is > 0 and <= 36500
+            ? text[^1] switch
+            {
+                's' => TimeSpan.FromSeconds(n),
+                'm' => TimeSpan.FromMinutes(n),
+                'h' => TimeSpan.FromHours(n),
+                'd' => TimeSpan.FromDays(n),
+                _ => null,
+            }
+            : TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) ? span : null;
+        if (parsed is not { } width || width < TimeSpan.FromSeconds(1) || width.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            return false;
+        }
+
+        value = width;
+        return true;
+    }
+}
