@@ -22,7 +22,7 @@ public static class ProvisioningMetricsApi
     }
 
     /// <summary>
-    /// <c>from</c>/<c>to</c>: ISO 8601 times (default: the 24 hours up to now); <c>bucket</c>: <c>30s</c>, <c>5m</c>, <c>1h</c>,
+    /// <c>from</c>/<c>to</c>: ISO 8601 times (default: the 24 hours up to and including now); <c>bucket</c>: <c>30s</c>, <c>5m</c>, <c>1h</c>,
     /// <c>1d</c> or <c>hh:mm:ss</c> (default 1 hour, 1 day for windows over 7 days), at most <see cref="MaxBuckets"/> in the window;
     /// <c>blueprint</c>, <c>region</c>, <c>path</c> filter.
     /// </summary>
@@ -35,7 +35,8 @@ public static class ProvisioningMetricsApi
             return Problems.Forbidden("Provisioning metrics are for team leads and admins.");
         }
 
-        if (!TryTime(to, timeProvider.GetUtcNow(), out var end))
+        // Unset, the window ends just after now (times are stored to the microsecond): a request finished this instant is in it.
+        if (!TryTime(to, StoredTime.Truncate(timeProvider.GetUtcNow()) + TimeSpan.FromMicroseconds(1), out var end))
         {
             return JsonBody.Invalid("to", "to must be an ISO 8601 time with an offset, e.g. 2026-03-02T09:00:00Z.");
         }

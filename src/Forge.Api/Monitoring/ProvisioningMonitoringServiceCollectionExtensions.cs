@@ -5,6 +5,9 @@ namespace Forge.Api.Monitoring;
 
 public static class ProvisioningMonitoringServiceCollectionExtensions
 {
+    /// <summary>The meter Polly's telemetry reports on (Forge.Aws's resilience pipelines).</summary>
+    public const string PollyMeterName = "Polly";
+
     /// <summary>Provisioning records and measurements, the in-flight gauge and the CloudWatch publication.</summary>
     public static IServiceCollection AddProvisioningMonitoring(this IServiceCollection services)
     {
@@ -25,7 +28,8 @@ public static class ProvisioningMonitoringServiceCollectionExtensions
         services.AddScoped<ProvisioningRecorder>();
         services.AddSingleton<CloudWatchPublisher>();
         services.AddHostedService<MonitoringHost>();
-        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics
+        // Polly's telemetry of the AWS pipelines: every attempt per service (pipeline) and operation, throttled or not.
+        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(PollyMeterName)
             .AddView(ProvisioningMetrics.StepDuration, new ExplicitBucketHistogramConfiguration { Boundaries = ProvisioningMetrics.StepBuckets }));
         return services;
     }

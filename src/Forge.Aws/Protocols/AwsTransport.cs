@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Forge.Aws.Signing;
+using Polly;
 
 namespace Forge.Aws.Protocols;
 
@@ -37,9 +38,18 @@ public sealed class AwsTransport(
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(body);
-        return await pipelines.For(service).ExecuteAsync(
-            async token => await SendOnceAsync(service, region, operation, body, token).ConfigureAwait(false),
-            cancellationToken).ConfigureAwait(false);
+        // The operation key names the AWS operation in the pipeline's telemetry: calls and throttling per operation.
+        var context = ResilienceContextPool.Shared.Get(operation, cancellationToken);
+        try
+        {
+            return await pipelines.For(service).ExecuteAsync(
+                async (ctx, _) => await SendOnceAsync(service, region, operation, body, ctx.CancellationToken).ConfigureAwait(false),
+                context, 0).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
 
     private async Task<AwsResponseBody> SendOnceAsync(AwsService service, string region, string operation,

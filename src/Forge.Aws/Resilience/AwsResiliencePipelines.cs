@@ -13,7 +13,8 @@ namespace Forge.Aws;
 /// drive backoff, breaker and rate limit in virtual time. This is the only retry loop in Forge.
 /// With an <see cref="ILoggerFactory"/>, each pipeline reports through Polly's standard telemetry
 /// (<c>ConfigureTelemetry</c>): retries, timeouts, rate-limit rejections and breaker state changes are
-/// logged and counted on the <c>Polly</c> meter, tagged with the pipeline name <c>aws-{service}</c>.
+/// logged and counted on the <c>Polly</c> meter, tagged with the pipeline name <c>aws-{service}</c>, the
+/// operation (the callers pass it as the operation key) and whether the attempt was throttled (<see cref="AwsCallEnricher"/>).
 /// </summary>
 public sealed class AwsResiliencePipelines(AwsResilienceOptions options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null)
     : IDisposable
@@ -58,7 +59,9 @@ public sealed class AwsResiliencePipelines(AwsResilienceOptions options, TimePro
         var builder = new ResiliencePipelineBuilder { Name = $"aws-{service.Name}", TimeProvider = timeProvider };
         if (loggerFactory is not null)
         {
-            builder.ConfigureTelemetry(loggerFactory);
+            var telemetry = new Polly.Telemetry.TelemetryOptions { LoggerFactory = loggerFactory };
+            telemetry.MeteringEnrichers.Add(new AwsCallEnricher());
+            builder.ConfigureTelemetry(telemetry);
         }
 
         var pipeline = builder

@@ -5,6 +5,7 @@ using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
+using Polly;
 
 namespace Forge.Aws.Ssm;
 
@@ -75,17 +76,25 @@ public sealed class SsmClient(AwsClientFactory factory) : IDisposable
     {
         var client = For(region ?? factory.Options.DefaultRegion);
         var operation = method[..^"Async".Length];
-        return await factory.Pipelines.For(AwsServices.Ssm).ExecuteAsync(async token =>
+        var context = ResilienceContextPool.Shared.Get(operation, ct); // names the operation in the pipeline's telemetry
+        try
         {
-            try
+            return await factory.Pipelines.For(AwsServices.Ssm).ExecuteAsync(async (ctx, _) =>
             {
-                return await call(client, token).ConfigureAwait(false);
-            }
-            catch (AmazonServiceException error)
-            {
-                throw ToForge(operation, error);
-            }
-        }, ct).ConfigureAwait(false);
+                try
+                {
+                    return await call(client, ctx.CancellationToken).ConfigureAwait(false);
+                }
+                catch (AmazonServiceException error)
+                {
+                    throw ToForge(operation, error);
+                }
+            }, context, 0).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
 
     /// <summary>The SDK's error as Forge's, classified by the same rules as the hand-written clients.</summary>
