@@ -25,6 +25,16 @@ if ! command -v shellcheck >/dev/null 2>&1; then
     || { echo "shellcheck is needed and could not be installed with apt-get" >&2; exit 1; }
 fi
 
+# The shipped Prometheus rules must load: promtool comes with Debian's prometheus package.
+if ! command -v promtool >/dev/null 2>&1; then
+  echo "== installing promtool (prometheus)"
+  apt-get install -y -qq prometheus >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null && apt-get install -y -qq prometheus >/dev/null; } \
+    || { echo "promtool is needed and could not be installed with apt-get" >&2; exit 1; }
+fi
+echo "== promtool check rules"
+promtool check rules deploy/prometheus/forge-rules.yml
+
 echo "== build"
 # The restore audits every package (Directory.Build.props: high and critical advisories are errors). It can only
 # check what a package source offers: say plainly when no source serves vulnerability data.
