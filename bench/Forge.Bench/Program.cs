@@ -4,9 +4,15 @@ using Forge.Bench;
 // Run by hand, in Release:
 //   dotnet run -c Release --project bench/Forge.Bench -- --filter '*'        (BenchmarkDotNet: signing, local cloud paging)
 //   dotnet run -c Release --project bench/Forge.Bench -- api sqlite|postgres (API throughput and latency)
+//   dotnet run -c Release --project bench/Forge.Bench -- summary sqlite|postgres (provisioning summary over 1 million records)
 if (args is ["api", var provider])
 {
     return await ApiBenchmark.RunAsync(provider);
+}
+
+if (args is ["summary", var database])
+{
+    return await ProvisioningSummaryBenchmark.RunAsync(database);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(SigningBenchmarks).Assembly).Run(args);

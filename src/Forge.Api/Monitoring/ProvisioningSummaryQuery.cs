@@ -7,15 +7,15 @@ using Microsoft.EntityFrameworkCore;
 namespace Forge.Api.Monitoring;
 
 /// <summary>
-/// Computes a <see cref="ProvisioningSummary"/> in the database with two statements over the window's
-/// index range: the counts per bucket (the totals are their sums), and the ready durations at the
-/// three nearest ranks through <c>ROW_NUMBER()</c>, so a million records never leave the database.
-/// The SQL is the same on both providers except for how a finish time becomes a bucket number.
+/// Computes a <see cref="ProvisioningSummary"/> from one streamed read of the window: finish time,
+/// outcome and duration of each record, in the order of the covering index on finish time (no sort
+/// and no table lookup in the database). Counts go to their bucket as they stream; the ready
+/// durations are collected and sorted once, and the percentiles picked at their nearest ranks.
+/// Grouping and ranking in SQL cost two sorts of the whole window; this costs one in memory.
 /// </summary>
 public static class ProvisioningSummaryQuery
 {
     public const string Table = "ProvisioningRecords";
-    private static readonly int[] Percentiles = [50, 95, 99];
 
     public static async Task<ProvisioningSummary> RunAsync(ForgeDbContext db, ProvisioningQuery query, CancellationToken cancellationToken)
     {
@@ -30,10 +30,30 @@ public static class ProvisioningSummaryQuery
 
         try
         {
-            var buckets = await BucketsAsync(db, connection, query, cancellationToken);
-            var ready = buckets.Values.Sum(b => b.Ready);
-            var ranked = ready == 0 ? [] : await RankedAsync(db, connection, query, [.. Percentiles.Select(p => NearestRank.Of(p, ready))], cancellationToken);
-            return Summarize(query, buckets, ranked);
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT \"FinishedAt\", \"Outcome\", \"DurationMs\" FROM \"{Table}\" WHERE {Filter(db, command, query)}";
+            var bucketCount = (int)Math.Ceiling((query.To - query.From) / query.Bucket);
+            var buckets = new Counts[bucketCount];
+            var ready = new List<long>();
+            var target = (long)query.SlaTarget.TotalMilliseconds;
+            var fromTicks = query.From.UtcTicks;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var finishedTicks = db.IsPostgres
+                    ? reader.GetFieldValue<DateTime>(0).Ticks
+                    : StoredTime.FromUnixMicroseconds(reader.GetInt64(0)).UtcTicks;
+                var index = (int)((finishedTicks - fromTicks) / query.Bucket.Ticks);
+                var isReady = reader.GetString(1) == ProvisioningOutcomes.Ready;
+                var duration = reader.GetInt64(2);
+                buckets[index].Add(isReady, duration, target);
+                if (isReady)
+                {
+                    ready.Add(duration);
+                }
+            }
+
+            return Summarize(query, buckets, ready);
         }
         finally
         {
@@ -44,16 +64,16 @@ public static class ProvisioningSummaryQuery
         }
     }
 
-    private static ProvisioningSummary Summarize(ProvisioningQuery query, Dictionary<long, Counts> buckets, Dictionary<long, long> ranked)
+    private static ProvisioningSummary Summarize(ProvisioningQuery query, Counts[] buckets, List<long> ready)
     {
-        var total = buckets.Values.Aggregate(new Counts(0, 0, 0, null), (a, b) => new Counts(a.Count + b.Count, a.Ready + b.Ready, a.WithinSla + b.WithinSla,
-            b.MaxMs is { } m && (a.MaxMs is null || m > a.MaxMs) ? m : a.MaxMs));
-        double? At(int percentile) => total.Ready == 0 ? null : ranked[NearestRank.Of(percentile, total.Ready)] / 1000.0;
-        var count = (long)Math.Ceiling((query.To - query.From) / query.Bucket);
-        var series = new List<ProvisioningBucket>();
-        for (long i = 0; i < count; i++)
+        ready.Sort();
+        double? At(int percentile) => ready.Count == 0 ? null : ready[(int)NearestRank.Of(percentile, ready.Count) - 1] / 1000.0;
+        var total = default(Counts);
+        var series = new List<ProvisioningBucket>(buckets.Length);
+        for (var i = 0; i < buckets.Length; i++)
         {
-            var b = buckets.GetValueOrDefault(i, new Counts(0, 0, 0, null));
+            var b = buckets[i];
+            total.Merge(b);
             series.Add(new ProvisioningBucket(query.From + (query.Bucket * i), b.Count, b.Ready, b.Count - b.Ready, b.WithinSla,
                 Ratio(b.Ready, b.Count), Ratio(b.WithinSla, b.Count), b.MaxMs / 1000.0));
         }
@@ -64,54 +84,6 @@ public static class ProvisioningSummaryQuery
     }
 
     private static double? Ratio(long part, long whole) => whole == 0 ? null : (double)part / whole;
-
-    private static async Task<Dictionary<long, Counts>> BucketsAsync(ForgeDbContext db, DbConnection connection, ProvisioningQuery query, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        var where = Filter(db, command, query);
-        var bucketMicros = query.Bucket.Ticks / TimeSpan.TicksPerMicrosecond;
-        var bucket = db.IsPostgres
-            ? $"floor(extract(epoch from (\"FinishedAt\" - @from)) * 1000000 / {bucketMicros})::bigint"
-            : $"((\"FinishedAt\" - @from) / {bucketMicros})";
-        command.CommandText = $"""
-            SELECT {bucket} AS b, COUNT(*),
-              SUM(CASE WHEN "Outcome" = 'ready' THEN 1 ELSE 0 END),
-              SUM(CASE WHEN "Outcome" = 'ready' AND "DurationMs" <= {(long)query.SlaTarget.TotalMilliseconds} THEN 1 ELSE 0 END),
-              MAX(CASE WHEN "Outcome" = 'ready' THEN "DurationMs" END)
-            FROM "{Table}" WHERE {where} GROUP BY b
-            """;
-        var result = new Dictionary<long, Counts>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            result[Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture)] = new Counts(
-                reader.GetInt64(1), Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture),
-                Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture), reader.IsDBNull(4) ? null : reader.GetInt64(4));
-        }
-
-        return result;
-    }
-
-    private static async Task<Dictionary<long, long>> RankedAsync(ForgeDbContext db, DbConnection connection, ProvisioningQuery query, long[] ranks,
-        CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        var where = Filter(db, command, query);
-        command.CommandText = $"""
-            SELECT rn, "DurationMs" FROM (
-              SELECT "DurationMs", ROW_NUMBER() OVER (ORDER BY "DurationMs") AS rn
-              FROM "{Table}" WHERE {where} AND "Outcome" = 'ready') AS ranked
-            WHERE rn IN ({string.Join(", ", ranks.Distinct())})
-            """;
-        var result = new Dictionary<long, long>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            result[reader.GetInt64(0)] = reader.GetInt64(1);
-        }
-
-        return result;
-    }
 
     /// <summary>The WHERE clause for <paramref name="query"/>, its values added to <paramref name="command"/> as parameters.</summary>
     private static string Filter(ForgeDbContext db, DbCommand command, ProvisioningQuery query)
@@ -153,5 +125,31 @@ public static class ProvisioningSummaryQuery
         command.Parameters.Add(parameter);
     }
 
-    private sealed record Counts(long Count, long Ready, long WithinSla, long? MaxMs);
+    /// <summary>One bucket's running counts.</summary>
+    private struct Counts
+    {
+        public long Count;
+        public long Ready;
+        public long WithinSla;
+        public long? MaxMs;
+
+        public void Add(bool ready, long durationMs, long targetMs)
+        {
+            Count++;
+            if (ready)
+            {
+                Ready++;
+                WithinSla += durationMs <= targetMs ? 1 : 0;
+                MaxMs = MaxMs is { } max && max >= durationMs ? max : durationMs;
+            }
+        }
+
+        public void Merge(Counts other)
+        {
+            Count += other.Count;
+            Ready += other.Ready;
+            WithinSla += other.WithinSla;
+            MaxMs = other.MaxMs is { } m && (MaxMs is null || m > MaxMs) ? m : MaxMs;
+        }
+    }
 }
