@@ -70,6 +70,9 @@ public sealed class ProvisioningMetrics
 
     internal void SetInFlight(IReadOnlyList<InFlightCount> counts) => _inFlight = counts;
 
+    /// <summary>The last in-flight sample, as the gauge reports it.</summary>
+    internal IReadOnlyList<InFlightCount> InFlightSample => _inFlight;
+
     internal void CloudWatchPublished(int records) => _cloudWatchSent.Add(records);
 
     internal void CloudWatchDroppedRecords(long records) => _cloudWatchDropped.Add(records);
