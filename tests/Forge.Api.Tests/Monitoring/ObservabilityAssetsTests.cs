@@ -14,6 +14,11 @@ namespace Forge.Api.Tests.Monitoring;
 /// Forge really exports (from a scrape after a provisioning) or a recording rule defines. The rules
 /// are also checked by <c>promtool check rules</c> in scripts/test.sh.
 /// </summary>
+/// <remarks>
+/// Runs alone: the scrape must show this process's instruments, and while other tests' Forge processes
+/// live in the same test process, their meters of the same name ("Forge") take the instrument names first.
+/// </remarks>
+[Collection(ExportedMetricsGroup.Name)]
 public sealed partial class ObservabilityAssetsTests : ForgeTestBase
 {
     private static readonly HashSet<string> PromQlWords = new(StringComparer.Ordinal)
@@ -153,4 +158,10 @@ public sealed partial class ObservabilityAssetsTests : ForgeTestBase
 
     [GeneratedRegex(@"^\s*severity:\s*(\S+)\s*$", RegexOptions.Multiline)]
     private static partial Regex SeverityRegex();
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ExportedMetricsGroup
+{
+    public const string Name = "exported metrics";
 }
