@@ -24,6 +24,13 @@ public sealed class FaultRule
     /// <summary>Added to every matching call.</summary>
     public TimeSpan Latency { get; set; }
 
+    /// <summary>
+    /// Added to the build time of each WorkSpace created while the rule is active (a rule on <c>workspaces</c>
+    /// <c>CreateWorkspaces</c>): a slow build, as AWS has on a bad day. Unlike <see cref="Latency"/> the call
+    /// itself answers at once; the WorkSpace stays PENDING longer.
+    /// </summary>
+    public TimeSpan BuildDelay { get; set; }
+
     /// <summary>How many more times the rule fires; unset: without limit.</summary>
     public int? Remaining { get; set; }
 
@@ -91,6 +98,16 @@ public sealed class FaultInjector
             }
 
             return new FaultDecision(latency, null);
+        }
+    }
+
+    /// <summary>The extra build time the active rules give a WorkSpace created now (<see cref="FaultRule.BuildDelay"/>).</summary>
+    public TimeSpan BuildDelay(string service, string operation)
+    {
+        lock (_gate)
+        {
+            return _rules.Where(r => r.Matches(service, operation) && r.Remaining is null or > 0)
+                .Aggregate(TimeSpan.Zero, (sum, rule) => sum + rule.BuildDelay);
         }
     }
 

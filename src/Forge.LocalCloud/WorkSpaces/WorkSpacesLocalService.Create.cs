@@ -92,7 +92,7 @@ public sealed partial class WorkSpacesLocalService
             VisibleAt = now + _options.ConsistencyDelay,
         };
         workspace.Tags.Apply(tags);
-        workspace.Begin("PENDING", now, _options.WorkspaceBuildTime, "AVAILABLE");
+        workspace.Begin("PENDING", now, _options.WorkspaceBuildTime + _faults.BuildDelay("workspaces", "CreateWorkspaces"), "AVAILABLE");
         return workspace;
     }
 

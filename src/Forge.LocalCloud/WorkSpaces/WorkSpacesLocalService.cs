@@ -30,12 +30,14 @@ public sealed partial class WorkSpacesLocalService : IJsonLocalService, IDisposa
     private readonly TimeProvider _clock;
     private readonly LocalIds _ids;
     private readonly MachineRegistry _machines;
+    private readonly Faults.FaultInjector _faults;
     private readonly ILogger<WorkSpacesLocalService> _logger;
     private long _nextSequence;
 
     public WorkSpacesLocalService(LocalCloudOptions options, TimeProvider clock, LocalIds ids, MachineRegistry machines,
-        ILogger<WorkSpacesLocalService> logger)
+        Faults.FaultInjector faults, ILogger<WorkSpacesLocalService> logger)
     {
+        _faults = faults;
         _options = options;
         _clock = clock;
         _ids = ids;
