@@ -5,6 +5,7 @@ using Forge.Bench;
 //   dotnet run -c Release --project bench/Forge.Bench -- --filter '*'        (BenchmarkDotNet: signing, local cloud paging)
 //   dotnet run -c Release --project bench/Forge.Bench -- api sqlite|postgres (API throughput and latency)
 //   dotnet run -c Release --project bench/Forge.Bench -- summary sqlite|postgres (provisioning summary over 1 million records)
+//   dotnet run -c Release --project bench/Forge.Bench -- alerts sqlite|postgres  (one alert evaluation pass, 100 series, same records)
 if (args is ["api", var provider])
 {
     return await ApiBenchmark.RunAsync(provider);
@@ -13,6 +14,11 @@ if (args is ["api", var provider])
 if (args is ["summary", var database])
 {
     return await ProvisioningSummaryBenchmark.RunAsync(database);
+}
+
+if (args is ["alerts", var alertDatabase])
+{
+    return await ProvisioningSummaryBenchmark.RunAsync(alertDatabase, alerts: true);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(SigningBenchmarks).Assembly).Run(args);

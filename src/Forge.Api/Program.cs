@@ -1,3 +1,4 @@
+using Forge.Api.Alerts;
 using Forge.Api.Audit;
 using Forge.Api.Blueprints;
 using Forge.Api.Cloud;
@@ -17,7 +18,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddForgePlatform();
 builder.Services.AddForgePersistence().AddForgeAuth().AddForgeCloud(builder.Configuration).AddMonitoring().AddProvisioningMonitoring()
     .AddAudit().AddJobs().AddRegions().AddBlueprints().AddWorkspaces()
-    .AddVolumes().AddDotfiles().AddSecrets().AddNotifications();
+    .AddVolumes().AddDotfiles().AddSecrets().AddNotifications().AddAlerts();
 
 var app = builder.Build();
 app.UseForgePlatform();
@@ -33,6 +34,7 @@ app.MapVolumesApi();
 app.MapDotfilesApi();
 app.MapSecretsApi();
 app.MapNotificationsApi();
+app.MapAlertsApi();
 app.Run();
 
 // The entry point, visible to WebApplicationFactory in the tests.

@@ -1,3 +1,4 @@
+using Forge.Api.Alerts;
 using Forge.Api.Audit;
 using Forge.Api.Blueprints;
 using Forge.Api.Jobs;
@@ -34,6 +35,8 @@ public abstract class ForgeDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<UserIdentity> UserIdentities => Set<UserIdentity>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<Alert> Alerts => Set<Alert>();
 
     public abstract bool IsPostgres { get; }
 
