@@ -41,7 +41,9 @@ public sealed partial class WorkstationSetup(
                     await EnsureJoinSecretAsync(region, stoppingToken);
                     pending.Remove(region);
                 }
-                catch (Exception e) when (e is AwsServiceException or HttpRequestException)
+#pragma warning disable CA1031 // Whatever one region's setup throws (a timeout, an open circuit), it is retried: it must not stop Forge.
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+#pragma warning restore CA1031
                 {
                     LogRegionFailed(logger, e, region);
                 }
