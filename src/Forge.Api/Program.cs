@@ -7,6 +7,7 @@ using Forge.Api.Monitoring;
 using Forge.Api.Notifications;
 using Forge.Api.Persistence;
 using Forge.Api.Platform;
+using Forge.Api.Portal;
 using Forge.Api.Regions;
 using Forge.Api.Secrets;
 using Forge.Api.Auth;
@@ -17,7 +18,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddForgePlatform();
 builder.Services.AddForgePersistence().AddForgeAuth().AddForgeCloud(builder.Configuration).AddMonitoring()
     .AddAudit().AddJobs().AddRegions().AddBlueprints().AddWorkspaces()
-    .AddVolumes().AddDotfiles().AddSecrets().AddNotifications();
+    .AddVolumes().AddDotfiles().AddSecrets().AddNotifications().AddForgePortal(builder.Configuration);
 
 var app = builder.Build();
 app.UseForgePlatform();
@@ -32,6 +33,7 @@ app.MapVolumesApi();
 app.MapDotfilesApi();
 app.MapSecretsApi();
 app.MapNotificationsApi();
+app.MapForgePortal();
 app.Run();
 
 // The entry point, visible to WebApplicationFactory in the tests.

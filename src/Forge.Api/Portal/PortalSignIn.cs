@@ -1,0 +1,78 @@
+using Forge.Api.Auth;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.Options;
+
+namespace Forge.Api.Portal;
+
+/// <summary>
+/// Signing in and out of the portal. With an OIDC authority: the authorization code flow with PKCE
+/// (<see cref="PortalAuth.OidcScheme"/>), whose access token becomes the session. In local mode: the development
+/// sign-in, which takes a token from <c>POST /api/v1/dev/tokens</c> for the identity picked on the form; its endpoint
+/// is mapped only when development tokens are on, like the API's.
+/// </summary>
+public static class PortalSignIn
+{
+    public const string DevelopmentPath = "/sign-in/development";
+    public const string OidcPath = "/sign-in/oidc";
+
+    public static IEndpointRouteBuilder MapPortalSignIn(this IEndpointRouteBuilder app)
+    {
+        var auth = app.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().Value;
+        if (auth.DevTokens.Enabled)
+        {
+            // Its form fields make the antiforgery token required (UseAntiforgery checks it).
+            app.MapPost(DevelopmentPath, DevelopmentAsync).ExcludeFromDescription();
+        }
+        else if (PortalServiceCollectionExtensions.OidcConfigured(app.ServiceProvider.GetRequiredService<IConfiguration>()))
+        {
+            app.MapGet(OidcPath, (string? returnUrl) => TypedResults.Challenge(
+                new AuthenticationProperties { RedirectUri = PortalAuth.LocalUrl(returnUrl) }, [PortalAuth.OidcScheme])).ExcludeFromDescription();
+        }
+
+        app.MapPost("/sign-out", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(PortalAuth.CookieScheme);
+            return TypedResults.LocalRedirect("/sign-in");
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<IResult> DevelopmentAsync(HttpContext http, IFormCollection form, PortalApi api, IOptions<AuthOptions> auth, CancellationToken ct)
+    {
+        var roles = form["role"].Where(r => !string.IsNullOrEmpty(r)).Select(r => r!).ToList();
+        var returnUrl = form["returnUrl"].ToString();
+        var request = new DevTokenRequest(form["user"].ToString().Trim(),
+            [.. form["teams"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+            roles.Count > 0 ? roles : null, null);
+        var minted = await api.DevTokenAsync(request, ct);
+        var session = minted.Value is { } token ? await PortalAuth.ValidateAsync(http, token.Token, auth.Value) : null;
+        if (session is null)
+        {
+            PortalNotice.Set(http, new PortalNotice(true, minted.Problem?.Message ?? "Forge did not accept the development token."));
+            return TypedResults.LocalRedirect("/sign-in?returnUrl=" + Uri.EscapeDataString(PortalAuth.LocalUrl(returnUrl)));
+        }
+
+        await http.SignInAsync(PortalAuth.CookieScheme, session.Principal, PortalAuth.Properties(session, minted.Value!.Token));
+        return TypedResults.LocalRedirect(PortalAuth.LocalUrl(returnUrl));
+    }
+
+    /// <summary>The OIDC sign-in ends here: the authority's access token must be one Forge's API accepts, and becomes the session.</summary>
+    internal static async Task OnTokenValidatedAsync(TokenValidatedContext context)
+    {
+        var auth = context.HttpContext.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value;
+        var token = context.TokenEndpointResponse?.AccessToken;
+        var session = token is null ? null : await PortalAuth.ValidateAsync(context.HttpContext, token, auth);
+        if (session is null)
+        {
+            context.Fail("The authority's access token is not one Forge's API accepts (audience, type, issuer or lifetime).");
+            return;
+        }
+
+        context.Principal = session.Principal;
+        context.Properties!.ExpiresUtc = session.ExpiresAt;
+        context.Properties.IsPersistent = false;
+        context.Properties.AllowRefresh = false;
+    }
+}
