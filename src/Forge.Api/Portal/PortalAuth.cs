@@ -23,26 +23,36 @@ public static class PortalAuth
     /// <summary>A token Forge accepts, as the principal and expiry of a portal session.</summary>
     public sealed record Session(ClaimsPrincipal Principal, DateTimeOffset ExpiresAt);
 
+    /// <summary>A token the bearer scheme refused, and why (the scheme's failure message; never the token).</summary>
+    public sealed record Refusal(string Reason);
+
     /// <summary>
     /// Runs <paramref name="accessToken"/> through Forge's JWT bearer scheme (issuer, audience, <c>typ</c>, lifetime on
     /// Forge's clock, and the identity refresh it does for every API call), as if it came on an API request; null when
     /// that scheme refuses it. The one way a portal session begins.
     /// </summary>
-    public static async Task<Session?> ValidateAsync(HttpContext http, string accessToken, AuthOptions auth)
+    public static async Task<(Session? Session, Refusal? Refusal)> ValidateAsync(HttpContext http, string accessToken, AuthOptions auth)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(auth);
-        var probe = new DefaultHttpContext { RequestServices = http.RequestServices };
+        // A scope of its own: the handler provider keeps one handler per scheme per scope, bound to the request it first saw.
+        await using var scope = http.RequestServices.CreateAsyncScope();
+        var probe = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
         probe.Request.Headers.Authorization = "Bearer " + accessToken;
         var result = await probe.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
-        if (!result.Succeeded || ForgeUser.From(result.Principal, auth) is null)
+        if (!result.Succeeded)
         {
-            return null;
+            return (null, new Refusal(result.Failure?.Message ?? "no token"));
+        }
+
+        if (ForgeUser.From(result.Principal, auth) is null)
+        {
+            return (null, new Refusal($"the token names no user ({auth.UserIdClaim})"));
         }
 
         var expires = new JsonWebToken(accessToken).ValidTo;
         var identity = new ClaimsIdentity(result.Principal.Claims, CookieScheme, auth.UserIdClaim, auth.RolesClaim);
-        return new Session(new ClaimsPrincipal(identity), new DateTimeOffset(expires, TimeSpan.Zero));
+        return (new Session(new ClaimsPrincipal(identity), new DateTimeOffset(expires, TimeSpan.Zero)), null);
     }
 
     /// <summary>The properties of a session cookie that ends when its token does and carries the token for API calls.</summary>

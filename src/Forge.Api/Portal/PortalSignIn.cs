@@ -12,7 +12,7 @@ namespace Forge.Api.Portal;
 /// sign-in, which takes a token from <c>POST /api/v1/dev/tokens</c> for the identity picked on the form; its endpoint
 /// is mapped only when development tokens are on, like the API's.
 /// </summary>
-public static class PortalSignIn
+public static partial class PortalSignIn
 {
     public const string DevelopmentPath = "/sign-in/development";
     public const string OidcPath = "/sign-in/oidc";
@@ -47,9 +47,14 @@ public static class PortalSignIn
             [.. form["teams"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
             roles.Count > 0 ? roles : null, null);
         var minted = await api.DevTokenAsync(request, ct);
-        var session = minted.Value is { } token ? await PortalAuth.ValidateAsync(http, token.Token, auth.Value) : null;
+        var (session, refusal) = minted.Value is { } token ? await PortalAuth.ValidateAsync(http, token.Token, auth.Value) : (null, null);
         if (session is null)
         {
+            if (refusal is not null)
+            {
+                LogRefused(Logger(http), refusal.Reason);
+            }
+
             PortalNotice.Set(http, new PortalNotice(true, minted.Problem?.Message ?? "Forge did not accept the development token."));
             return TypedResults.LocalRedirect("/sign-in?returnUrl=" + Uri.EscapeDataString(PortalAuth.LocalUrl(returnUrl)));
         }
@@ -63,9 +68,10 @@ public static class PortalSignIn
     {
         var auth = context.HttpContext.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value;
         var token = context.TokenEndpointResponse?.AccessToken;
-        var session = token is null ? null : await PortalAuth.ValidateAsync(context.HttpContext, token, auth);
+        var (session, refusal) = token is null ? (null, new PortalAuth.Refusal("the authority gave no access token")) : await PortalAuth.ValidateAsync(context.HttpContext, token, auth);
         if (session is null)
         {
+            LogRefused(Logger(context.HttpContext), refusal!.Reason);
             context.Fail("The authority's access token is not one Forge's API accepts (audience, type, issuer or lifetime).");
             return;
         }
@@ -75,4 +81,9 @@ public static class PortalSignIn
         context.Properties.IsPersistent = false;
         context.Properties.AllowRefresh = false;
     }
+
+    private static ILogger Logger(HttpContext http) => http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PortalSignIn));
+
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "Portal sign-in refused: Forge's bearer scheme does not accept the token ({Reason})")]
+    private static partial void LogRefused(ILogger logger, string reason);
 }
