@@ -18,8 +18,11 @@ namespace Forge.Portal.Tests;
 /// </summary>
 public abstract class PortalTestBase(ITestOutputHelper output) : ForgeTestBase, IAsyncLifetime
 {
-    /// <summary>How far the clock moves per round while the test waits on Forge's work (a provisioning takes about 22 virtual minutes).</summary>
-    protected static readonly TimeSpan Step = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How far the clock moves per round while the test waits on Forge's work, as in the CLI suite: under the 30 s timeout
+    /// of a cloud call, so a round never times out a call still on its way.
+    /// </summary>
+    protected static readonly TimeSpan Step = TimeSpan.FromSeconds(15);
 
     private const string DefaultChromium = "/usr/bin/chromium";
 
