@@ -71,9 +71,9 @@ public abstract class PortalTestBase(ITestOutputHelper output) : ForgeTestBase, 
     }
 
     /// <summary>Starts Forge on a free loopback port (Kestrel, not the in-memory test server: a browser needs a socket).</summary>
-    protected void StartPortal(Dictionary<string, string?>? settings = null)
+    protected void StartPortal(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var app = NewForge(settings);
+        var app = NewForge(settings, services);
         app.UseKestrel(0);
         app.StartServer();
         _watching = Clock.Watch(app.Services); // Eventually lets its workers catch up with the clock
@@ -92,6 +92,9 @@ public abstract class PortalTestBase(ITestOutputHelper output) : ForgeTestBase, 
             Permissions = ["clipboard-read", "clipboard-write"],
         });
         context.SetDefaultTimeout(15_000);
+        // Nothing beyond loopback: the test's Forge and OpenID provider are all a page may reach (the provider's own
+        // pages ask for a web font, which must not hold a page's load up on a machine without network).
+        await context.RouteAsync(url => !new Uri(url).IsLoopback, route => route.AbortAsync());
         return await context.NewPageAsync();
     }
 
@@ -147,6 +150,9 @@ public abstract class PortalTestBase(ITestOutputHelper output) : ForgeTestBase, 
 
     /// <summary>Reads what the page shows, moving the clock until <paramref name="done"/> (Forge's work happens on that clock).</summary>
     protected Task<T> DriveUntilAsync<T>(Func<Task<T>> read, Func<T, bool> done) => Eventually.UntilAsync(Clock, read, done, Step);
+
+    /// <summary>Where a test writes what a reader of its output should see.</summary>
+    protected ITestOutputHelper Output => output;
 
     private static string RepositoryRoot([CallerFilePath] string self = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(self)!, "..", ".."));
