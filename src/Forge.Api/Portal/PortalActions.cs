@@ -24,7 +24,12 @@ public static class PortalActions
     {
         var group = app.MapGroup("/portal").RequireAuthorization(PortalAuth.Policy).ExcludeFromDescription();
         group.MapPost("/request", RequestAsync);
-        group.MapPost("/workspaces/{id:guid}/{action}", ActAsync);
+        foreach (var action in Done.Keys)
+        {
+            group.MapPost($"/workspaces/{{id:guid}}/{action}", (HttpContext http, PortalApi api, Guid id, [FromForm] string? returnUrl, CancellationToken ct) =>
+                ActAsync(http, api, id, action, returnUrl, ct));
+        }
+
         // The live progress of a workspace page: the API's own event stream handler (the same visibility check before
         // every event, the same per-user stream cap), answered to the portal's session; see portal.js.
         group.MapGet("/workspaces/{id:guid}/events", WorkspaceEvents.StreamAsync);
@@ -46,14 +51,9 @@ public static class PortalActions
         return TypedResults.LocalRedirect("/request");
     }
 
-    private static async Task<IResult> ActAsync(HttpContext http, PortalApi api, Guid id, string action, [FromForm] string? returnUrl, CancellationToken ct)
+    private static async Task<IResult> ActAsync(HttpContext http, PortalApi api, Guid id, string action, string? returnUrl, CancellationToken ct)
     {
-        var result = await api.ActAsync(id, action, ct);
-        if (result is null)
-        {
-            return TypedResults.NotFound();
-        }
-
+        var result = (await api.ActAsync(id, action, ct))!;
         PortalNotice.Set(http, result.Ok ? new PortalNotice(false, Done[action]) : new PortalNotice(true, result.Problem!.Message));
         return TypedResults.LocalRedirect(PortalAuth.LocalUrl(returnUrl ?? $"/workspaces/{id}"));
     }

@@ -51,7 +51,7 @@ public sealed class PortalApi(IHttpClientFactory clients, PortalApiAddress addre
     public Task<ApiResult<WorkspaceView>> CreateAsync(CreateWorkspaceRequest request, CancellationToken ct) =>
         SendAsync<WorkspaceView>(HttpMethod.Post, "api/v1/workspaces", request, ct);
 
-    /// <summary>stop, start, reboot, terminate, keep-alive-on, keep-alive-off or sync-dotfiles; false for any other name.</summary>
+    /// <summary>stop, start, reboot, terminate, keep-alive-on, keep-alive-off or sync-dotfiles; null for any other name.</summary>
     public async Task<ApiResult<JsonElement>?> ActAsync(Guid id, string action, CancellationToken ct) => action switch
     {
         "stop" or "start" or "reboot" => await SendAsync<JsonElement>(HttpMethod.Post, $"api/v1/workspaces/{id}/{action}", null, ct),

@@ -31,8 +31,14 @@ public static partial class PortalSignIn
                 new AuthenticationProperties { RedirectUri = PortalAuth.LocalUrl(returnUrl) }, [PortalAuth.OidcScheme])).ExcludeFromDescription();
         }
 
-        app.MapPost("/sign-out", async (HttpContext http) =>
+        // No form fields to bind, so the antiforgery middleware's verdict is checked here: another site cannot sign anyone out.
+        app.MapPost("/sign-out", async Task<IResult> (HttpContext http) =>
         {
+            if (http.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
+            {
+                return TypedResults.BadRequest();
+            }
+
             await http.SignOutAsync(PortalAuth.CookieScheme);
             return TypedResults.LocalRedirect("/sign-in");
         }).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
