@@ -143,8 +143,7 @@ public abstract class PortalTestBase(ITestOutputHelper output) : ForgeTestBase, 
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, name + ".png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        output.WriteLine($"screenshot: {path}");
-        await File.AppendAllTextAsync(Path.Combine(folder, "screenshots.txt"), $"{path} ({page.Url})\n");
+        output.WriteLine($"screenshot: {path} ({page.Url})");
         return path;
     }
 
