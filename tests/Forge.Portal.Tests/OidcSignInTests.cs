@@ -82,6 +82,12 @@ public sealed class OidcSignInTests(ITestOutputHelper output) : PortalTestBase(o
         Assert.Equal((int)HttpStatusCode.NotFound, development.Status);
         Assert.Equal((int)HttpStatusCode.NotFound, (await page.APIRequest.PostAsync("/api/v1/dev/tokens")).Status);
 
+        // Another site cannot sign anyone out: a sign-out posted without the page's antiforgery token is refused.
+        var forged = await page.APIRequest.PostAsync("/sign-out", new() { Form = page.APIRequest.CreateFormData().Set("x", "y"), MaxRedirects = 0 });
+        Assert.Equal((int)HttpStatusCode.BadRequest, forged.Status);
+        await page.GotoAsync("/");
+        await Expect(page.GetByText("Signed in as")).ToContainTextAsync("alice");
+
         // Signing out ends the session: the portal asks to sign in again.
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign in with your organisation" })).ToBeVisibleAsync();

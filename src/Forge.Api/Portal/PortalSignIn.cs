@@ -32,6 +32,7 @@ public static partial class PortalSignIn
         }
 
         // No form fields to bind, so the antiforgery middleware's verdict is checked here: another site cannot sign anyone out.
+        // It takes the session (the token is bound to the user it was made for, on a page of the session).
         app.MapPost("/sign-out", async Task<IResult> (HttpContext http) =>
         {
             if (http.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
@@ -41,7 +42,7 @@ public static partial class PortalSignIn
 
             await http.SignOutAsync(PortalAuth.CookieScheme);
             return TypedResults.LocalRedirect("/sign-in");
-        }).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
+        }).RequireAuthorization(PortalAuth.Policy).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
         return app;
     }
 

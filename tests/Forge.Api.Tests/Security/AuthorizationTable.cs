@@ -130,7 +130,7 @@ public static class AuthorizationTable
         Everyone("POST", "/forbidden", 400, "a page's form post without its antiforgery token"),
         Everyone("POST", "/not-found", 400, "a page's form post without its antiforgery token"),
         Everyone("POST", "/sign-in/development", 400, "the development sign-in form, without its antiforgery token"),
-        Everyone("POST", "/sign-out", 400, "the sign-out form, without its antiforgery token"),
+        Everyone("POST", "/sign-out", 200, "the sign-out form: portal session only (sent to sign in)"),
         Everyone("GET", "/portal/assets/{name}", 404, "the portal's stylesheet and script (no asset of that name)"),
         Everyone("GET", "/_framework/opaque-redirect", 400, "the framework's redirect for enhanced navigation (no redirect given)"),
         Everyone("POST", "/portal/request", 200, "the portal's request form: portal session only (sent to sign in)"),
