@@ -22,7 +22,7 @@ public sealed class ActionsTests(ITestOutputHelper output) : PortalTestBase(outp
         var page = await NewPageAsync();
         await SignInAsync(page, "alice", "Engineering", "developer");
         await page.GotoAsync($"/workspaces/{id}");
-        var label = $"backend linux {id:N}"[..("backend linux ".Length + 8)];
+        var label = $"backend linux {id.ToString("N")[^8..]}";
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Workstation {label}" })).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = $"Stop {label}" }).ClickAsync();

@@ -42,7 +42,7 @@ public sealed class DeveloperPagesTests(ITestOutputHelper output) : PortalTestBa
         var volume = page.Locator("tbody tr");
         await Expect(volume).ToHaveCountAsync(1);
         await Expect(volume).ToContainTextAsync("us-east-1");
-        await Expect(volume.GetByRole(AriaRole.Link, new() { Name = $"workstation {id:N}"[..("workstation ".Length + 8)] })).ToHaveAttributeAsync("href", $"/workspaces/{id}");
+        await Expect(volume.GetByRole(AriaRole.Link, new() { Name = $"workstation {id.ToString("N")[^8..]}" })).ToHaveAttributeAsync("href", $"/workspaces/{id}");
         await AssertAccessibleAsync(page);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Secrets" }).ClickAsync();

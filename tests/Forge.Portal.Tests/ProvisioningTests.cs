@@ -78,5 +78,6 @@ public sealed partial class ProvisioningTests(ITestOutputHelper output) : Portal
         var row = page.Locator($"tr[data-workspace='{id}']");
         await Expect(row).ToContainTextAsync("ready");
         await Expect(row).ToContainTextAsync(ready.Region.Name);
+        await AssertAccessibleAsync(page);
     }
 }
