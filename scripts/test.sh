@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test suite: the .NET suites of Forge.slnx (SQLite and a throwaway PostgreSQL cluster; the forge command
-# line's suite, tests/Forge.Cli.Tests, among them) and the
+# line's suite, tests/Forge.Cli.Tests, and the portal's browser suite, tests/Forge.Portal.Tests, among them) and the
 # official AWS SDK for JavaScript suite against a freshly started local cloud.
 # Needs only what a fresh machine has: the .NET SDK, Node.js with npm, and the PostgreSQL binaries.
 set -euo pipefail
@@ -35,6 +35,15 @@ fi
 echo "== promtool check rules"
 promtool check rules deploy/prometheus/forge-rules.yml
 
+# The portal's browser suite (tests/Forge.Portal.Tests) drives Debian's chromium with Playwright; Playwright never downloads
+# a browser of its own here.
+if [ ! -x /usr/bin/chromium ] && [ -z "${FORGE_CHROMIUM:-}" ]; then
+  echo "== installing chromium"
+  apt-get install -y -qq chromium >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null; } \
+    || { echo "chromium is needed and could not be installed with apt-get" >&2; exit 1; }
+fi
+
 echo "== build"
 # The restore audits every package (Directory.Build.props: high and critical advisories are errors). It can only
 # check what a package source offers: say plainly when no source serves vulnerability data.
@@ -46,11 +55,17 @@ done
 dotnet build Forge.slnx -c Release -warnaserror --nologo -v quiet
 
 echo "== .NET test suites"
-# The forge login test signs in at a real OpenID provider (oidc-provider, npm); the test installs it when missing too.
+# The forge login test and the portal's sign-in test sign in at a real OpenID provider (oidc-provider, npm); the tests
+# install it when missing too. The portal suite's screenshots go to .test-artifacts/portal/.
 ( cd tests/Forge.Cli.Tests/oidc && npm ci --no-audit --no-fund --loglevel=error )
 dotnet_status=0
 dotnet test Forge.slnx -c Release --no-build --nologo \
   --logger "trx" --results-directory "$artifacts/dotnet" || dotnet_status=$?
+
+if compgen -G "$artifacts/portal/*.png" >/dev/null; then
+  echo "portal screenshots:"
+  printf '  %s\n' "$artifacts"/portal/*.png
+fi
 
 echo "== official AWS SDK for JavaScript against the local cloud"
 ( cd tests/sdk-js && npm ci --no-audit --no-fund --loglevel=error )

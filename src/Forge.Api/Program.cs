@@ -8,6 +8,7 @@ using Forge.Api.Monitoring;
 using Forge.Api.Notifications;
 using Forge.Api.Persistence;
 using Forge.Api.Platform;
+using Forge.Api.Portal;
 using Forge.Api.Regions;
 using Forge.Api.Secrets;
 using Forge.Api.Auth;
@@ -18,7 +19,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddForgePlatform();
 builder.Services.AddForgePersistence().AddForgeAuth().AddForgeCloud(builder.Configuration).AddMonitoring().AddProvisioningMonitoring()
     .AddAudit().AddJobs().AddRegions().AddBlueprints().AddWorkspaces()
-    .AddVolumes().AddDotfiles().AddSecrets().AddNotifications().AddAlerts();
+    .AddVolumes().AddDotfiles().AddSecrets().AddNotifications().AddAlerts().AddForgePortal(builder.Configuration);
 
 var app = builder.Build();
 app.UseForgePlatform();
@@ -35,6 +36,7 @@ app.MapDotfilesApi();
 app.MapSecretsApi();
 app.MapNotificationsApi();
 app.MapAlertsApi();
+app.MapForgePortal();
 app.Run();
 
 // The entry point, visible to WebApplicationFactory in the tests.

@@ -7,7 +7,8 @@ using System.Text.RegularExpressions;
 namespace Forge.Cli.Tests;
 
 /// <summary>
-/// oidc-provider (npm) on a free loopback port, from <c>oidc/provider.mjs</c>; its packages are installed with
+/// oidc-provider (npm) on a free loopback port, from <c>oidc/provider.mjs</c> (shared with the portal's browser suite,
+/// which signs in with the authorization code flow as the client <c>forge-portal</c>); its packages are installed with
 /// <c>npm ci</c> on first use. <see cref="ApproveAsync"/> does what the person at the browser does: opens the
 /// verification link, confirms the code, signs in on the provider's development login form, and consents.
 /// </summary>
@@ -23,9 +24,9 @@ public sealed partial class OidcProvider : IAsyncDisposable
 
     public string Issuer { get; }
 
-    public static async Task<OidcProvider> StartAsync([CallerFilePath] string caller = "")
+    public static async Task<OidcProvider> StartAsync()
     {
-        var folder = Path.Combine(Path.GetDirectoryName(caller)!, "oidc");
+        var folder = Folder();
         if (!File.Exists(Path.Combine(folder, "node_modules", "oidc-provider", "package.json")))
         {
             await RunAsync("npm", folder, "ci", "--no-audit", "--no-fund", "--loglevel=error");
@@ -112,6 +113,9 @@ public sealed partial class OidcProvider : IAsyncDisposable
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({process.ExitCode}): {await output} {await error}");
         }
     }
+
+    // The oidc/ folder beside this file, wherever a suite compiles it in (the portal's browser suite shares it).
+    private static string Folder([CallerFilePath] string self = "") => Path.Combine(Path.GetDirectoryName(self)!, "oidc");
 
     private static int FreePort()
     {

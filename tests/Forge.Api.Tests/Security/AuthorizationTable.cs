@@ -65,6 +65,9 @@ public static class AuthorizationTable
     private const string BlueprintBody =
         """{"description":"Matrix probe.","operatingSystems":{"linux":{"defaultBundle":"Standard with Amazon Linux 2","allowedBundles":[]}}}""";
 
+    // Before Rows, which reads it as the type is initialised.
+    private static readonly string[] PageMethods = ["GET", "POST"];
+
     public static readonly IReadOnlyList<AuthorizationRow> Rows =
     [
         // Anonymous on purpose: probes and tooling that run before anyone has a token.
@@ -115,7 +118,33 @@ public static class AuthorizationTable
         // Each caller sees the secrets of their own teams: Engineering's, not Platform Engineering's lead.
         Row("GET", "/api/v1/secrets", Target.None, anonymous: 401, owner: 200, otherDeveloper: 200, sameTeamLead: 200, otherTeamLead: 200, spacedTeamLead: 200, admin: 200)
             with { Shows = Shows.EngineeringSecret, SeenBy = [Caller.Owner, Caller.OtherDeveloper, Caller.SameTeamLead] },
+
+        // The portal (src/Forge.Api/Portal) takes its own cookie session only: a bearer token, or none, is sent to the
+        // sign-in page (a 302 this client follows: 200, that page), its event stream answers 401, and a form posted without
+        // its antiforgery token is refused (400). What a session sees is the API's answer to the session's token, so the
+        // rows above decide it; tests/Forge.Portal.Tests checks it in a browser.
+        .. PortalPages("/", "/request", "/volumes", "/secrets", "/team", "/admin/workspaces", "/admin/audit"),
+        .. PortalPages("/workspaces/{id:guid}", "/workspaces/{id:guid}/terminate"),
+        Everyone("GET", "/sign-in", 200, "the portal's sign-in page"),
+        Everyone("GET", "/forbidden", 200, "the portal's page for a role a session lacks"),
+        Everyone("GET", "/not-found", 200, "the portal's page for what a session may not see"),
+        Everyone("POST", "/sign-in", 400, "a page's form post without its antiforgery token"),
+        Everyone("POST", "/forbidden", 400, "a page's form post without its antiforgery token"),
+        Everyone("POST", "/not-found", 400, "a page's form post without its antiforgery token"),
+        Everyone("POST", "/sign-in/development", 400, "the development sign-in form, without its antiforgery token"),
+        Everyone("POST", "/sign-out", 200, "the sign-out form: portal session only (sent to sign in)"),
+        Everyone("GET", "/portal/assets/{name}", 404, "the portal's stylesheet and script (no asset of that name)"),
+        Everyone("GET", "/_framework/opaque-redirect", 400, "the framework's redirect for enhanced navigation (no redirect given)"),
+        Everyone("POST", "/portal/request", 200, "the portal's request form: portal session only (sent to sign in)"),
+        Everyone("GET", "/portal/workspaces/{id:guid}/events", 401, "a workspace page's live progress: portal session only") with { Target = Target.SharedReady },
+        .. new[] { "stop", "start", "reboot", "terminate", "keep-alive-on", "keep-alive-off", "sync-dotfiles" }.Select(action =>
+            Everyone("POST", $"/portal/workspaces/{{id:guid}}/{action}", 200, "a portal action form: portal session only (sent to sign in)")
+                with { Target = Target.SharedReady }),
     ];
+
+    private static IEnumerable<AuthorizationRow> PortalPages(params string[] patterns) =>
+        patterns.SelectMany(pattern => PageMethods.Select(method =>
+            Everyone(method, pattern, 200, "a portal page: portal session only (sent to sign in)") with { Target = pattern.Contains("{id", StringComparison.Ordinal) ? Target.SharedReady : Target.None }));
 
     private static AuthorizationRow Row(string method, string pattern, Target target, int anonymous, int owner, int otherDeveloper, int sameTeamLead,
         int otherTeamLead, int spacedTeamLead, int admin, string? body = null, string? query = null) =>
