@@ -3,6 +3,7 @@ using Forge.Api.Blueprints;
 using Forge.Api.Cloud;
 using Forge.Api.Dotfiles;
 using Forge.Api.Jobs;
+using Forge.Api.Lifecycle;
 using Forge.Api.Monitoring;
 using Forge.Api.Notifications;
 using Forge.Api.Persistence;
@@ -17,7 +18,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddForgePlatform();
 builder.Services.AddForgePersistence().AddForgeAuth().AddForgeCloud(builder.Configuration).AddMonitoring()
     .AddAudit().AddJobs().AddRegions().AddBlueprints().AddWorkspaces()
-    .AddVolumes().AddDotfiles().AddSecrets().AddNotifications();
+    .AddVolumes().AddDotfiles().AddSecrets().AddNotifications().AddLifecycle();
 
 var app = builder.Build();
 app.UseForgePlatform();

@@ -14,6 +14,9 @@ internal sealed partial class EmbeddedLocalCloud(IOptions<EmbeddedLocalCloudOpti
 {
     private WebApplication? _app;
 
+    /// <summary>The embedded cloud's clock (faster than Forge's by its time scale) once it runs; null before, or when disabled.</summary>
+    public TimeProvider? Clock => _app?.Services.GetRequiredService<TimeProvider>();
+
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
