@@ -29,6 +29,7 @@ public sealed partial class LifecycleActor(
             }
             catch (DbUpdateException e) when (attempt < 5)
             {
+                LogObservationsConflict(logger, e, e.Entries.Count);
                 // The keep-alive or the pass on another replica wrote these rows first (or made them): theirs stand.
                 foreach (var entry in e.Entries)
                 {
@@ -82,7 +83,7 @@ public sealed partial class LifecycleActor(
 
         var action = decision.Stop ? "stop" : "terminate";
         var workspace = await db.Workspaces.IgnoreAutoIncludes().SingleOrDefaultAsync(w => w.Id == workspaceId, cancellationToken);
-        if (workspace is null || workspace.Transition is not null || !WorkspaceActionsHandler.Allows(action, workspace.Status))
+        if (workspace is null || !WorkspaceActionsHandler.Allows(action, workspace.Status))
         {
             return false; // No longer eligible: the engine or the owner moved it meanwhile.
         }
@@ -146,6 +147,9 @@ public sealed partial class LifecycleActor(
             entry.Entity.Version++;
         }
     }
+
+    [LoggerMessage(EventId = 5013, Level = LogLevel.Information, Message = "Lifecycle: {Count} rows were changed by another writer meanwhile; theirs stand")]
+    private static partial void LogObservationsConflict(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(EventId = 5012, Level = LogLevel.Information, Message = "Lifecycle: an act met a change by another writer and is left to the next pass")]
     private static partial void LogActDropped(ILogger logger, Exception exception);

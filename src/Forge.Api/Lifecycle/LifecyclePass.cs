@@ -20,14 +20,14 @@ public sealed partial class LifecyclePass(
     ILogger<LifecyclePass> logger)
 {
     /// <summary>A live workstation as the pass reads it.</summary>
-    private sealed record Live(Guid Id, string OwnerId, string Blueprint, string Status, string? Transition, string? CloudWorkspaceId, string Region, DateTimeOffset? ReadyAt);
+    private sealed record Live(Guid Id, string OwnerId, string Blueprint, string Status, string? CloudWorkspaceId, string Region, DateTimeOffset? ReadyAt);
 
     public async Task<PassStats> RunAsync(CancellationToken cancellationToken)
     {
         var started = TimeProvider.System.GetTimestamp();
         var live = await db.Workspaces.AsNoTracking().IgnoreAutoIncludes()
             .Where(w => w.Status != WorkspaceStatus.Terminated && w.Status != WorkspaceStatus.Failed && w.Status != WorkspaceStatus.Provisioning)
-            .Select(w => new Live(w.Id, w.OwnerId, w.Blueprint, w.Status, w.Transition, w.CloudWorkspaceId, w.Region, w.ReadyAt))
+            .Select(w => new Live(w.Id, w.OwnerId, w.Blueprint, w.Status, w.CloudWorkspaceId, w.Region, w.ReadyAt))
             .ToListAsync(cancellationToken);
         var states = await db.Set<WorkspaceLifecycle>()
             .Where(l => db.Workspaces.Any(w => w.Id == l.WorkspaceId && w.Status != WorkspaceStatus.Terminated && w.Status != WorkspaceStatus.Failed))
@@ -80,7 +80,7 @@ public sealed partial class LifecyclePass(
     private async Task<Dictionary<string, CloudConnection>> ObserveSessionsAsync(List<Live> live, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, CloudConnection>(StringComparer.Ordinal);
-        foreach (var region in live.Where(w => w.Status == WorkspaceStatus.Ready && w.Transition is null && w.CloudWorkspaceId is not null)
+        foreach (var region in live.Where(w => w.Status == WorkspaceStatus.Ready && w.CloudWorkspaceId is not null)
             .GroupBy(w => w.Region, StringComparer.Ordinal))
         {
             try
@@ -105,7 +105,7 @@ public sealed partial class LifecyclePass(
     {
         var readyAt = w.ReadyAt is { } ready ? clock.FromForgeTime(ready) : (DateTimeOffset?)null;
         state.LifetimeStart ??= readyAt;
-        var atRest = w.Transition is null;
+        var atRest = AtRest(w);
         if (atRest && w.Status == WorkspaceStatus.Ready)
         {
             state.StoppedSince = null;
@@ -137,8 +137,14 @@ public sealed partial class LifecyclePass(
         state.KeepAliveRenewalsLeft = Math.Max(0, options.Value.PolicyFor(w.Blueprint).KeepAliveMaxRenewals - state.KeepAliveRenewalsUsed);
     }
 
+    /// <summary>
+    /// Ready or stopped, whatever chore the engine runs on it (a dotfile sync, a secret injection): those
+    /// neither count as use nor hold the lifecycle back, and a stop asked meanwhile replaces them, as the API's does.
+    /// </summary>
+    private static bool AtRest(Live w) => !WorkspaceStatus.IsTransitional(w.Status);
+
     private static LifecycleSnapshot Snapshot(Live w, WorkspaceLifecycle s) => new(
-        w.Status, w.Transition is null, s.Connected, s.LastConnectedAt, s.LifetimeStart, s.RunningSince, s.StoppedSince, s.KeepAliveUntil,
+        w.Status, AtRest(w), s.Connected, s.LastConnectedAt, s.LifetimeStart, s.RunningSince, s.StoppedSince, s.KeepAliveUntil,
         s.IdleNotice, s.LifetimeNotice, s.StaleNotice);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Lifecycle: could not read the user sessions in {Region}; idle stops there wait for the next pass")]

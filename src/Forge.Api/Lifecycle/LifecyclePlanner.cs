@@ -24,7 +24,7 @@ public static class NoticeKinds
 
 /// <summary>What the lifecycle knows of one workstation at one instant: the planner's whole input.</summary>
 /// <param name="Status">The workspace's status; only a <c>ready</c> or <c>stopped</c> one at rest is decided on.</param>
-/// <param name="AtRest">No transition is under way (the engine is not changing it).</param>
+/// <param name="AtRest">Its status is not changing (a chore such as a dotfile sync may run).</param>
 /// <param name="Connected">The user session last observed: true, false, or null (not observed, or UNKNOWN).</param>
 /// <param name="LastConnectedAt">The last known user connection (its start or end); null when nobody ever connected.</param>
 /// <param name="LifetimeStart">When it was first ready: the maximum lifetime counts from here.</param>

@@ -9,7 +9,8 @@ public static class LifecycleServiceCollectionExtensions
     {
         services.AddOptions<LifecycleOptions>().BindConfiguration(LifecycleOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LifecycleOptions>, LifecycleOptionsValidator>();
-        services.AddSingleton<LifecycleClock>();
+        services.AddSingleton(sp => new LifecycleClock(sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<Cloud.EmbeddedLocalCloudOptions>>(), sp.GetRequiredService<Cloud.EmbeddedLocalCloud>()));
         services.AddScoped<LifecycleNoticeSender>();
         services.AddScoped<LifecycleActor>();
         services.AddScoped<LifecyclePass>();
