@@ -32,6 +32,7 @@ app.MapWorkspacesApi();
 app.MapVolumesApi();
 app.MapDotfilesApi();
 app.MapSecretsApi();
+app.MapLifecycleApi();
 app.MapNotificationsApi();
 app.Run();
 

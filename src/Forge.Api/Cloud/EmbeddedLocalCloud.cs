@@ -30,6 +30,7 @@ internal sealed partial class EmbeddedLocalCloud(IOptions<EmbeddedLocalCloudOpti
             "--urls", settings.Url.ToString().TrimEnd('/'),
             "--LocalCloud:TimeScale=" + settings.TimeScale.ToString(CultureInfo.InvariantCulture),
             "--Logging:LogLevel:Default=Warning",
+            .. settings.SmtpPort is { } smtp ? ["--LocalCloud:SmtpPort=" + smtp.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>(),
         ]);
         await _app.StartAsync(cancellationToken);
         LogStarted(logger, settings.Url, settings.TimeScale);

@@ -17,20 +17,32 @@ public sealed class LifecycleNoticeSender(ForgeDbContext db, NotificationOutbox 
     public static string DedupKey(Guid workspaceId, string kind, DateTimeOffset due) =>
         $"lifecycle:{kind}:{workspaceId}:{due.ToUniversalTime():yyyy-MM-ddTHH:mm:ss.ffffffZ}";
 
-    /// <summary>Stages the notice on each configured channel; returns how many channels took it.</summary>
+    /// <summary>
+    /// Stages the notice on each configured channel, stated in the owner's time zone; the e-mail channel only for an owner
+    /// who gave an address. Returns how many channels took it.
+    /// </summary>
     public async Task<int> EnqueueAsync(Guid workspaceId, string ownerId, string blueprint, NoticeToSend notice, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notice);
-        var zone = LifecycleTimeZones.TryFind(options.Value.DefaultTimeZone, out var found) ? found : TimeZoneInfo.Utc;
+        var preference = await db.Set<NotificationPreference>().AsNoTracking().SingleOrDefaultAsync(p => p.UserId == ownerId, cancellationToken);
+        var zone = LifecycleTimeZones.TryFind(preference?.TimeZone ?? options.Value.DefaultTimeZone, out var found) ? found : TimeZoneInfo.Utc;
         var text = LifecycleNotices.Compose(notice.Kind, workspaceId, blueprint, notice.Due, zone);
-        var channels = outbox.Configured(options.Value.NoticeChannels);
-        foreach (var channel in channels)
+        var html = System.Text.Json.JsonSerializer.Serialize(new { html = "<p>" + System.Net.WebUtility.HtmlEncode(text.Body).Replace("\n", "<br>", StringComparison.Ordinal) + "</p>" });
+        var taken = 0;
+        foreach (var channel in outbox.Configured(options.Value.NoticeChannels))
         {
+            var email = channel == EmailChannel.ChannelName;
+            if (email && preference?.Email is null)
+            {
+                continue; // No address to send it to: the other channels carry it.
+            }
+
             await outbox.EnqueueAsync(channel, DedupKey(workspaceId, notice.Kind, notice.Due), text.Subject, text.Body,
-                recipient: ownerId, cancellationToken: cancellationToken);
+                recipient: email ? preference!.Email : ownerId, details: email ? html : null, cancellationToken: cancellationToken);
+            taken++;
         }
 
-        return channels.Count;
+        return taken;
     }
 
     /// <summary>Brings the delivery of every pending notice on these rows up to date from the outbox (one query).</summary>

@@ -23,6 +23,11 @@ public static class NotificationsServiceCollectionExtensions
         services.AddSingleton<INotificationChannel, SlackWebhookChannel>();
         services.AddSingleton<INotificationChannel, PagerDutyChannel>();
         services.AddSingleton<INotificationChannel, SnsChannel>();
+        services.AddOptions<EmailChannelOptions>().BindConfiguration(EmailChannelOptions.SectionName)
+            .Validate(o => o.Port is >= 1 and <= 65535 && o.Security is "StartTls" or "Tls" or "None", "Notifications:Email: Port 1 to 65535; Security StartTls, Tls or None.")
+            .Validate(o => o.From is null || MimeKit.MailboxAddress.TryParse(o.From, out _), "Notifications:Email:From must be an e-mail address.")
+            .ValidateOnStart();
+        services.AddSingleton<INotificationChannel, EmailChannel>();
         services.AddScoped<NotificationOutbox>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());

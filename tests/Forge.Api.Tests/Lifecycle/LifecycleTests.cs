@@ -1,3 +1,4 @@
+extern alias localcloud;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -32,9 +33,18 @@ public abstract class LifecycleTests : UserDataTestBase
         return settings;
     }
 
+    private readonly int _smtpPort = FreePort();
+
+    /// <summary>The test's local cloud runs its SMTP sink, where the e-mail channel sends.</summary>
+    protected override void ConfigureLocalCloud(localcloud::Forge.LocalCloud.LocalCloudOptions options) => options!.SmtpPort = _smtpPort;
+
     private Dictionary<string, string?> LifecycleOn() => new()
     {
         ["Lifecycle:Paused"] = "false",
+        ["Notifications:Email:Host"] = "127.0.0.1",
+        ["Notifications:Email:Port"] = _smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Notifications:Email:Security"] = "None",
+        ["Notifications:Email:From"] = "Forge <forge@forge.test>",
         ["Notifications:Slack:WebhookUrl"] = new Uri(LocalCloudAddress, "_localcloud/webhooks/slack").ToString(),
     };
 
@@ -259,6 +269,54 @@ public abstract class LifecycleTests : UserDataTestBase
         var refused = await bob.PutAsJsonAsync($"/api/v1/workspaces/{web.Id}/keep-alive", new { enabled = true });
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Contains("not allowed for blueprint 'frontend'", (await refused.ProblemAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stale_notice_reaches_its_owner_by_email_with_the_date_in_their_time_zone()
+    {
+        var forge = StartForge(StaleOnly());
+        var alice = await forge.ClientForAsync("alice");
+        var refused = await alice.PutAsJsonAsync("/api/v1/me/notifications", new { email = "alice@example.com", timeZone = "Mars/Olympus_Mons" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.True((await refused.ProblemAsync()).GetProperty("errors").TryGetProperty("timeZone", out _));
+        var saved = await alice.PutAsJsonAsync("/api/v1/me/notifications", new { email = "alice@example.com", timeZone = "Europe/Berlin" });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        var preferences = await alice.GetFromJsonAsync<NotificationPreferencesView>("/api/v1/me/notifications", ApiClient.Json);
+        Assert.Equal(("alice@example.com", "Europe/Berlin"), (preferences!.Email, preferences.EffectiveTimeZone));
+        Assert.Contains("email", preferences.Channels);
+
+        var ready = await ReadyWorkspaceAsync(alice);
+        await TransitionAsync(alice, ready.Id, "stop", WorkspaceStatus.Stopped);
+        await SettleAfterAsync(Pass);
+        await SettleAfterAsync(TimeSpan.FromDays(30));
+        var told = await (await forge.ClientForAsync("alice")).GetWorkspaceAsync(ready.Id);
+        var due = told.Lifecycle.StaleTerminationAt!.Value;
+
+        var mail = Assert.Single(await Eventually.UntilAsync(Clock, MailAsync, m => m.Count > 0, Pass));
+        Assert.True(LifecycleTimeZones.TryFind("Europe/Berlin", out var berlin));
+        var stated = LifecycleTimeZones.Format(due, berlin); // early April: summer time, UTC+02:00
+        Assert.Contains("(UTC+02:00, Europe/Berlin;", stated, StringComparison.Ordinal);
+        Assert.Contains(stated, mail.GetProperty("subject").GetString(), StringComparison.Ordinal);
+        Assert.Contains(stated, mail.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("<p>", mail.GetProperty("html").GetString(), StringComparison.Ordinal);
+        Assert.Contains("forge@forge.test", mail.GetProperty("from").GetString(), StringComparison.Ordinal);
+        Assert.Single(await SinkAsync()); // and on Slack, where the owner gave no address
+    }
+
+    private async Task<List<JsonElement>> MailAsync()
+    {
+        using var control = Control();
+        var page = await control.GetFromJsonAsync<JsonElement>(new Uri("_localcloud/mail?to=alice@example.com", UriKind.Relative));
+        return [.. page.GetProperty("mail").EnumerateArray()];
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     private static void Within(DateTimeOffset expected, DateTimeOffset actual, TimeSpan slack) =>

@@ -34,9 +34,14 @@ public abstract class ForgeTestBase : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _cloud = await LocalCloudServer.StartAsync(Clock);
+        _cloud = await LocalCloudServer.StartAsync(Clock, ConfigureLocalCloud);
         Settings = await TestDatabase.CreateAsync(Provider);
         Settings["Aws:ServiceUrl"] = _cloud.BaseAddress.ToString();
+    }
+
+    /// <summary>Changes to the test's local cloud before it starts (an SMTP sink, say); none by default.</summary>
+    protected virtual void ConfigureLocalCloud(localcloud::Forge.LocalCloud.LocalCloudOptions options)
+    {
     }
 
     /// <summary>Starts a Forge process (a replica when called twice) on this test's database and cloud.</summary>

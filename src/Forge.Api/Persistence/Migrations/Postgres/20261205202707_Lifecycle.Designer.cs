@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Forge.Api.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresForgeDbContext))]
-    [Migration("20261205200600_Lifecycle")]
+    [Migration("20261205202707_Lifecycle")]
     partial class Lifecycle
     {
         /// <inheritdoc />
@@ -192,6 +192,28 @@ namespace Forge.Api.Persistence.Migrations.Postgres
                     b.HasIndex("SubjectId", "Kind", "State");
 
                     b.ToTable("Jobs");
+                });
+
+            modelBuilder.Entity("Forge.Api.Lifecycle.NotificationPreference", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("NotificationPreferences", (string)null);
                 });
 
             modelBuilder.Entity("Forge.Api.Lifecycle.WorkspaceLifecycle", b =>

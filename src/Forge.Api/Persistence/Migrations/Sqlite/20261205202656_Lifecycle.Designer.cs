@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Forge.Api.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteForgeDbContext))]
-    [Migration("20261205200555_Lifecycle")]
+    [Migration("20261205202656_Lifecycle")]
     partial class Lifecycle
     {
         /// <inheritdoc />
@@ -185,6 +185,28 @@ namespace Forge.Api.Persistence.Migrations.Sqlite
                     b.HasIndex("SubjectId", "Kind", "State");
 
                     b.ToTable("Jobs");
+                });
+
+            modelBuilder.Entity("Forge.Api.Lifecycle.NotificationPreference", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("NotificationPreferences", (string)null);
                 });
 
             modelBuilder.Entity("Forge.Api.Lifecycle.WorkspaceLifecycle", b =>
