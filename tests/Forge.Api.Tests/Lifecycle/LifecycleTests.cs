@@ -272,9 +272,13 @@ public abstract class LifecycleTests : UserDataTestBase
     }
 
     [Fact]
-    public async Task A_stale_notice_reaches_its_owner_by_email_with_the_date_in_their_time_zone()
+    public async Task A_stale_notice_reaches_its_owner_by_email_with_the_date_in_their_time_zone_and_by_a_signed_webhook()
     {
-        var forge = StartForge(StaleOnly());
+        var settings = StaleOnly();
+        var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        settings["Notifications:Webhook:Url"] = new Uri(LocalCloudAddress, "_localcloud/webhooks/receiver").ToString();
+        settings["Notifications:Webhook:Secret"] = "whsec_" + Convert.ToBase64String(key);
+        var forge = StartForge(settings);
         var alice = await forge.ClientForAsync("alice");
         var refused = await alice.PutAsJsonAsync("/api/v1/me/notifications", new { email = "alice@example.com", timeZone = "Mars/Olympus_Mons" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
@@ -301,6 +305,21 @@ public abstract class LifecycleTests : UserDataTestBase
         Assert.Contains("<p>", mail.GetProperty("html").GetString(), StringComparison.Ordinal);
         Assert.Contains("forge@forge.test", mail.GetProperty("from").GetString(), StringComparison.Ordinal);
         Assert.Single(await SinkAsync()); // and on Slack, where the owner gave no address
+
+        // The signed webhook: a receiver holding the secret verifies it (Standard Webhooks) and a tampered body fails.
+        using var control = Control();
+        var hooks = await control.GetFromJsonAsync<JsonElement>(new Uri("_localcloud/webhooks?name=receiver", UriKind.Relative));
+        var hook = Assert.Single(hooks.GetProperty("webhooks").EnumerateArray());
+        var headers = hook.GetProperty("headers");
+        var id = headers.GetProperty("webhook-id").GetString()!;
+        var timestamp = long.Parse(headers.GetProperty("webhook-timestamp").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var body = hook.GetProperty("body").GetString()!;
+        string Expected(string signed) => "v1," + Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(key,
+            System.Text.Encoding.UTF8.GetBytes($"{id}.{timestamp}.{signed}")));
+        Assert.Equal(Expected(body), headers.GetProperty("webhook-signature").GetString());
+        Assert.NotEqual(Expected(body.Replace("stale", "fresh", StringComparison.Ordinal)), headers.GetProperty("webhook-signature").GetString());
+        Assert.InRange(timestamp, Clock.GetUtcNow().AddMinutes(-5).ToUnixTimeSeconds(), Clock.GetUtcNow().ToUnixTimeSeconds());
+        Assert.Contains(stated, JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("subject").GetString(), StringComparison.Ordinal);
     }
 
     private async Task<List<JsonElement>> MailAsync()
