@@ -148,15 +148,15 @@ public sealed partial class LifecycleActor(
         }
     }
 
-    [LoggerMessage(EventId = 5013, Level = LogLevel.Information, Message = "Lifecycle: {Count} rows were changed by another writer meanwhile; theirs stand")]
+    [LoggerMessage(EventId = 8013, Level = LogLevel.Information, Message = "Lifecycle: {Count} rows were changed by another writer meanwhile; theirs stand")]
     private static partial void LogObservationsConflict(ILogger logger, Exception exception, int count);
 
-    [LoggerMessage(EventId = 5012, Level = LogLevel.Information, Message = "Lifecycle: an act met a change by another writer and is left to the next pass")]
+    [LoggerMessage(EventId = 8012, Level = LogLevel.Information, Message = "Lifecycle: an act met a change by another writer and is left to the next pass")]
     private static partial void LogActDropped(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 5010, Level = LogLevel.Information, Message = "Lifecycle: workspace {WorkspaceId} notice {Kind}, due {Due}")]
+    [LoggerMessage(EventId = 8010, Level = LogLevel.Information, Message = "Lifecycle: workspace {WorkspaceId} notice {Kind}, due {Due}")]
     private static partial void LogNotice(ILogger logger, Guid workspaceId, string kind, DateTimeOffset due);
 
-    [LoggerMessage(EventId = 5011, Level = LogLevel.Information, Message = "Lifecycle: workspace {WorkspaceId} asked to {Action}: {Reason}")]
+    [LoggerMessage(EventId = 8011, Level = LogLevel.Information, Message = "Lifecycle: workspace {WorkspaceId} asked to {Action}: {Reason}")]
     private static partial void LogAction(ILogger logger, Guid workspaceId, string action, string reason);
 }

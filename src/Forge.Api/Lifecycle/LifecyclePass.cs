@@ -147,9 +147,9 @@ public sealed partial class LifecyclePass(
         w.Status, AtRest(w), s.Connected, s.LastConnectedAt, s.LifetimeStart, s.RunningSince, s.StoppedSince, s.KeepAliveUntil,
         s.IdleNotice, s.LifetimeNotice, s.StaleNotice);
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Lifecycle: could not read the user sessions in {Region}; idle stops there wait for the next pass")]
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Warning, Message = "Lifecycle: could not read the user sessions in {Region}; idle stops there wait for the next pass")]
     private static partial void LogObserveFailed(ILogger logger, Exception exception, string region);
 
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Lifecycle: acting on workspace {WorkspaceId} ({Action}) failed; the next pass decides again")]
+    [LoggerMessage(EventId = 8002, Level = LogLevel.Warning, Message = "Lifecycle: acting on workspace {WorkspaceId} ({Action}) failed; the next pass decides again")]
     private static partial void LogActFailed(ILogger logger, Exception exception, Guid workspaceId, string action);
 }
