@@ -183,12 +183,12 @@ public abstract class LifecycleTests : UserDataTestBase
         await UserAsync(ready.CloudWorkspaceId!, "connect", HttpStatusCode.OK); // in use the whole time: no idle stop
         var end = ready.ReadyAt!.Value + TimeSpan.FromDays(30);
 
-        await SettleAfterAsync(end - TimeSpan.FromDays(7) - Clock.GetUtcNow() - Pass);
+        await SettleAfterAsync(end - TimeSpan.FromDays(7) - Clock.GetUtcNow() - (2 * Pass)); // a pass short of the 7-day mark
         Assert.Empty(await SinkAsync());
         await SettleAfterAsync(Pass + Pass);
         Assert.Contains("terminated at " + LifecycleTimeZones.Format(end, TimeZoneInfo.Utc), Assert.Single(await SinkAsync()), StringComparison.Ordinal);
 
-        await SettleAfterAsync(end - TimeSpan.FromDays(1) - Clock.GetUtcNow() - Pass);
+        await SettleAfterAsync(end - TimeSpan.FromDays(1) - Clock.GetUtcNow() - (2 * Pass)); // a pass short of the 1-day mark
         Assert.Single(await SinkAsync());
         await SettleAfterAsync(Pass + Pass);
         Assert.Equal(2, (await SinkAsync()).Count);
@@ -198,7 +198,11 @@ public abstract class LifecycleTests : UserDataTestBase
         await UntilStatusAsync(await forge.ClientForAsync("alice"), ready.Id, WorkspaceStatus.Terminated);
         var terminate = Assert.Single(await AuditAsync(forge, ready.Id, "workspace.terminate"));
         Assert.Contains("lifecycle lifetime-terminate", terminate.Detail, StringComparison.Ordinal);
-        Within(end, terminate.At, Pass + Step);
+        // The final notice leaves a full day: sent the pass after its time, it states (and keeps) a due a little past the end.
+        var final = Assert.Single(await AuditAsync(forge, ready.Id, "lifecycle.notice"), e => e.Detail!.StartsWith(NoticeKinds.LifetimeFinal, StringComparison.Ordinal));
+        var due = DateTimeOffset.Parse(final.Detail!.Split("due ")[1].Split(';')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Within(end, due, 3 * Pass);
+        Within(due, terminate.At, Pass + Step);
     }
 
     [Fact]
