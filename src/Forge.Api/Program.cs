@@ -4,6 +4,7 @@ using Forge.Api.Blueprints;
 using Forge.Api.Cloud;
 using Forge.Api.Dotfiles;
 using Forge.Api.Jobs;
+using Forge.Api.Lifecycle;
 using Forge.Api.Monitoring;
 using Forge.Api.Notifications;
 using Forge.Api.Persistence;
@@ -19,7 +20,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddForgePlatform();
 builder.Services.AddForgePersistence().AddForgeAuth().AddForgeCloud(builder.Configuration).AddMonitoring().AddProvisioningMonitoring()
     .AddAudit().AddJobs().AddRegions().AddBlueprints().AddWorkspaces()
-    .AddVolumes().AddDotfiles().AddSecrets().AddNotifications().AddAlerts().AddForgePortal(builder.Configuration);
+    .AddVolumes().AddDotfiles().AddSecrets().AddNotifications().AddAlerts().AddLifecycle().AddForgePortal(builder.Configuration);
 
 var app = builder.Build();
 app.UseForgePlatform();
@@ -34,6 +35,7 @@ app.MapWorkspacesApi();
 app.MapVolumesApi();
 app.MapDotfilesApi();
 app.MapSecretsApi();
+app.MapLifecycleApi();
 app.MapNotificationsApi();
 app.MapAlertsApi();
 app.MapForgePortal();

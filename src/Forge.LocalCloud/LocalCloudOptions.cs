@@ -14,6 +14,10 @@ public sealed class LocalCloudOptions
     [Required]
     public string AccessKeyId { get; set; } = LocalCloudDefaults.AccessKeyId;
 
+    /// <summary>The loopback port of the SMTP sink (<c>GET /_localcloud/mail</c>); unset, no SMTP server runs. Embedded in Forge: 2525.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 65535)]
+    public int? SmtpPort { get; set; }
+
     /// <summary>Secret key that requests must be signed with. Default <c>forge-local-secret</c>.</summary>
     [Required]
     public string SecretAccessKey { get; set; } = LocalCloudDefaults.SecretAccessKey;

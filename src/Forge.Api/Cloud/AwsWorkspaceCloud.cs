@@ -42,7 +42,7 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider time
                     UserName = spec.DirectoryUser,
                     BundleId = bundleId,
                     WorkspaceName = "forge-" + spec.ForgeId.ToString("N"),
-                    WorkspaceProperties = new WorkspaceProperties { RunningMode = RunningMode.AutoStop, RunningModeAutoStopTimeoutInMinutes = 60, Protocols = [Protocol.Wsp] },
+                    WorkspaceProperties = new WorkspaceProperties { RunningMode = RunningMode.AutoStop, RunningModeAutoStopTimeoutInMinutes = spec.AutoStopTimeoutMinutes, Protocols = [Protocol.Wsp] },
                     Tags = [new Tag { Key = ForgeIdTag, Value = spec.ForgeId.ToString() }, new Tag { Key = BlueprintTag, Value = spec.Blueprint }],
                 },
             ],
@@ -110,6 +110,22 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider time
     {
         var page = await Guard(() => client.DescribeWorkspacesAsync(new DescribeWorkspacesRequest { WorkspaceIds = [.. ids] }, region, cancellationToken));
         return [.. (page.Workspaces ?? []).Where(w => w.WorkspaceId is not null).Select(Map)];
+    }
+
+    public async Task<IReadOnlyList<CloudConnection>> DescribeConnectionsAsync(IReadOnlyList<string> workspaceIds, string region, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceIds);
+        var found = new List<CloudConnection>();
+        foreach (var batch in workspaceIds.Distinct(StringComparer.Ordinal).Chunk(WorkSpacesLimits.MaxBatchSize))
+        {
+            // At most 25 ids: one page holds every answer, so NextToken never follows.
+            var page = await Guard(() => client.DescribeWorkspacesConnectionStatusAsync(
+                new DescribeWorkspacesConnectionStatusRequest { WorkspaceIds = [.. batch] }, region, cancellationToken));
+            found.AddRange((page.WorkspacesConnectionStatus ?? []).Where(c => c.WorkspaceId is not null).Select(c => new CloudConnection(
+                c.WorkspaceId!, c.ConnectionState ?? ConnectionState.Unknown, c.LastKnownUserConnectionTimestamp, c.ConnectionStateCheckTimestamp)));
+        }
+
+        return found;
     }
 
     public Task StopAsync(string workspaceId, string region, CancellationToken cancellationToken) =>

@@ -16,4 +16,7 @@ public sealed class EmbeddedLocalCloudOptions
 
     /// <summary>How much faster its clock runs: 60 turns a 20-minute WorkSpace build into 20 seconds. Default 60.</summary>
     public double TimeScale { get; set; } = 60;
+
+    /// <summary>The loopback port of its SMTP sink (<c>GET /_localcloud/mail</c>), where the e-mail channel sends in local mode; unset, none. Default in appsettings: 2525.</summary>
+    public int? SmtpPort { get; set; }
 }

@@ -11,7 +11,8 @@ public static class CloudServiceCollectionExtensions
         services.AddForgeAws(configuration);
         services.AddOptions<EmbeddedLocalCloudOptions>().BindConfiguration(EmbeddedLocalCloudOptions.SectionName)
             .Validate(o => o.TimeScale > 0, "EmbeddedLocalCloud:TimeScale must be positive.").ValidateOnStart();
-        services.AddHostedService<EmbeddedLocalCloud>();
+        services.AddSingleton<EmbeddedLocalCloud>();
+        services.AddHostedService(sp => sp.GetRequiredService<EmbeddedLocalCloud>()); // its clock is the lifecycle's in local mode
         services.AddSingleton<IWorkspaceCloud, AwsWorkspaceCloud>();
         return services;
     }

@@ -14,6 +14,9 @@ internal sealed partial class EmbeddedLocalCloud(IOptions<EmbeddedLocalCloudOpti
 {
     private WebApplication? _app;
 
+    /// <summary>The embedded cloud's clock (faster than Forge's by its time scale) once it runs; null before, or when disabled.</summary>
+    public TimeProvider? Clock => _app?.Services.GetRequiredService<TimeProvider>();
+
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -27,6 +30,7 @@ internal sealed partial class EmbeddedLocalCloud(IOptions<EmbeddedLocalCloudOpti
             "--urls", settings.Url.ToString().TrimEnd('/'),
             "--LocalCloud:TimeScale=" + settings.TimeScale.ToString(CultureInfo.InvariantCulture),
             "--Logging:LogLevel:Default=Warning",
+            .. settings.SmtpPort is { } smtp ? ["--LocalCloud:SmtpPort=" + smtp.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>(),
         ]);
         await _app.StartAsync(cancellationToken);
         LogStarted(logger, settings.Url, settings.TimeScale);

@@ -1,13 +1,27 @@
 namespace Forge.Api.Cloud;
 
-/// <summary>What Forge asks of the cloud for one workspace.</summary>
+/// <summary>
+/// What Forge asks of the cloud for one workspace. <paramref name="AutoStopTimeoutMinutes"/>: the AUTO_STOP
+/// timeout, above the blueprint's idle timeout so Forge's idle stop (which saves the user's data) comes first.
+/// </summary>
 public sealed record WorkspaceSpec(
-    Guid ForgeId, string Region, string DirectoryId, string DirectoryUser, string BundleId, string OperatingSystem, string Blueprint);
+    Guid ForgeId, string Region, string DirectoryId, string DirectoryUser, string BundleId, string OperatingSystem, string Blueprint,
+    int AutoStopTimeoutMinutes = 120);
 
 /// <summary>A WorkSpace as the cloud reports it. <see cref="State"/> is the WorkSpaces state string (PENDING, AVAILABLE...).</summary>
 public sealed record CloudWorkspace(
     string WorkspaceId, string State, string? ComputerName = null, string? IpAddress = null, string? ErrorCode = null, string? ErrorMessage = null,
     IReadOnlyList<string>? Protocols = null);
+
+/// <summary>
+/// A WorkSpace's user session as DescribeWorkspacesConnectionStatus reports it: <see cref="State"/> is
+/// CONNECTED, DISCONNECTED or UNKNOWN (a WorkSpace that is not running); <see cref="LastConnectedAt"/> is
+/// the last known user connection (its start or end), null when nobody has ever connected.
+/// </summary>
+public sealed record CloudConnection(string WorkspaceId, string State, DateTimeOffset? LastConnectedAt, DateTimeOffset? CheckedAt)
+{
+    public bool Connected => State == Forge.Aws.WorkSpaces.ConnectionState.Connected;
+}
 
 /// <summary>
 /// The cloud side of a workspace, as idempotent ensure-operations. <see cref="EnsureCreatedAsync"/>
@@ -29,6 +43,12 @@ public interface IWorkspaceCloud
     /// also serve the jobs it wakes, so a woken job does not ask again. Ids the cloud does not show are left out.
     /// </summary>
     Task<IReadOnlyList<CloudWorkspace>> DescribeManyAsync(IReadOnlyList<string> workspaceIds, string region, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The user sessions of many WorkSpaces of one region (DescribeWorkspacesConnectionStatus, 25 ids a
+    /// call, so ⌈N/25⌉ calls for N ids). Ids the cloud does not show are left out.
+    /// </summary>
+    Task<IReadOnlyList<CloudConnection>> DescribeConnectionsAsync(IReadOnlyList<string> workspaceIds, string region, CancellationToken cancellationToken);
 
     Task StopAsync(string workspaceId, string region, CancellationToken cancellationToken);
 

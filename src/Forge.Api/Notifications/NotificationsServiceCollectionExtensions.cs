@@ -23,6 +23,17 @@ public static class NotificationsServiceCollectionExtensions
         services.AddSingleton<INotificationChannel, SlackWebhookChannel>();
         services.AddSingleton<INotificationChannel, PagerDutyChannel>();
         services.AddSingleton<INotificationChannel, SnsChannel>();
+        services.AddOptions<EmailChannelOptions>().BindConfiguration(EmailChannelOptions.SectionName)
+            .Validate(o => o.Port is >= 1 and <= 65535 && o.Security is "StartTls" or "Tls" or "None", "Notifications:Email: Port 1 to 65535; Security StartTls, Tls or None.")
+            .Validate(o => o.From is null || MimeKit.MailboxAddress.TryParse(o.From, out _), "Notifications:Email:From must be an e-mail address.")
+            .ValidateOnStart();
+        services.AddSingleton<INotificationChannel, EmailChannel>();
+        services.AddOptions<SignedWebhookOptions>().BindConfiguration(SignedWebhookOptions.SectionName)
+            .Validate(o => o.Url is null || o.Url.IsAbsoluteUri, "Notifications:Webhook:Url must be an absolute URL.")
+            .Validate(o => o.Secret is null || (o.Secret.StartsWith("whsec_", StringComparison.Ordinal) && o.Key is { Length: >= 24 and <= 64 }),
+                "Notifications:Webhook:Secret must be whsec_ and base64 of 24 to 64 bytes.")
+            .ValidateOnStart();
+        services.AddSingleton<INotificationChannel, SignedWebhookChannel>();
         services.AddScoped<NotificationOutbox>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());

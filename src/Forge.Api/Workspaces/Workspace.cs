@@ -92,6 +92,9 @@ public sealed class Workspace
     public int Version { get; set; }
 
     public List<WorkspaceStep> Steps { get; set; } = [];
+
+    /// <summary>What the lifecycle manager knows and plans for it (its own row: the engine never writes it); null until its first pass.</summary>
+    public Lifecycle.WorkspaceLifecycle? Lifecycle { get; set; }
 }
 
 /// <summary>One step of a workspace's life (create, wait for AVAILABLE, stop...), with its attempts and last error.</summary>

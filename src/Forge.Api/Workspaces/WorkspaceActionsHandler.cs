@@ -34,7 +34,7 @@ public static class WorkspaceActionsHandler
             }
 
             var correlationId = CorrelationId.Of(http);
-            var (next, from) = Transitions[action];
+            var (_, from) = Transitions[action];
             if (!from.Contains(workspace.Status))
             {
                 audit.Stage(user.Id, "workspace." + action, id.ToString(), AuditOutcome.Rejected, correlationId, $"status was {workspace.Status}");
@@ -42,17 +42,9 @@ public static class WorkspaceActionsHandler
                 return Problems.Conflict($"A workspace that is {workspace.Status} cannot {action}; allowed from: {string.Join(", ", from)}.");
             }
 
-            workspace.Status = next;
-            workspace.ActionIssuedAt = null;
-            workspace.Error = null;
-            workspace.UpdatedAt = timeProvider.GetUtcNow();
-            audit.Stage(user.Id, "workspace." + action, id.ToString(), AuditOutcome.Accepted, correlationId);
             try
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                await jobs.WakeOrStageAsync(Workstation.WorkspaceReconciler.JobKind, id, correlationId, cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                await RequestAsync(db, jobs, audit, workspace, action, user.Id, correlationId, detail: null, timeProvider.GetUtcNow(), cancellationToken);
             }
             catch (DbUpdateConcurrencyException) when (attempt < 3)
             {
@@ -69,39 +61,29 @@ public static class WorkspaceActionsHandler
         }
     }
 
-    public static async Task<Results<Ok<WorkspaceView>, ProblemHttpResult>> KeepAliveAsync(
-        Guid id, HttpRequest http, ForgeUser user, ForgeDbContext db, AuditLog audit, TimeProvider timeProvider, CancellationToken cancellationToken)
+    /// <summary>Whether a workspace in <paramref name="status"/> may begin <paramref name="action"/> (stop, start, reboot, terminate).</summary>
+    public static bool Allows(string action, string status) => Transitions[action].From.Contains(status);
+
+    /// <summary>
+    /// The one way a transition is asked for, by a user or by Forge itself (the lifecycle manager): the new
+    /// status and its audit entry on the tracked <paramref name="workspace"/> and its job woken, saved in one
+    /// transaction; the engine does the work. A concurrent change of the workspace throws <see cref="DbUpdateConcurrencyException"/>.
+    /// </summary>
+    public static async Task RequestAsync(ForgeDbContext db, JobQueue jobs, AuditLog audit, Workspace workspace, string action, string actor,
+        string? correlationId, string? detail, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var (request, problem) = await JsonBody.ReadAsync<KeepAliveRequest>(http, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (request!.Enabled is not { } enabled)
-        {
-            return Problems.Unprocessable("enabled", "Say true or false.");
-        }
-
-        var workspace = await db.Workspaces.AsNoTracking().VisibleTo(user, db.UserIdentities).Include(w => w.Steps).SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
-        if (workspace is null)
-        {
-            return Problems.NotFound("workspace");
-        }
-
-        // Keep-alive is the owner's alone (the engine never writes it): written on its own, so it never
-        // conflicts with the workspace's job saving its progress meanwhile.
-        var now = timeProvider.GetUtcNow();
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            await db.Workspaces.Where(w => w.Id == id).ExecuteUpdateAsync(s => s.SetProperty(w => w.KeepAlive, enabled).SetProperty(w => w.UpdatedAt, now), cancellationToken);
-            audit.Stage(user.Id, "workspace.keep-alive", id.ToString(), AuditOutcome.Accepted, CorrelationId.Of(http.HttpContext), $"enabled={enabled}");
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        workspace.KeepAlive = enabled;
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(jobs);
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(workspace);
+        workspace.Status = Transitions[action].Next;
+        workspace.ActionIssuedAt = null;
+        workspace.Error = null;
         workspace.UpdatedAt = now;
-        return TypedResults.Ok(WorkspaceView.From(workspace));
+        audit.Stage(actor, "workspace." + action, workspace.Id.ToString(), AuditOutcome.Accepted, correlationId, detail);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await jobs.WakeOrStageAsync(Workstation.WorkspaceReconciler.JobKind, workspace.Id, correlationId, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 }

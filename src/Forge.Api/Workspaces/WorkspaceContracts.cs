@@ -53,7 +53,10 @@ public sealed record WorkspaceView(
     DateTimeOffset? ReadyAt,
     DateTimeOffset? FailedAt,
     DateTimeOffset? TerminatedAt,
-    List<WorkspaceStepView> Steps)
+    List<WorkspaceStepView> Steps,
+    bool? Connected,
+    DateTimeOffset? LastConnectedAt,
+    Forge.Api.Lifecycle.LifecycleView Lifecycle)
 {
     public static WorkspaceView From(Workspace w)
     {
@@ -64,7 +67,8 @@ public sealed record WorkspaceView(
             ConnectionView.From(w),
             w.KeepAlive, w.Error, w.RequestedAt, w.UpdatedAt, w.ReadyAt, w.FailedAt, w.TerminatedAt,
             [.. w.Steps.OrderBy(s => s.Sequence).Select(s =>
-                new WorkspaceStepView(s.Sequence, s.Name, s.Status, s.Attempts, s.LastError, s.StartedAt, s.UpdatedAt, s.CompletedAt))]);
+                new WorkspaceStepView(s.Sequence, s.Name, s.Status, s.Attempts, s.LastError, s.StartedAt, s.UpdatedAt, s.CompletedAt))],
+            w.Lifecycle?.Connected, w.Lifecycle?.LastConnectedAt, Forge.Api.Lifecycle.LifecycleView.From(w.Lifecycle));
     }
 }
 

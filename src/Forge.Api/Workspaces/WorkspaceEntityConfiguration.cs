@@ -33,6 +33,7 @@ internal sealed class WorkspaceEntityConfiguration : IEntityTypeConfiguration<Wo
         builder.HasIndex(w => new { w.OwnerId, w.IdempotencyKey }).IsUnique();
         builder.HasIndex(w => w.Status);
         builder.HasMany(w => w.Steps).WithOne().HasForeignKey(s => s.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(w => w.Lifecycle).AutoInclude(); // every workspace view shows its session and lifecycle
     }
 }
 

@@ -28,7 +28,7 @@ public static class WorkspacesApi
         group.MapDelete("/{id:guid}", (Guid id, HttpContext http, ForgeUser user, ForgeDbContext db, Jobs.JobQueue jobs,
             Jobs.JobSignal signal, Audit.AuditLog audit, TimeProvider time, CancellationToken ct) =>
             WorkspaceActionsHandler.TransitionAsync("terminate", id, http, user, db, jobs, signal, audit, time, ct));
-        group.MapPut("/{id:guid}/keep-alive", WorkspaceActionsHandler.KeepAliveAsync).Accepts<KeepAliveRequest>("application/json");
+        group.MapPut("/{id:guid}/keep-alive", Lifecycle.KeepAliveHandler.SetAsync).Accepts<KeepAliveRequest>("application/json");
         group.MapGet("/{id:guid}/events", WorkspaceEvents.StreamAsync)
             .WithDescription("Server-sent events: a 'status' event and a 'step' event per change, until the workspace is at rest.");
         return app;

@@ -1,6 +1,8 @@
 using Forge.Api.Cloud;
 using Forge.Api.Hardening;
+using Forge.Api.Lifecycle;
 using Forge.Api.Workspaces;
+using Microsoft.Extensions.Options;
 
 namespace Forge.Api.Workstation;
 
@@ -9,7 +11,8 @@ namespace Forge.Api.Workstation;
 /// row it belongs to, and the workspace fields the call changes. It decides nothing; the planner did.
 /// </summary>
 public sealed partial class CloudStepExecutor(
-    IWorkspaceCloud cloud, DirectoryGuard directories, WorkstationStepCatalog catalog, TimeProvider timeProvider, ILogger<CloudStepExecutor> logger)
+    IWorkspaceCloud cloud, DirectoryGuard directories, WorkstationStepCatalog catalog, IOptions<LifecycleOptions> lifecycle, TimeProvider timeProvider,
+    ILogger<CloudStepExecutor> logger)
 {
     internal async Task ActAsync(Workspace workspace, WorkstationPlan plan, WorkspaceStepRecorder steps, CancellationToken cancellationToken)
     {
@@ -95,8 +98,8 @@ public sealed partial class CloudStepExecutor(
         });
     }
 
-    internal static WorkspaceSpec Spec(Workspace w) =>
-        new(w.Id, w.Region, w.DirectoryId, w.DirectoryUser, w.BundleId, w.OperatingSystem, w.Blueprint);
+    internal WorkspaceSpec Spec(Workspace w) =>
+        new(w.Id, w.Region, w.DirectoryId, w.DirectoryUser, w.BundleId, w.OperatingSystem, w.Blueprint, lifecycle.Value.PolicyFor(w.Blueprint).AutoStopTimeoutMinutes);
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Workspace {WorkspaceId} failed provisioning; its WorkSpace {CloudWorkspaceId} is terminated")]
     private static partial void LogTerminatedFailed(ILogger logger, Guid workspaceId, string cloudWorkspaceId);

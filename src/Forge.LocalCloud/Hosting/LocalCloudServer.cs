@@ -4,6 +4,7 @@ using Forge.LocalCloud.DirectoryService;
 using Forge.LocalCloud.Faults;
 using Forge.LocalCloud.Fsx;
 using Forge.LocalCloud.Machines;
+using Forge.LocalCloud.Mail;
 using Forge.LocalCloud.Protocol;
 using Forge.LocalCloud.SecretsManager;
 using Forge.LocalCloud.Ssm;
@@ -98,7 +99,7 @@ public static class LocalCloudServer
         services.AddLocalFsx().AddLocalDirectoryService();
         services.AddLocalSecretsManager().AddLocalSsm();
         services.AddLocalWorkSpaces();
-        services.AddLocalCloudWatch().AddLocalSns().AddLocalWebhooks();
+        services.AddLocalCloudWatch().AddLocalSns().AddLocalWebhooks().AddLocalMail();
         services.AddLocalWorkstation();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return services;
@@ -115,6 +116,7 @@ public static class LocalCloudServer
         app.MapLocalSsmControl();
         app.MapWorkSpacesControlApi();
         app.MapCloudWatchControl().MapSnsControl().MapWebhookControl();
+        app.MapMailControl();
         app.MapWorkstationControl();
         return app;
     }

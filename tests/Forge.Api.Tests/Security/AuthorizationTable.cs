@@ -90,6 +90,10 @@ public static class AuthorizationTable
         Row("GET", "/api/v1/notifications", Target.None, anonymous: 401, owner: 403, otherDeveloper: 403, sameTeamLead: 403, otherTeamLead: 403, spacedTeamLead: 403, admin: 200),
         Row("GET", "/api/v1/metrics/provisioning", Target.None, anonymous: 401, owner: 403, otherDeveloper: 403, sameTeamLead: 200, otherTeamLead: 200, spacedTeamLead: 200, admin: 200),
         Row("GET", "/api/v1/alerts", Target.None, anonymous: 401, owner: 403, otherDeveloper: 403, sameTeamLead: 403, otherTeamLead: 403, spacedTeamLead: 403, admin: 200),
+        // Each caller's own notice preferences: nobody else's can be named.
+        Row("GET", "/api/v1/me/notifications/", Target.None, anonymous: 401, owner: 200, otherDeveloper: 200, sameTeamLead: 200, otherTeamLead: 200, spacedTeamLead: 200, admin: 200),
+        Row("PUT", "/api/v1/me/notifications/", Target.None, anonymous: 401, owner: 200, otherDeveloper: 200, sameTeamLead: 200, otherTeamLead: 200, spacedTeamLead: 200, admin: 200,
+            body: """{"email":"probe@example.com","timeZone":"UTC"}"""),
         Row("GET", "/api/v1/regions", Target.None, anonymous: 401, owner: 200, otherDeveloper: 200, sameTeamLead: 200, otherTeamLead: 200, spacedTeamLead: 200, admin: 200),
         Row("GET", "/api/v1/blueprints/", Target.None, anonymous: 401, owner: 200, otherDeveloper: 200, sameTeamLead: 200, otherTeamLead: 200, spacedTeamLead: 200, admin: 200),
         Row("PUT", "/api/v1/blueprints/{name}", Target.None, anonymous: 401, owner: 403, otherDeveloper: 403, sameTeamLead: 403, otherTeamLead: 403, spacedTeamLead: 403, admin: 200,

@@ -40,6 +40,9 @@ public sealed class ForgeApp(FakeTimeProvider clock, CloudRecorder recorder, IRe
         ["Aws:Resilience:RequestsPerSecond:ds"] = "10000",
         ["Aws:Resilience:RequestsPerSecond:cloudwatch"] = "10000",
         ["Aws:Resilience:RequestsPerSecond:sns"] = "10000",
+        // The lifecycle manager would warn, stop and terminate the workstations of suites about other things
+        // as their virtual hours pass; its own suite (Lifecycle/) turns it on.
+        ["Lifecycle:Paused"] = "true",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Forge.Api.Workstation.WorkspaceReconciler"] = "Error",
         ["Logging:LogLevel:Forge.Api.Jobs.JobWorkerHost"] = "Error",

@@ -39,7 +39,7 @@ public abstract class ForgeTestBase : IAsyncLifetime
         Settings["Aws:ServiceUrl"] = _cloud.BaseAddress.ToString();
     }
 
-    /// <summary>Changes the test's local cloud before it starts (a test class's build time, say).</summary>
+    /// <summary>Changes to the test's local cloud before it starts (a build time, an SMTP sink); none by default.</summary>
     protected virtual void ConfigureLocalCloud(localcloud::Forge.LocalCloud.LocalCloudOptions options)
     {
     }

@@ -40,7 +40,8 @@ public abstract class CloudFollowingTests : UserDataTestBase
 
         // Nobody connects: the local cloud's AUTO_STOP stops it after its timeout, outside Forge.
         var workspaces = new WorkSpacesClient(CloudClients());
-        await Eventually.UntilAsync(Clock, () => CloudStateAsync(workspaces, ready.CloudWorkspaceId!), s => s == WorkspaceState.Stopped, TimeSpan.FromSeconds(15));
+        // Its AUTO_STOP timeout is 120 minutes, an hour behind Forge's idle stop (paused here).
+        await Eventually.UntilAsync(Clock, () => CloudStateAsync(workspaces, ready.CloudWorkspaceId!), s => s == WorkspaceState.Stopped, TimeSpan.FromSeconds(30));
         var cloudStoppedBy = Clock.GetUtcNow();
         var stopped = await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(ready.Id), w => w.Status == WorkspaceStatus.Stopped, TimeSpan.FromSeconds(5));
         Assert.True(Clock.GetUtcNow() - cloudStoppedBy <= Sweep + TimeSpan.FromSeconds(15), $"Forge read stopped {Clock.GetUtcNow() - cloudStoppedBy} after the cloud");

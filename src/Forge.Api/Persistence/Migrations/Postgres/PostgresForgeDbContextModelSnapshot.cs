@@ -252,6 +252,149 @@ namespace Forge.Api.Persistence.Migrations.Postgres
                     b.ToTable("Jobs");
                 });
 
+            modelBuilder.Entity("Forge.Api.Lifecycle.NotificationPreference", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("NotificationPreferences", (string)null);
+                });
+
+            modelBuilder.Entity("Forge.Api.Lifecycle.WorkspaceLifecycle", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool?>("Connected")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("ConnectionCheckedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("KeepAliveRenewalsLeft")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("KeepAliveRenewalsUsed")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("KeepAliveSetAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("KeepAliveUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LastConnectedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LifetimeStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("NextAction")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("NextActionAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("NextActionReason")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<DateTimeOffset?>("RunningSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("StoppedSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "IdleNotice", "Forge.Api.Lifecycle.WorkspaceLifecycle.IdleNotice#SentNotice", b1 =>
+                        {
+                            b1.Property<DateTimeOffset>("Basis")
+                                .HasColumnType("timestamp with time zone");
+
+                            b1.Property<string>("Delivery")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)");
+
+                            b1.Property<DateTimeOffset>("Due")
+                                .HasColumnType("timestamp with time zone");
+
+                            b1.Property<string>("Kind")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)");
+
+                            b1.Property<DateTimeOffset>("SentAt")
+                                .HasColumnType("timestamp with time zone");
+                        });
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "LifetimeNotice", "Forge.Api.Lifecycle.WorkspaceLifecycle.LifetimeNotice#SentNotice", b1 =>
+                        {
+                            b1.Property<DateTimeOffset>("Basis")
+                                .HasColumnType("timestamp with time zone");
+
+                            b1.Property<string>("Delivery")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)");
+
+                            b1.Property<DateTimeOffset>("Due")
+                                .HasColumnType("timestamp with time zone");
+
+                            b1.Property<string>("Kind")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)");
+
+                            b1.Property<DateTimeOffset>("SentAt")
+                                .HasColumnType("timestamp with time zone");
+                        });
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "StaleNotice", "Forge.Api.Lifecycle.WorkspaceLifecycle.StaleNotice#SentNotice", b1 =>
+                        {
+                            b1.Property<DateTimeOffset>("Basis")
+                                .HasColumnType("timestamp with time zone");
+
+                            b1.Property<string>("Delivery")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)");
+
+                            b1.Property<DateTimeOffset>("Due")
+                                .HasColumnType("timestamp with time zone");
+
+                            b1.Property<string>("Kind")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)");
+
+                            b1.Property<DateTimeOffset>("SentAt")
+                                .HasColumnType("timestamp with time zone");
+                        });
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("WorkspaceLifecycles", (string)null);
+                });
+
             modelBuilder.Entity("Forge.Api.Monitoring.MonitoringCursor", b =>
                 {
                     b.Property<string>("Name")
@@ -690,6 +833,15 @@ namespace Forge.Api.Persistence.Migrations.Postgres
                     b.ToTable("WorkspaceSteps");
                 });
 
+            modelBuilder.Entity("Forge.Api.Lifecycle.WorkspaceLifecycle", b =>
+                {
+                    b.HasOne("Forge.Api.Workspaces.Workspace", null)
+                        .WithOne("Lifecycle")
+                        .HasForeignKey("Forge.Api.Lifecycle.WorkspaceLifecycle", "WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Forge.Api.Workspaces.WorkspaceStep", b =>
                 {
                     b.HasOne("Forge.Api.Workspaces.Workspace", null)
@@ -701,6 +853,8 @@ namespace Forge.Api.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Forge.Api.Workspaces.Workspace", b =>
                 {
+                    b.Navigation("Lifecycle");
+
                     b.Navigation("Steps");
                 });
 #pragma warning restore 612, 618
