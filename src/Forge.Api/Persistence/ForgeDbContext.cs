@@ -59,6 +59,18 @@ public sealed class SqliteForgeDbContext(DbContextOptions<SqliteForgeDbContext> 
 {
     public override bool IsPostgres => false;
 
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        // A team lead's provisioning summary filters on the owner and teams: without them in an index, SQLite looks up
+        // every record of the window in the table (14 s over a million records against 0.3 s for an admin's). This
+        // index covers that query too. PostgreSQL answers it from the heap fast enough, and its index entries are
+        // capped at 2.7 kB, which a long list of teams could pass.
+        modelBuilder.Entity<Monitoring.ProvisioningRecord>()
+            .HasIndex(r => new { r.FinishedAt, r.OwnerId, r.OwnerTeams, r.Outcome, r.DurationMs, r.Blueprint, r.Region, r.Path })
+            .HasDatabaseName("IX_ProvisioningRecords_TeamSummary");
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);

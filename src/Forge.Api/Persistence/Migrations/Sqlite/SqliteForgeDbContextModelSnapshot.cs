@@ -460,6 +460,9 @@ namespace Forge.Api.Persistence.Migrations.Sqlite
 
                     b.HasIndex("FinishedAt", "Outcome", "DurationMs", "Blueprint", "Region", "Path");
 
+                    b.HasIndex("FinishedAt", "OwnerId", "OwnerTeams", "Outcome", "DurationMs", "Blueprint", "Region", "Path")
+                        .HasDatabaseName("IX_ProvisioningRecords_TeamSummary");
+
                     b.ToTable("ProvisioningRecords", (string)null);
                 });
 
