@@ -21,12 +21,23 @@ public sealed record ProvisioningSummary(
     double? P50Seconds, double? P95Seconds, double? P99Seconds, double? MaxSeconds,
     IReadOnlyList<ProvisioningBucket> Series);
 
-/// <summary>One bucket of the series, <c>[Start, Start + bucket)</c>; buckets with no request are present with zero counts.</summary>
+/// <summary>
+/// One bucket of the series, <c>[Start, Start + bucket)</c>; buckets with no request are present with zero counts.
+/// Its percentiles are exact over the bucket's ready requests, by the same nearest-rank definition as the window's.
+/// </summary>
 public sealed record ProvisioningBucket(
-    DateTimeOffset Start, long Count, long Ready, long Failed, long WithinSla, double? SuccessRate, double? SlaCompliance, double? MaxSeconds);
+    DateTimeOffset Start, long Count, long Ready, long Failed, long WithinSla, double? SuccessRate, double? SlaCompliance,
+    double? P50Seconds, double? P95Seconds, double? P99Seconds, double? MaxSeconds);
 
 public static class NearestRank
 {
     /// <summary>The 1-based rank of the <paramref name="percentile"/>-th percentile among <paramref name="count"/> sorted values: ⌈p/100 × N⌉, at least 1.</summary>
     public static long Of(int percentile, long count) => Math.Max(1, ((percentile * count) + 99) / 100); // integers: no rounding at the boundary
+
+    /// <summary>The <paramref name="percentile"/>-th percentile of <paramref name="sorted"/> milliseconds, in seconds; null when empty.</summary>
+    public static double? SecondsAt(int percentile, List<long> sorted)
+    {
+        ArgumentNullException.ThrowIfNull(sorted);
+        return sorted.Count == 0 ? null : sorted[(int)Of(percentile, sorted.Count) - 1] / 1000.0;
+    }
 }

@@ -9,9 +9,10 @@ namespace Forge.Api.Monitoring;
 /// <summary>
 /// Computes a <see cref="ProvisioningSummary"/> from one streamed read of the window: finish time,
 /// outcome and duration of each record, in the order of the covering index on finish time (no sort
-/// and no table lookup in the database). Counts go to their bucket as they stream; the ready
-/// durations are collected and sorted once, and the percentiles picked at their nearest ranks.
-/// Grouping and ranking in SQL cost two sorts of the whole window; this costs one in memory.
+/// and no table lookup in the database). Counts and ready durations go to their bucket as they
+/// stream; each bucket's durations are sorted for its percentiles, then all of them together for
+/// the window's, each picked at its nearest rank. Grouping and ranking in SQL cost two sorts of
+/// the whole window per figure; this costs the window's sort (and the smaller buckets') in memory.
 /// </summary>
 public static class ProvisioningSummaryQuery
 {
@@ -35,7 +36,7 @@ public static class ProvisioningSummaryQuery
             command.CommandText = $"SELECT \"FinishedAt\", CASE WHEN \"Outcome\" = 'ready' THEN \"DurationMs\" ELSE -1 END FROM \"{Table}\" WHERE {Filter(db, command, query)}";
             var bucketCount = (int)Math.Ceiling((query.To - query.From) / query.Bucket);
             var buckets = new Counts[bucketCount];
-            var ready = new List<long>();
+            var ready = new List<long>[bucketCount];
             var target = (long)query.SlaTarget.TotalMilliseconds;
             var fromTicks = query.From.UtcTicks;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -50,7 +51,7 @@ public static class ProvisioningSummaryQuery
                 buckets[index].Add(isReady, duration, target);
                 if (isReady)
                 {
-                    ready.Add(duration);
+                    (ready[index] ??= []).Add(duration);
                 }
             }
 
@@ -65,23 +66,29 @@ public static class ProvisioningSummaryQuery
         }
     }
 
-    private static ProvisioningSummary Summarize(ProvisioningQuery query, Counts[] buckets, List<long> ready)
+    // ready: per bucket, its ready durations in milliseconds (null: none).
+    private static ProvisioningSummary Summarize(ProvisioningQuery query, Counts[] buckets, List<long>?[] ready)
     {
-        ready.Sort();
-        double? At(int percentile) => ready.Count == 0 ? null : ready[(int)NearestRank.Of(percentile, ready.Count) - 1] / 1000.0;
         var total = default(Counts);
+        var all = new List<long>(ready.Sum(r => r?.Count ?? 0));
+        var none = new List<long>();
         var series = new List<ProvisioningBucket>(buckets.Length);
         for (var i = 0; i < buckets.Length; i++)
         {
             var b = buckets[i];
             total.Merge(b);
+            var durations = ready[i] ?? none;
+            all.AddRange(durations);
+            durations.Sort();
             series.Add(new ProvisioningBucket(query.From + (query.Bucket * i), b.Count, b.Ready, b.Count - b.Ready, b.WithinSla,
-                Ratio(b.Ready, b.Count), Ratio(b.WithinSla, b.Count), b.MaxMs / 1000.0));
+                Ratio(b.Ready, b.Count), Ratio(b.WithinSla, b.Count),
+                NearestRank.SecondsAt(50, durations), NearestRank.SecondsAt(95, durations), NearestRank.SecondsAt(99, durations), b.MaxMs / 1000.0));
         }
 
+        all.Sort();
         return new ProvisioningSummary(query.From, query.To, query.SlaTarget.TotalSeconds, query.Bucket.TotalSeconds,
             total.Count, total.Ready, total.Count - total.Ready, total.WithinSla, Ratio(total.Ready, total.Count), Ratio(total.WithinSla, total.Count),
-            At(50), At(95), At(99), total.MaxMs / 1000.0, series);
+            NearestRank.SecondsAt(50, all), NearestRank.SecondsAt(95, all), NearestRank.SecondsAt(99, all), total.MaxMs / 1000.0, series);
     }
 
     private static double? Ratio(long part, long whole) => whole == 0 ? null : (double)part / whole;

@@ -2,9 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Forge.Api.Alerts;
 using Forge.Api.Audit;
 using Forge.Api.Auth;
 using Forge.Api.Blueprints;
+using Forge.Api.Monitoring;
 using Forge.Api.Regions;
 using Forge.Api.Secrets;
 using Forge.Api.Volumes;
@@ -70,6 +72,12 @@ public sealed class PortalApi(IHttpClientFactory clients, PortalApiAddress addre
     public Task<ApiResult<AuditPage>> AuditAsync(string? actor, string? action, string? target, long? before, CancellationToken ct) =>
         GetAsync<AuditPage>("api/v1/audit" + Query(("actor", actor), ("action", action), ("target", target),
             ("before", before?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("limit", "50")), ct);
+
+    /// <summary>The provisioning figures over <c>[from, now]</c> in buckets of <paramref name="bucket"/> (e.g. <c>1h</c>).</summary>
+    public Task<ApiResult<ProvisioningSummary>> ProvisioningMetricsAsync(DateTimeOffset from, string bucket, CancellationToken ct) =>
+        GetAsync<ProvisioningSummary>("api/v1/metrics/provisioning" + Query(("from", from.ToString("O", System.Globalization.CultureInfo.InvariantCulture)), ("bucket", bucket)), ct);
+
+    public Task<ApiResult<AlertsPage>> AlertsAsync(CancellationToken ct) => GetAsync<AlertsPage>("api/v1/alerts", ct);
 
     /// <summary>A development token from <c>POST /api/v1/dev/tokens</c> (local mode only; anonymous).</summary>
     public Task<ApiResult<DevTokenResponse>> DevTokenAsync(DevTokenRequest request, CancellationToken ct) =>

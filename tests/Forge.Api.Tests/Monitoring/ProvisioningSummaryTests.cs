@@ -183,15 +183,18 @@ public abstract class ProvisioningSummaryTests : ForgeTestBase
     {
         var inWindow = all.Where(r => r.FinishedAt >= from && r.FinishedAt < to).ToList();
         var ready = inWindow.Where(r => r.Outcome == ProvisioningOutcomes.Ready).Select(r => r.DurationMs / 1000.0).OrderBy(d => d).ToList();
-        double? Percentile(int p) => ready.Count == 0 ? null : ready[(int)Math.Ceiling(p * ready.Count / 100m) - 1];
+        static double? PercentileOf(List<double> sorted, int p) => sorted.Count == 0 ? null : sorted[(int)Math.Ceiling(p * sorted.Count / 100m) - 1];
+        double? Percentile(int p) => PercentileOf(ready, p);
         long Within(IEnumerable<ProvisioningRecord> rs) => rs.Count(r => r.Outcome == ProvisioningOutcomes.Ready && r.DurationMs <= Sla.TotalMilliseconds);
         var series = new List<ProvisioningBucket>();
         for (var start = from; start < to; start += bucket)
         {
             var b = inWindow.Where(r => r.FinishedAt >= start && r.FinishedAt < start + bucket).ToList();
             var bReady = b.Count(r => r.Outcome == ProvisioningOutcomes.Ready);
+            var bSorted = b.Where(r => r.Outcome == ProvisioningOutcomes.Ready).Select(r => r.DurationMs / 1000.0).OrderBy(d => d).ToList();
             series.Add(new ProvisioningBucket(start, b.Count, bReady, b.Count - bReady, Within(b), b.Count == 0 ? null : (double)bReady / b.Count,
-                b.Count == 0 ? null : (double)Within(b) / b.Count, bReady == 0 ? null : b.Where(r => r.Outcome == ProvisioningOutcomes.Ready).Max(r => r.DurationMs) / 1000.0));
+                b.Count == 0 ? null : (double)Within(b) / b.Count, PercentileOf(bSorted, 50), PercentileOf(bSorted, 95), PercentileOf(bSorted, 99),
+                bReady == 0 ? null : bSorted[^1]));
         }
 
         return new ProvisioningSummary(from, to, Sla.TotalSeconds, bucket.TotalSeconds, inWindow.Count, ready.Count, inWindow.Count - ready.Count, Within(inWindow),

@@ -127,7 +127,7 @@ public static class AuthorizationTable
         // sign-in page (a 302 this client follows: 200, that page), its event stream answers 401, and a form posted without
         // its antiforgery token is refused (400). What a session sees is the API's answer to the session's token, so the
         // rows above decide it; tests/Forge.Portal.Tests checks it in a browser.
-        .. PortalPages("/", "/request", "/volumes", "/secrets", "/team", "/admin/workspaces", "/admin/audit"),
+        .. PortalPages("/", "/request", "/volumes", "/secrets", "/team", "/sla", "/admin/workspaces", "/admin/audit", "/admin/alerts"),
         .. PortalPages("/workspaces/{id:guid}", "/workspaces/{id:guid}/terminate"),
         Everyone("GET", "/sign-in", 200, "the portal's sign-in page"),
         Everyone("GET", "/forbidden", 200, "the portal's page for a role a session lacks"),
