@@ -22,7 +22,7 @@ public sealed class SlaAndAlertsPagesTests(ITestOutputHelper output) : PortalTes
     [Fact]
     public async Task An_admin_reads_the_SLA_figures_and_charts_and_the_firing_alert_and_a_developer_is_turned_away()
     {
-        StartPortal();
+        StartPortal(new() { ["Alerts:Enabled"] = "true" });
         var alice = await ApiAsync("alice");
         var ids = new List<Guid>();
         for (var i = 0; i < 3; i++)

@@ -25,6 +25,7 @@ public abstract class AlertDeliveryTests : ForgeTestBase
 
     private Dictionary<string, string?> Channels() => new()
     {
+        ["Alerts:Enabled"] = "true",
         ["Notifications:Slack:WebhookUrl"] = new Uri(LocalCloudAddress, "_localcloud/webhooks/slack").ToString(),
         ["Notifications:PagerDuty:RoutingKey"] = "test-routing-key",
         ["Notifications:PagerDuty:EventsUrl"] = new Uri(LocalCloudAddress, "_localcloud/webhooks/pagerduty").ToString(),

@@ -43,6 +43,9 @@ public sealed class ForgeApp(FakeTimeProvider clock, CloudRecorder recorder, IRe
         // The lifecycle manager would warn, stop and terminate the workstations of suites about other things
         // as their virtual hours pass; its own suite (Lifecycle/) turns it on.
         ["Lifecycle:Paused"] = "true",
+        // Nor may the SLO alerts page about their slow (20-minute) builds into the sinks those suites read; the alert
+        // suites (Alerts/, the portal's alerts page) turn them on.
+        ["Alerts:Enabled"] = "false",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Forge.Api.Workstation.WorkspaceReconciler"] = "Error",
         ["Logging:LogLevel:Forge.Api.Jobs.JobWorkerHost"] = "Error",
