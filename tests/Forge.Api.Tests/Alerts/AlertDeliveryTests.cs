@@ -18,19 +18,12 @@ namespace Forge.Api.Tests.Alerts;
 public abstract class AlertDeliveryTests : ForgeTestBase
 {
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(15);
-    private const string Topic = "arn:aws:sns:us-east-1:000000000000:forge-alerts";
+    private const string Topic = AlertTopic;
     private int _users;
 
     protected override void ConfigureLocalCloud(LocalCloudOptions options) => options.WorkspaceBuildTime = TimeSpan.FromMinutes(1);
 
-    private Dictionary<string, string?> Channels() => new()
-    {
-        ["Alerts:Enabled"] = "true",
-        ["Notifications:Slack:WebhookUrl"] = new Uri(LocalCloudAddress, "_localcloud/webhooks/slack").ToString(),
-        ["Notifications:PagerDuty:RoutingKey"] = "test-routing-key",
-        ["Notifications:PagerDuty:EventsUrl"] = new Uri(LocalCloudAddress, "_localcloud/webhooks/pagerduty").ToString(),
-        ["Notifications:Sns:TopicArn"] = Topic,
-    };
+    private Dictionary<string, string?> Channels() => new(NotificationChannelsOnLocalCloud()) { ["Alerts:Enabled"] = "true" };
 
     /// <summary>Requests <paramref name="count"/> workstations (one per new developer, so no quota is met) and drives the clock until every one is ready.</summary>
     private async Task<List<WorkspaceView>> ProvisionAsync(ForgeApp forge, int count)
@@ -47,12 +40,9 @@ public abstract class AlertDeliveryTests : ForgeTestBase
             all => all.All(w => w.Status == WorkspaceStatus.Ready), Step);
     }
 
-    private async Task<List<JsonElement>> SinkAsync(string sink)
-    {
-        using var http = new HttpClient { BaseAddress = LocalCloudAddress };
-        var page = await http.GetFromJsonAsync<JsonElement>($"_localcloud/webhooks?name={sink}");
-        return [.. page.GetProperty("webhooks").EnumerateArray().Select(w => JsonDocument.Parse(w.GetProperty("body").GetString()!).RootElement)];
-    }
+    /// <summary>The JSON bodies the sink received, oldest first.</summary>
+    private async Task<List<JsonElement>> SinkAsync(string sink) =>
+        [.. (await WebhooksReceivedAsync(sink)).Select(w => JsonDocument.Parse(w.GetProperty("body").GetString()!).RootElement)];
 
     private async Task<List<JsonElement>> SnsAsync()
     {

@@ -19,13 +19,7 @@ public abstract class NotificationOutboxTests : ForgeTestBase
 {
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(10);
 
-    private Dictionary<string, string?> Channels() => new()
-    {
-        ["Notifications:Slack:WebhookUrl"] = new Uri(LocalCloudAddress, "_localcloud/webhooks/slack").ToString(),
-        ["Notifications:PagerDuty:RoutingKey"] = "test-routing-key",
-        ["Notifications:PagerDuty:EventsUrl"] = new Uri(LocalCloudAddress, "_localcloud/webhooks/pagerduty").ToString(),
-        ["Notifications:Sns:TopicArn"] = "arn:aws:sns:us-east-1:000000000000:forge-alerts",
-    };
+    private Dictionary<string, string?> Channels() => NotificationChannelsOnLocalCloud();
 
     private static async Task<bool> EnqueueAsync(ForgeApp forge, string channel, string key, string subject = "Subject",
         string? details = null, string? orderKey = null)
@@ -44,12 +38,7 @@ public abstract class NotificationOutboxTests : ForgeTestBase
             .SingleAsync(m => m.Channel == channel && m.DedupKey == key);
     }
 
-    private async Task<List<JsonElement>> ReceivedAsync(string sink)
-    {
-        using var http = new HttpClient { BaseAddress = LocalCloudAddress };
-        var page = await http.GetFromJsonAsync<JsonElement>($"_localcloud/webhooks?name={sink}");
-        return [.. page.GetProperty("webhooks").EnumerateArray()];
-    }
+    private Task<List<JsonElement>> ReceivedAsync(string sink) => WebhooksReceivedAsync(sink);
 
     private async Task SetOutageAsync(string sink, int? status)
     {

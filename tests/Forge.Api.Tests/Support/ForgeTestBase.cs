@@ -82,6 +82,26 @@ public abstract class ForgeTestBase : IAsyncLifetime
         await app.DisposeAsync();
     }
 
+    /// <summary>The SNS topic <see cref="NotificationChannelsOnLocalCloud"/> points alerts at.</summary>
+    protected const string AlertTopic = "arn:aws:sns:us-east-1:000000000000:forge-alerts";
+
+    /// <summary>Settings that point Slack and PagerDuty at this test's local cloud webhook sinks and SNS at <see cref="AlertTopic"/>.</summary>
+    protected Dictionary<string, string?> NotificationChannelsOnLocalCloud() => new()
+    {
+        ["Notifications:Slack:WebhookUrl"] = new Uri(LocalCloudAddress, "_localcloud/webhooks/slack").ToString(),
+        ["Notifications:PagerDuty:RoutingKey"] = "test-routing-key",
+        ["Notifications:PagerDuty:EventsUrl"] = new Uri(LocalCloudAddress, "_localcloud/webhooks/pagerduty").ToString(),
+        ["Notifications:Sns:TopicArn"] = AlertTopic,
+    };
+
+    /// <summary>What the local cloud's webhook sink <paramref name="sink"/> received, oldest first (headers and body as sent).</summary>
+    protected async Task<List<System.Text.Json.JsonElement>> WebhooksReceivedAsync(string sink)
+    {
+        using var http = new HttpClient { BaseAddress = LocalCloudAddress };
+        var page = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(http, $"_localcloud/webhooks?name={sink}");
+        return [.. page.GetProperty("webhooks").EnumerateArray()];
+    }
+
     /// <summary>The test's local cloud, for its control surface (<c>/_localcloud/...</c>).</summary>
     protected Uri LocalCloudAddress => _cloud!.BaseAddress;
 
