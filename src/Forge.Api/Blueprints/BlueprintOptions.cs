@@ -42,11 +42,15 @@ public static class OperatingSystems
 /// <summary>Checks a blueprint definition, from configuration or from an admin; returns the problems by field.</summary>
 public static class BlueprintRules
 {
+    /// <summary>A blueprint name: 1 to 64 lower case letters, digits or dashes.</summary>
+    public static bool IsName(string? name) =>
+        !string.IsNullOrEmpty(name) && name.Length <= 64 && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+
     public static Dictionary<string, string[]> Check(string name, BlueprintDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (string.IsNullOrEmpty(name) || name.Length > 64 || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+        if (!IsName(name))
         {
             errors["name"] = ["A blueprint name is 1 to 64 lower case letters, digits or dashes."];
         }

@@ -29,9 +29,13 @@ public sealed class JobQueue(ForgeDbContext db, TimeProvider timeProvider, IOpti
     public async Task WakeOrStageAsync(string kind, Guid subjectId, string? correlationId, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var open = db.Jobs.Where(j => j.SubjectId == subjectId && j.Kind == kind);
-        if (await open.Where(j => j.State == JobState.Queued).ExecuteUpdateAsync(s => s.SetProperty(j => j.RunAfter, now), cancellationToken) > 0
-            || await open.Where(j => j.State == JobState.Running).ExecuteUpdateAsync(s => s.SetProperty(j => j.Rerun, true), cancellationToken) > 0)
+        // One statement for both states: a job that finishes between two separate updates (running, then queued to look
+        // again later) would be missed by both, and the new job staged beside it would break the one-open-job rule.
+        var woken = await db.Jobs.Where(j => j.SubjectId == subjectId && j.Kind == kind && (j.State == JobState.Queued || j.State == JobState.Running))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.RunAfter, j => j.State == JobState.Queued ? now : j.RunAfter)
+                .SetProperty(j => j.Rerun, j => j.State == JobState.Running || j.Rerun), cancellationToken);
+        if (woken > 0)
         {
             return;
         }

@@ -62,17 +62,33 @@ public static class ProvisioningMetricsApi
             return JsonBody.Invalid("bucket", $"bucket {width} cuts the window into more than {MaxBuckets} buckets; choose a wider one.");
         }
 
+        // Checked by form, not against today's configuration: the records keep blueprints and regions since retired.
+        blueprint = Blank(blueprint);
+        if (blueprint is not null && !Blueprints.BlueprintRules.IsName(blueprint))
+        {
+            return JsonBody.Invalid("blueprint", "A blueprint name is 1 to 64 lower case letters, digits or dashes.");
+        }
+
+        region = Blank(region);
+        if (region is not null && !IsRegionCode(region))
+        {
+            return JsonBody.Invalid("region", "A region is a code of at most 32 lower case letters, digits or dashes, e.g. eu-west-1.");
+        }
+
         if (path is not null && !ProvisioningPaths.All.Contains(path))
         {
             return JsonBody.Invalid("path", $"Unknown path '{path}'; one of: {string.Join(", ", ProvisioningPaths.All)}.");
         }
 
-        var query = new ProvisioningQuery(start, end, width, Blank(blueprint), Blank(region), path,
+        var query = new ProvisioningQuery(start, end, width, blueprint, region, path,
             user.Id, user.IsAdmin ? null : user.Teams, sla.Value.Target);
         return TypedResults.Ok(await ProvisioningSummaryQuery.RunAsync(db, query, cancellationToken));
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    private static bool IsRegionCode(string region) =>
+        region.Length <= 32 && region.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 
     private static bool TryTime(string? text, DateTimeOffset fallback, out DateTimeOffset value)
     {
