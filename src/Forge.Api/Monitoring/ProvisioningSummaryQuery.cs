@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Forge.Api.Monitoring;
 
 /// <summary>
-/// Computes a <see cref="ProvisioningSummary"/> from one streamed read of the window: finish time,
+/// Computes a <see cref="ProvisioningSummary"/> from a streamed read of the window: finish time,
 /// outcome and duration of each record, in the order of the covering index on finish time (no sort
 /// and no table lookup in the database). Counts and ready durations go to their bucket as they
 /// stream; each bucket's percentiles, then the window's, are selected at their nearest ranks
@@ -19,50 +19,52 @@ public static class ProvisioningSummaryQuery
 {
     public const string Table = "ProvisioningRecords";
 
-    public static async Task<ProvisioningSummary> RunAsync(ForgeDbContext db, ProvisioningQuery query, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the window in two halves at once, split at a bucket boundary, each on its own connection (its own
+    /// scope's context): every bucket is filled by one reader only, so they share nothing until the summary.
+    /// </summary>
+    public static async Task<ProvisioningSummary> RunAsync(IServiceScopeFactory scopes, ProvisioningQuery query, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(scopes);
         ArgumentNullException.ThrowIfNull(query);
+        var bucketCount = (int)Math.Ceiling((query.To - query.From) / query.Bucket);
+        var buckets = new Counts[bucketCount];
+        var ready = new List<long>?[bucketCount];
+        var half = bucketCount / 2;
+        (int First, int End)[] parts = half == 0 ? [(0, bucketCount)] : [(0, half), (half, bucketCount)];
+        // Task.Run: SQLite's reader is synchronous underneath, so awaiting the halves alone would run them one after the other.
+        await Task.WhenAll(parts.Select(part => Task.Run(() => ReadAsync(scopes, query, part.First, part.End, buckets, ready, cancellationToken), cancellationToken)));
+        return Summarize(query, buckets, ready);
+    }
+
+    /// <summary>Streams the records of buckets [<paramref name="first"/>, <paramref name="end"/>) into their counts and durations.</summary>
+    private static async Task ReadAsync(IServiceScopeFactory scopes, ProvisioningQuery query, int first, int end, Counts[] buckets, List<long>?[] ready,
+        CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ForgeDbContext>();
         var connection = db.Database.GetDbConnection();
-        var opened = connection.State != System.Data.ConnectionState.Open;
-        if (opened)
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var from = query.From + (query.Bucket * first);
+        var to = end == buckets.Length ? query.To : query.From + (query.Bucket * end);
+        // Two numbers a row, the outcome folded into the duration's sign (-1: failed): no string read per row.
+        command.CommandText = $"SELECT \"FinishedAt\", CASE WHEN \"Outcome\" = 'ready' THEN \"DurationMs\" ELSE -1 END FROM \"{Table}\" WHERE {Filter(db, command, query, from, to)}";
+        var target = (long)query.SlaTarget.TotalMilliseconds;
+        var fromTicks = query.From.UtcTicks;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            await connection.OpenAsync(cancellationToken);
-        }
-
-        try
-        {
-            await using var command = connection.CreateCommand();
-            // Two numbers a row, the outcome folded into the duration's sign (-1: failed): no string read per row.
-            command.CommandText = $"SELECT \"FinishedAt\", CASE WHEN \"Outcome\" = 'ready' THEN \"DurationMs\" ELSE -1 END FROM \"{Table}\" WHERE {Filter(db, command, query)}";
-            var bucketCount = (int)Math.Ceiling((query.To - query.From) / query.Bucket);
-            var buckets = new Counts[bucketCount];
-            var ready = new List<long>[bucketCount];
-            var target = (long)query.SlaTarget.TotalMilliseconds;
-            var fromTicks = query.From.UtcTicks;
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            var finishedTicks = db.IsPostgres
+                ? reader.GetFieldValue<DateTime>(0).Ticks
+                : StoredTime.FromUnixMicroseconds(reader.GetInt64(0)).UtcTicks;
+            var index = (int)((finishedTicks - fromTicks) / query.Bucket.Ticks);
+            var duration = reader.GetInt64(1);
+            var isReady = duration >= 0;
+            buckets[index].Add(isReady, duration, target);
+            if (isReady)
             {
-                var finishedTicks = db.IsPostgres
-                    ? reader.GetFieldValue<DateTime>(0).Ticks
-                    : StoredTime.FromUnixMicroseconds(reader.GetInt64(0)).UtcTicks;
-                var index = (int)((finishedTicks - fromTicks) / query.Bucket.Ticks);
-                var duration = reader.GetInt64(1);
-                var isReady = duration >= 0;
-                buckets[index].Add(isReady, duration, target);
-                if (isReady)
-                {
-                    (ready[index] ??= []).Add(duration);
-                }
-            }
-
-            return Summarize(query, buckets, ready);
-        }
-        finally
-        {
-            if (opened)
-            {
-                await connection.CloseAsync();
+                (ready[index] ??= []).Add(duration);
             }
         }
     }
@@ -95,11 +97,11 @@ public static class ProvisioningSummaryQuery
 
     private static double? Ratio(long part, long whole) => whole == 0 ? null : (double)part / whole;
 
-    /// <summary>The WHERE clause for <paramref name="query"/>, its values added to <paramref name="command"/> as parameters.</summary>
-    private static string Filter(ForgeDbContext db, DbCommand command, ProvisioningQuery query)
+    /// <summary>The WHERE clause for <paramref name="query"/> over finish times [<paramref name="from"/>, <paramref name="to"/>), its values added to <paramref name="command"/> as parameters.</summary>
+    private static string Filter(ForgeDbContext db, DbCommand command, ProvisioningQuery query, DateTimeOffset from, DateTimeOffset to)
     {
-        Add(command, "from", db.IsPostgres ? query.From.UtcDateTime : StoredTime.ToUnixMicroseconds(query.From));
-        Add(command, "to", db.IsPostgres ? query.To.UtcDateTime : StoredTime.ToUnixMicroseconds(query.To));
+        Add(command, "from", db.IsPostgres ? from.UtcDateTime : StoredTime.ToUnixMicroseconds(from));
+        Add(command, "to", db.IsPostgres ? to.UtcDateTime : StoredTime.ToUnixMicroseconds(to));
         var where = new StringBuilder("\"FinishedAt\" >= @from AND \"FinishedAt\" < @to");
         foreach (var (column, value) in new[] { ("Blueprint", query.Blueprint), ("Region", query.Region), ("Path", query.Path) })
         {
