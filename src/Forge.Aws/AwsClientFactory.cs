@@ -24,6 +24,8 @@ public sealed class AwsClientFactory(AwsTransport transport, AwsOptions options)
 
     public AwsQueryClient Query(AwsService service) => new(transport, service, options.DefaultRegion);
 
+    public AwsRestJsonClient RestJson(AwsService service) => new(transport, service, options.DefaultRegion);
+
     /// <summary>The credentials source for <paramref name="options"/>: static keys if given, else the SDK's default chain.</summary>
     public static IAwsCredentialsSource CredentialsFor(AwsOptions options)
     {

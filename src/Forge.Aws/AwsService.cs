@@ -11,6 +11,9 @@ public enum AwsProtocol
 
     /// <summary>Form-encoded request, XML response.</summary>
     AwsQuery,
+
+    /// <summary>HTTP bindings (method, URI, query string) with a JSON body, <c>application/json</c> (Directory Service Data).</summary>
+    RestJson1,
 }
 
 /// <summary>What identifies a service on the wire; values from the official service models.</summary>
@@ -24,9 +27,12 @@ public sealed record AwsService(
     string? XmlNamespace = null,
     bool QueryCompatible = false)
 {
-    public string JsonContentType => Protocol == AwsProtocol.AwsJson10
-        ? "application/x-amz-json-1.0"
-        : "application/x-amz-json-1.1";
+    public string JsonContentType => Protocol switch
+    {
+        AwsProtocol.AwsJson10 => "application/x-amz-json-1.0",
+        AwsProtocol.RestJson1 => "application/json",
+        _ => "application/x-amz-json-1.1",
+    };
 
     public override string ToString() => Name;
 }
@@ -44,8 +50,11 @@ public static class AwsServices
     public static readonly AwsService CloudWatch = new("cloudwatch", "monitoring", "monitoring", AwsProtocol.AwsJson10,
         "GraniteServiceVersion20100801", "2010-08-01", "http://monitoring.amazonaws.com/doc/2010-08-01/", QueryCompatible: true);
 
+    /// <summary>Directory Service Data (restJson1): the users and groups of a Managed Microsoft AD, for pool identities.</summary>
+    public static readonly AwsService DirectoryServiceData = new("ds-data", "ds-data", "ds-data", AwsProtocol.RestJson1, null, "2023-05-31");
+
     public static readonly AwsService Sns = new("sns", "sns", "sns", AwsProtocol.AwsQuery, null, "2010-03-31",
         "http://sns.amazonaws.com/doc/2010-03-31/");
 
-    public static IReadOnlyList<AwsService> All { get; } = [WorkSpaces, Fsx, SecretsManager, Ssm, DirectoryService, CloudWatch, Sns];
+    public static IReadOnlyList<AwsService> All { get; } = [WorkSpaces, Fsx, SecretsManager, Ssm, DirectoryService, DirectoryServiceData, CloudWatch, Sns];
 }

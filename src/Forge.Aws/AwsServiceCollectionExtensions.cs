@@ -30,6 +30,7 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton<AwsClientFactory>();
         services.AddSingleton<Fsx.FsxClient>();
         services.AddSingleton<DirectoryService.DirectoryServiceClient>();
+        services.AddSingleton<DirectoryServiceData.DirectoryServiceDataClient>();
         services.AddSingleton<SecretsManager.SecretsManagerClient>();
         services.AddSingleton<Ssm.SsmClient>();
         services.AddSingleton<WorkSpaces.WorkSpacesClient>();

@@ -3,7 +3,7 @@ using Forge.Aws.Protocols;
 
 namespace Forge.Aws.DirectoryService;
 
-/// <summary>AWS Directory Service (API 2015-04-16, awsJson 1.1, signs as <c>ds</c>): DescribeDirectories.</summary>
+/// <summary>AWS Directory Service (API 2015-04-16, awsJson 1.1, signs as <c>ds</c>): DescribeDirectories and ResetUserPassword.</summary>
 public sealed class DirectoryServiceClient(AwsClientFactory factory)
 {
     private readonly AwsJsonClient _json = factory.Json(AwsServices.DirectoryService);
@@ -11,6 +11,11 @@ public sealed class DirectoryServiceClient(AwsClientFactory factory)
     public Task<DescribeDirectoriesResult> DescribeDirectoriesAsync(DescribeDirectoriesRequest request, string? region = null,
         CancellationToken cancellationToken = default) =>
         _json.InvokeAsync<DescribeDirectoriesRequest, DescribeDirectoriesResult>("DescribeDirectories", request, region, cancellationToken);
+
+    /// <summary>Sets a directory user's password (a pool identity's, when it is bound to its developer).</summary>
+    public Task<ResetUserPasswordResult> ResetUserPasswordAsync(ResetUserPasswordRequest request, string? region = null,
+        CancellationToken cancellationToken = default) =>
+        _json.InvokeAsync<ResetUserPasswordRequest, ResetUserPasswordResult>("ResetUserPassword", request, region, cancellationToken);
 
     /// <summary>Every directory matching <paramref name="request"/>, following <c>NextToken</c> page by page.</summary>
     public async IAsyncEnumerable<DirectoryDescription> EnumerateDirectoriesAsync(DescribeDirectoriesRequest request,

@@ -49,4 +49,6 @@ public static class DirectoryServiceErrorCodes
     public const string InvalidNextTokenException = "InvalidNextTokenException";
     public const string ClientException = "ClientException";
     public const string ServiceException = "ServiceException";
+    public const string UserDoesNotExistException = "UserDoesNotExistException";
+    public const string InvalidPasswordException = "InvalidPasswordException";
 }

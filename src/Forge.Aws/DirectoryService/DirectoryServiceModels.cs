@@ -170,3 +170,19 @@ public sealed class DirectoryDescription
 
     public string? NetworkType { get; set; }
 }
+
+/// <summary>
+/// ResetUserPassword's input. A class, not a record: a record's generated <c>ToString</c> would print the
+/// password wherever the request is logged or formatted.
+/// </summary>
+public sealed class ResetUserPasswordRequest
+{
+    public required string DirectoryId { get; init; }
+
+    public required string UserName { get; init; }
+
+    public required string NewPassword { get; init; }
+}
+
+/// <summary>ResetUserPassword answers an empty structure.</summary>
+public sealed class ResetUserPasswordResult;

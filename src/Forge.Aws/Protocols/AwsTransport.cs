@@ -4,8 +4,12 @@ using Polly;
 
 namespace Forge.Aws.Protocols;
 
-/// <summary>An encoded request body with the headers that say what it is.</summary>
-public sealed record AwsRequestBody(byte[] Content, string ContentType, IReadOnlyList<KeyValuePair<string, string>> Headers);
+/// <summary>
+/// An encoded request body with the headers that say what it is; <paramref name="PathAndQuery"/> is the operation's
+/// URI for protocols that bind one (restJson1), relative to the service's endpoint; null posts to the endpoint itself.
+/// </summary>
+public sealed record AwsRequestBody(byte[] Content, string ContentType, IReadOnlyList<KeyValuePair<string, string>> Headers,
+    string? PathAndQuery = null);
 
 /// <summary>A successful answer: the raw body, for the protocol to decode.</summary>
 public sealed record AwsResponseBody(byte[] Content, string? RequestId);
@@ -55,7 +59,8 @@ public sealed class AwsTransport(
     private async Task<AwsResponseBody> SendOnceAsync(AwsService service, string region, string operation,
         AwsRequestBody body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoints.Resolve(service, region));
+        var endpoint = endpoints.Resolve(service, region);
+        using var request = new HttpRequestMessage(HttpMethod.Post, body.PathAndQuery is null ? endpoint : new Uri(endpoint, body.PathAndQuery));
         request.Content = new ByteArrayContent(body.Content);
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(body.ContentType);
         foreach (var header in body.Headers)

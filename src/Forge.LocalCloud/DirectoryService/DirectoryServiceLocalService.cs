@@ -9,8 +9,9 @@ using Forge.LocalCloud.Protocol;
 namespace Forge.LocalCloud.DirectoryService;
 
 /// <summary>
-/// AWS Directory Service, DescribeDirectories: each configured region holds the seeded AWS Managed
-/// Microsoft AD. Errors carry <c>Message</c> and <c>RequestId</c>, as the model's error shapes do.
+/// AWS Directory Service, DescribeDirectories and ResetUserPassword: each configured region holds the seeded AWS
+/// Managed Microsoft AD, whose users Directory Service Data manages. Errors carry <c>Message</c> and
+/// <c>RequestId</c>, as the model's error shapes do.
 /// </summary>
 public sealed partial class DirectoryServiceLocalService : IJsonLocalService
 {
@@ -21,8 +22,11 @@ public sealed partial class DirectoryServiceLocalService : IJsonLocalService
 
     private readonly Dictionary<string, JsonObject> _directoriesByRegion;
 
-    public DirectoryServiceLocalService(LocalCloudOptions options, TimeProvider clock)
+    private readonly DirectoryServiceData.LocalDirectories _directories;
+
+    public DirectoryServiceLocalService(LocalCloudOptions options, TimeProvider clock, DirectoryServiceData.LocalDirectories directories)
     {
+        _directories = directories;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
         // The directory was launched well before the local cloud started; it never changes afterwards.
@@ -35,16 +39,49 @@ public sealed partial class DirectoryServiceLocalService : IJsonLocalService
 
     public string ErrorMessageMember => "Message";
 
-    public bool HasOperation(string operation) => operation == "DescribeDirectories";
+    public bool HasOperation(string operation) => operation is "DescribeDirectories" or "ResetUserPassword";
 
     public ValueTask<JsonObject?> InvokeAsync(string operation, JsonObject input, LocalRequestContext context,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
-        return operation == "DescribeDirectories"
-            ? ValueTask.FromResult<JsonObject?>(DescribeDirectories(input, context))
-            : throw new LocalCloudException("UnknownOperationException", $"Operation {operation} is not supported.");
+        return operation switch
+        {
+            "DescribeDirectories" => ValueTask.FromResult<JsonObject?>(DescribeDirectories(input, context)),
+            "ResetUserPassword" => ValueTask.FromResult<JsonObject?>(ResetUserPassword(input, context)),
+            _ => throw new LocalCloudException("UnknownOperationException", $"Operation {operation} is not supported."),
+        };
+    }
+
+    /// <summary>
+    /// Sets a user's password and enables the user (AWS: "Disabled users will become enabled"). The password must meet
+    /// the default domain policy: at least 8 characters, three of upper case, lower case, digits and symbols, and not
+    /// the account name. Only when it was set is kept, never the password.
+    /// </summary>
+    private JsonObject ResetUserPassword(JsonObject input, LocalRequestContext context)
+    {
+        var directoryId = (string)input["DirectoryId"]!;
+        var directory = _directories.Find(context.Region, directoryId)
+            ?? throw Error(context, DirectoryServiceErrorCodes.EntityDoesNotExistException, $"Directory {directoryId} does not exist.");
+        var userName = (string)input["UserName"]!;
+        var password = (string)input["NewPassword"]!;
+        lock (directory.Sync)
+        {
+            var user = directory.Users.GetValueOrDefault(userName)
+                ?? throw Error(context, DirectoryServiceErrorCodes.UserDoesNotExistException, $"User {userName} does not exist.");
+            var classes = new[] { password.Any(char.IsUpper), password.Any(char.IsLower), password.Any(char.IsDigit), password.Any(c => !char.IsLetterOrDigit(c)) };
+            if (password.Length < 8 || classes.Count(c => c) < 3 || password.Contains(user.SamAccountName, StringComparison.OrdinalIgnoreCase))
+            {
+                throw Error(context, DirectoryServiceErrorCodes.InvalidPasswordException,
+                    "The new password does not meet the directory's password policy.");
+            }
+
+            user.Enabled = true;
+            user.PasswordSetAt = context.Now;
+        }
+
+        return [];
     }
 
     private JsonObject DescribeDirectories(JsonObject input, LocalRequestContext context)

@@ -112,6 +112,15 @@ public static class LocalCloudServer
         app.UseLoopbackOnlyControlSurface();
         app.MapPost("/", dispatcher.HandleAsync);
         app.MapPost("/service/{service}/operation/{operation}", dispatcher.HandleAsync);
+        // restJson1 services answer on their operations' own routes, as their models bind them.
+        foreach (var rest in app.Services.GetServices<Protocol.ILocalService>().Where(s => s.Service.Protocol == Forge.Aws.AwsProtocol.RestJson1))
+        {
+            foreach (var (method, path) in Models.ServiceModel.For(rest.Service)?.Routes ?? [])
+            {
+                app.MapMethods(path, [method], dispatcher.HandleAsync);
+            }
+        }
+
         app.MapControlApi();
         app.MapLocalSsmControl();
         app.MapWorkSpacesControlApi();

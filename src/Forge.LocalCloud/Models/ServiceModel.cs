@@ -19,6 +19,7 @@ public sealed class ServiceModel
         ["secretsmanager"] = "secretsmanager",
         ["ssm"] = "ssm",
         ["ds"] = "directoryservice",
+        ["ds-data"] = "ds-data",
         ["cloudwatch"] = "cloudwatch",
         ["sns"] = "sns",
     };
@@ -27,6 +28,8 @@ public sealed class ServiceModel
 
     private readonly Dictionary<string, ModelShape> _shapes;
     private readonly Dictionary<string, string?> _inputs;
+    private readonly Dictionary<(string Method, string Path), string> _routes = [];
+    private readonly Dictionary<string, List<(string Name, string Member)>> _queryMembers = new(StringComparer.Ordinal);
 
     private ServiceModel(string file, JsonElement root)
     {
@@ -44,6 +47,26 @@ public sealed class ServiceModel
             if (ModelShape.Read(shape.Name, shape.Value) is { } read)
             {
                 _shapes[shape.Name] = read;
+            }
+        }
+
+        // restJson1's HTTP bindings: the route of each operation and the input members bound to the query string.
+        var protocol = metadata.TryGetProperty("protocol", out var declared) ? declared.GetString() : null;
+        if (protocol != "rest-json")
+        {
+            return;
+        }
+
+        var shapes = root.GetProperty("shapes");
+        foreach (var op in root.GetProperty("operations").EnumerateObject())
+        {
+            var http = op.Value.GetProperty("http");
+            _routes[(http.GetProperty("method").GetString()!, http.GetProperty("requestUri").GetString()!.Split('?')[0])] = op.Name;
+            if (_inputs[op.Name] is { } input && shapes.GetProperty(input).TryGetProperty("members", out var members))
+            {
+                _queryMembers[op.Name] = [.. members.EnumerateObject()
+                    .Where(m => m.Value.TryGetProperty("location", out var location) && location.GetString() == "querystring")
+                    .Select(m => (m.Value.GetProperty("locationName").GetString()!, m.Name))];
             }
         }
     }
@@ -72,6 +95,16 @@ public sealed class ServiceModel
         Cache.GetOrAdd(file, name => new Lazy<ServiceModel>(() => Read(name))).Value;
 
     public bool HasOperation(string operation) => _inputs.ContainsKey(operation);
+
+    /// <summary>The HTTP routes of a restJson1 model's operations (none for the other protocols).</summary>
+    public IReadOnlyCollection<(string Method, string Path)> Routes => _routes.Keys;
+
+    /// <summary>The restJson1 operation bound to <paramref name="method"/> and <paramref name="path"/>; null when none is.</summary>
+    public string? OperationAt(string method, string path) => _routes.GetValueOrDefault((method, path));
+
+    /// <summary>The input members of a restJson1 operation bound to the query string: (query name, member name).</summary>
+    public IReadOnlyList<(string Name, string Member)> QueryStringMembers(string operation) =>
+        _queryMembers.TryGetValue(operation, out var members) ? members : [];
 
     /// <summary>The input shape of <paramref name="operation"/>; null when it takes no input.</summary>
     public ModelShape? InputOf(string operation) =>

@@ -70,6 +70,13 @@ public sealed partial class AwsRequestDispatcher(
                         context with { Now = timeProvider.GetUtcNow() }, http.RequestAborted).ConfigureAwait(false);
                     await AwsResponseWriter.WriteCborResultAsync(http, cborOutput, requestId).ConfigureAwait(false);
                     break;
+                case AwsWireProtocol.RestJson:
+                    var restInput = RestJsonInput(service.Service, operation, http.Request, body);
+                    ValidationErrors.ThrowIfInvalid(service.Service, operation, restInput);
+                    var restOutput = await ((IJsonLocalService)service).InvokeAsync(operation, restInput,
+                        context with { Now = timeProvider.GetUtcNow() }, http.RequestAborted).ConfigureAwait(false);
+                    await AwsResponseWriter.WriteJsonResultAsync(http, service.Service, restOutput, requestId).ConfigureAwait(false);
+                    break;
                 default:
                     var input = ParseJsonInput(body);
                     // The model is the judge before the service sees anything: required, types, enums, ranges, patterns.
@@ -123,6 +130,21 @@ public sealed partial class AwsRequestDispatcher(
             return (service, action);
         }
 
+        if (protocol == AwsWireProtocol.RestJson)
+        {
+            // restJson1 names the operation by its HTTP route; the service is the one the request is signed for.
+            var rest = _services.OfType<IJsonLocalService>()
+                .FirstOrDefault(s => s.Service.Protocol == AwsProtocol.RestJson1 && s.Service.SigningName == signature.SigningName)
+                ?? throw new LocalCloudException("UnknownOperationException", $"No restJson1 service signs as '{signature.SigningName}'.", 404);
+            var routed = ServiceModel.For(rest.Service)?.OperationAt(request.Method, request.Path.Value ?? "/");
+            if (routed is null || !rest.HasOperation(routed))
+            {
+                throw new LocalCloudException("UnknownOperationException", $"No operation is bound to {request.Method} {request.Path}.", 404);
+            }
+
+            return (rest, routed);
+        }
+
         var target = protocol == AwsWireProtocol.Cbor
             ? CborTarget(request.Path.Value)
             : request.Headers["X-Amz-Target"].ToString();
@@ -149,6 +171,21 @@ public sealed partial class AwsRequestDispatcher(
     {
         var segments = (path ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
         return segments is ["service", var name, "operation", var operation] ? $"{name}.{operation}" : "";
+    }
+
+    /// <summary>The body's members with the model's query-string members added under their member names, so the model judges them all.</summary>
+    private static JsonObject RestJsonInput(AwsService service, string operation, HttpRequest request, byte[] body)
+    {
+        var input = ParseJsonInput(body);
+        foreach (var (name, member) in ServiceModel.For(service)?.QueryStringMembers(operation) ?? [])
+        {
+            if (request.Query.TryGetValue(name, out var values) && values.Count > 0)
+            {
+                input[member] = values[0];
+            }
+        }
+
+        return input;
     }
 
     private static JsonObject ParseJsonInput(byte[] body)
@@ -211,6 +248,9 @@ public enum AwsWireProtocol
 
     /// <summary>rpcv2Cbor: <c>POST /service/{name}/operation/{op}</c> with a CBOR body (CloudWatch).</summary>
     Cbor,
+
+    /// <summary>restJson1: the HTTP method and path name the operation, the body is JSON (Directory Service Data).</summary>
+    RestJson,
 }
 
 public static class WireProtocols
@@ -224,8 +264,17 @@ public static class WireProtocols
             return AwsWireProtocol.Cbor;
         }
 
-        return request.Headers.ContainsKey("X-Amz-Target") || request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) != true
-            ? AwsWireProtocol.Json
-            : AwsWireProtocol.Query;
+        if (request.Headers.ContainsKey("X-Amz-Target"))
+        {
+            return AwsWireProtocol.Json;
+        }
+
+        if (request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            return AwsWireProtocol.Query;
+        }
+
+        // awsJson and awsQuery post to the root; an operation with a path of its own is restJson1.
+        return request.Path.Value is null or "" or "/" ? AwsWireProtocol.Json : AwsWireProtocol.RestJson;
     }
 }

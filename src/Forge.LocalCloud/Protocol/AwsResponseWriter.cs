@@ -109,6 +109,12 @@ public static class AwsResponseWriter
             body[name] = value;
         }
 
+        if (protocol == AwsWireProtocol.RestJson)
+        {
+            // restJson1 names the error by the x-amzn-ErrorType header alone; the awsJson protocols by __type too.
+            body.Remove("__type");
+        }
+
         await http.Response.WriteAsync(body.ToJsonString()).ConfigureAwait(false);
     }
 

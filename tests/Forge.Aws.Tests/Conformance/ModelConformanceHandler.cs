@@ -96,7 +96,61 @@ public sealed class ModelConformanceHandler : DelegatingHandler
         }
 
         var authorization = request.Headers.TryGetValues("Authorization", out var values) ? values.First() : null;
-        return CheckQuery(SignatureVerifier.ScopeService(authorization), request.Content?.Headers.ContentType?.MediaType, body);
+        var signingName = SignatureVerifier.ScopeService(authorization);
+        if (AwsServices.All.FirstOrDefault(s => s.SigningName == signingName && s.Protocol == AwsProtocol.RestJson1) is { } rest)
+        {
+            return CheckRestJson(rest, request, body);
+        }
+
+        return CheckQuery(signingName, request.Content?.Headers.ContentType?.MediaType, body);
+    }
+
+    /// <summary>restJson1: the method and path must be an operation's route; query-string and body members are judged together.</summary>
+    private static List<ConformanceViolation> CheckRestJson(AwsService service, HttpRequestMessage request, byte[] body)
+    {
+        var model = ServiceModel.For(service)!;
+        var path = request.RequestUri?.AbsolutePath ?? "/";
+        var operation = model.OperationAt(request.Method.Method, path);
+        if (operation is null)
+        {
+            return [Single(service.Name, path, ModelViolationKind.UnknownOperation, $"{request.Method} {path} is no operation of {service.Name}")];
+        }
+
+        var found = new List<ConformanceViolation>();
+        var mediaType = request.Content?.Headers.ContentType?.MediaType;
+        if (mediaType != service.JsonContentType)
+        {
+            found.Add(Single(service.Name, operation, ModelViolationKind.Type, $"Content-Type '{mediaType}', the model's protocol needs '{service.JsonContentType}'"));
+        }
+
+        if ((body.Length == 0 ? new JsonObject() : JsonNode.Parse(body)) is not JsonObject input)
+        {
+            found.Add(Single(service.Name, operation, ModelViolationKind.Type, "The body is not a JSON object"));
+            return found;
+        }
+
+        var bound = model.QueryStringMembers(operation);
+        var query = System.Web.HttpUtility.ParseQueryString(request.RequestUri?.Query ?? "");
+        foreach (var name in query.AllKeys)
+        {
+            if (bound.FirstOrDefault(b => b.Name == name) is { Member: { } member })
+            {
+                input[member] = query[name];
+            }
+            else
+            {
+                found.Add(Single(service.Name, operation, ModelViolationKind.UnknownMember, $"Query parameter '{name}' is bound to no member"));
+            }
+        }
+
+        foreach (var (_, member) in bound.Where(b => input.ContainsKey(b.Member) && query[b.Name] is null))
+        {
+            found.Add(Single(service.Name, operation, ModelViolationKind.UnknownMember, $"'{member}' travels in the query string, not in the body"));
+        }
+
+        found.AddRange(ModelValidator.Validate(model, operation, input, reportUnknownMembers: true)
+            .Select(v => new ConformanceViolation(service.Name, operation, v)));
+        return found;
     }
 
     private static List<ConformanceViolation> CheckJson(string target, string? mediaType, byte[] body)

@@ -75,6 +75,16 @@ internal sealed class ProtocolTestCloud : IAsyncDisposable
     public HttpRequestMessage Json(AwsService service, string operation, string body, AwsCredentials? credentials = null, DateTimeOffset? signedAt = null) =>
         Json(service, operation, System.Text.Encoding.UTF8.GetBytes(body), credentials, signedAt);
 
+    /// <summary>A signed restJson1 request to <paramref name="pathAndQuery"/> with a JSON body.</summary>
+    public HttpRequestMessage RestJson(AwsService service, string pathAndQuery, string body, HttpMethod? method = null)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(body);
+        var request = new HttpRequestMessage(method ?? HttpMethod.Post, new Uri(BaseAddress, pathAndQuery)) { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
+        SigV4Signer.Sign(request, bytes, Credentials, "us-east-1", service.SigningName, Time.GetUtcNow());
+        return request;
+    }
+
     /// <summary>A signed awsQuery request (form body, signing name picks the service).</summary>
     public HttpRequestMessage Query(AwsService service, string form, AwsCredentials? credentials = null)
     {
