@@ -15,7 +15,52 @@ public static class AwsResponseWriter
         http.Response.StatusCode = 200;
         http.Response.Headers["x-amzn-RequestId"] = requestId;
         http.Response.ContentType = service.JsonContentType;
-        await http.Response.WriteAsync((output ?? []).ToJsonString(), http.RequestAborted).ConfigureAwait(false);
+        await http.Response.WriteAsync(EpochTimestamps(output ?? []).ToJsonString(), http.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>The JSON protocols send timestamps as epoch seconds: a DateTimeOffset in the tree becomes that number, in place.</summary>
+    private static JsonObject EpochTimestamps(JsonObject output)
+    {
+        Convert(output);
+        return output;
+
+        static void Convert(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject map:
+                    foreach (var key in map.Select(p => p.Key).ToList())
+                    {
+                        if (Epoch(map[key]) is { } seconds)
+                        {
+                            map[key] = seconds;
+                        }
+                        else
+                        {
+                            Convert(map[key]);
+                        }
+                    }
+
+                    break;
+                case JsonArray array:
+                    for (var i = 0; i < array.Count; i++)
+                    {
+                        if (Epoch(array[i]) is { } seconds)
+                        {
+                            array[i] = seconds;
+                        }
+                        else
+                        {
+                            Convert(array[i]);
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        static JsonValue? Epoch(JsonNode? node) =>
+            node is JsonValue value && value.TryGetValue<DateTimeOffset>(out var timestamp) ? JsonValue.Create(timestamp.ToUnixTimeMilliseconds() / 1000m) : null;
     }
 
     /// <summary>rpcv2Cbor: an operation without output answers an empty body and no Content-Type.</summary>

@@ -50,6 +50,14 @@ public static partial class CborJson
 
     private static void WriteScalar(CborWriter writer, JsonValue value)
     {
+        // A timestamp member (a DateTimeOffset in the tree) is rpcv2Cbor's tag 1 over epoch seconds.
+        if (value.TryGetValue<DateTimeOffset>(out var timestamp))
+        {
+            writer.WriteTag(CborTag.UnixTimeSeconds);
+            writer.WriteDouble(timestamp.ToUnixTimeMilliseconds() / 1000.0);
+            return;
+        }
+
         switch (value.GetValueKind())
         {
             case JsonValueKind.String:

@@ -161,6 +161,61 @@ public sealed class PutMetricDataProtocolTests
     }
 
     [Fact]
+    public async Task Cbor_GetMetricData_answers_timestamps_as_tagged_epoch_seconds()
+    {
+        await using var wire = await CloudWatchWire.StartAsync();
+        var at = CloudWatchWire.Start.AddMinutes(-2);
+        using (var put = await wire.JsonAsync($$"""{"Namespace":"Forge/Read","MetricData":[{"MetricName":"Ready","Timestamp":{{at.ToUnixTimeSeconds()}},"Value":3}]}"""))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        var writer = new CborWriter();
+        writer.WriteStartMap(3);
+        writer.WriteTextString("StartTime");
+        writer.WriteTag(CborTag.UnixTimeSeconds);
+        writer.WriteInt64(CloudWatchWire.Start.AddHours(-1).ToUnixTimeSeconds());
+        writer.WriteTextString("EndTime");
+        writer.WriteTag(CborTag.UnixTimeSeconds);
+        writer.WriteInt64(CloudWatchWire.Start.ToUnixTimeSeconds());
+        writer.WriteTextString("MetricDataQueries");
+        writer.WriteStartArray(1);
+        writer.WriteStartMap(2);
+        writer.WriteTextString("Id");
+        writer.WriteTextString("ready");
+        writer.WriteTextString("MetricStat");
+        writer.WriteStartMap(3);
+        writer.WriteTextString("Metric");
+        writer.WriteStartMap(2);
+        writer.WriteTextString("Namespace");
+        writer.WriteTextString("Forge/Read");
+        writer.WriteTextString("MetricName");
+        writer.WriteTextString("Ready");
+        writer.WriteEndMap();
+        writer.WriteTextString("Period");
+        writer.WriteInt32(60);
+        writer.WriteTextString("Stat");
+        writer.WriteTextString("Sum");
+        writer.WriteEndMap();
+        writer.WriteEndMap();
+        writer.WriteEndArray();
+        writer.WriteEndMap();
+
+        using var response = await wire.CborAsync(writer.Encode(), operation: "GetMetricData");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var result = Forge.LocalCloud.Protocol.CborJson.DecodeObject(bytes)["MetricDataResults"]![0]!;
+        Assert.Equal(("ready", "Complete", "3"), ((string?)result["Id"], (string?)result["StatusCode"], result["Values"]![0]!.ToJsonString()));
+        Assert.Equal(at.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), result["Timestamps"]![0]!.ToJsonString());
+        // On the wire the timestamp is tag 1 (0xC1) over a double of epoch seconds, as rpcv2Cbor clients expect.
+        var tagged = new CborWriter();
+        tagged.WriteTag(CborTag.UnixTimeSeconds);
+        tagged.WriteDouble(at.ToUnixTimeSeconds());
+        Assert.True(bytes.AsSpan().IndexOf(tagged.Encode()) >= 0, "The answer holds no tag-1 timestamp.");
+    }
+
+    [Fact]
     public async Task Malformed_cbor_is_a_serialization_error_not_a_crash()
     {
         await using var wire = await CloudWatchWire.StartAsync();

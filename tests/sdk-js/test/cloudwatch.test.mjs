@@ -1,9 +1,9 @@
-// CloudWatch PutMetricData through the official client, which speaks awsJson 1.0 in query-compatible mode:
+// CloudWatch PutMetricData and GetMetricData through the official client, which speaks awsJson 1.0 in query-compatible mode:
 // the emulator must store exactly what was sent and answer validation errors with the Query codes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { clientConfig, control } from '../support.mjs';
 
 const client = new CloudWatchClient(clientConfig('eu-west-1'));
@@ -99,4 +99,50 @@ test('a large batch, which the client gzip-compresses, is stored whole', async (
   const depth = await stored({ namespace, metricName: 'QueueDepth' });
   assert.equal(depth.length, 500);
   assert.deepEqual(depth.map((d) => d.value), MetricData.map((d) => d.Value));
+});
+
+test('GetMetricData reads back what was put: per-period statistics over exactly the dimensions asked, newest first', async () => {
+  const now = await cloudNow();
+  // Two whole minutes before now, aligned: the periods the answers must fall in.
+  const minute = 60_000;
+  const first = new Date(Math.floor(now.getTime() / minute) * minute - 2 * minute);
+  const second = new Date(first.getTime() + minute);
+  const dimensions = [{ Name: 'Blueprint', Value: 'python-dev' }, { Name: 'Region', Value: 'eu-west-1' }, { Name: 'Path', Value: 'on-demand' }];
+  await client.send(new PutMetricDataCommand({
+    Namespace: namespace,
+    MetricData: [
+      // Forge publishes durations as values and counts; an outcome count as a single value.
+      { MetricName: 'TimeToReady', Dimensions: dimensions, Timestamp: first, Values: [120, 240, 600], Counts: [2, 1, 1], Unit: 'Seconds' },
+      { MetricName: 'TimeToReady', Dimensions: dimensions, Timestamp: second, Value: 90, Unit: 'Seconds' },
+      { MetricName: 'TimeToReady', Dimensions: dimensions.slice(0, 2), Timestamp: second, Value: 9999, Unit: 'Seconds' },
+    ],
+  }));
+
+  const metric = { Namespace: namespace, MetricName: 'TimeToReady', Dimensions: [...dimensions].reverse() };
+  const query = (Id, Stat) => ({ Id, MetricStat: { Metric: metric, Period: 60, Stat } });
+  const { MetricDataResults } = await client.send(new GetMetricDataCommand({
+    StartTime: new Date(first.getTime() - minute), EndTime: now,
+    MetricDataQueries: [query('count', 'SampleCount'), query('sum', 'Sum'), query('avg', 'Average'), query('max', 'Maximum'), query('p50', 'p50')],
+  }));
+
+  const byId = Object.fromEntries(MetricDataResults.map((r) => [r.Id, r]));
+  assert.deepEqual(byId.count.Timestamps.map((t) => t.getTime()), [second.getTime(), first.getTime()]);
+  assert.deepEqual(byId.count.Values, [1, 4]);
+  assert.deepEqual(byId.sum.Values, [90, 1080]);
+  assert.deepEqual(byId.avg.Values, [90, 270]);
+  assert.deepEqual(byId.max.Values, [90, 600]);
+  assert.deepEqual(byId.p50.Values, [90, 120]);
+  assert.equal(byId.sum.StatusCode, 'Complete');
+  assert.equal(byId.sum.Label, 'TimeToReady');
+});
+
+test('GetMetricData refuses metric math it does not emulate and a period CloudWatch does not take', async () => {
+  const now = await cloudNow();
+  const window = { StartTime: new Date(now.getTime() - 3_600_000), EndTime: now };
+  await assertQueryError(() => client.send(new GetMetricDataCommand({ ...window, MetricDataQueries: [{ Id: 'm', Expression: 'SUM(METRICS())' }] })),
+    'InvalidParameterValue');
+  await assertQueryError(() => client.send(new GetMetricDataCommand({
+    ...window,
+    MetricDataQueries: [{ Id: 'm', MetricStat: { Metric: { Namespace: namespace, MetricName: 'TimeToReady' }, Period: 90, Stat: 'Sum' } }],
+  })), 'InvalidParameterValue');
 });
