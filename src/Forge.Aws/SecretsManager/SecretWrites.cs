@@ -112,3 +112,22 @@ public sealed record RotateSecretResponse
 
     public string? VersionId { get; init; }
 }
+
+/// <summary>Either a recovery window (7 to 30 days; 30 when neither is given) or ForceDeleteWithoutRecovery, not both.</summary>
+public sealed record DeleteSecretRequest
+{
+    public required string SecretId { get; init; }
+
+    public long? RecoveryWindowInDays { get; init; }
+
+    public bool? ForceDeleteWithoutRecovery { get; init; }
+}
+
+public sealed record DeleteSecretResponse
+{
+    public string? ARN { get; init; }
+
+    public string? Name { get; init; }
+
+    public DateTimeOffset? DeletionDate { get; init; }
+}

@@ -38,6 +38,10 @@ public sealed class SecretsManagerClient(AwsClientFactory factory)
             request with { ClientRequestToken = request.ClientRequestToken ?? NewToken() }, region, ct);
     }
 
+    /// <summary>Marks a secret for deletion after its recovery window, or deletes it at once with ForceDeleteWithoutRecovery.</summary>
+    public Task<DeleteSecretResponse> DeleteSecretAsync(DeleteSecretRequest request, string? region = null, CancellationToken ct = default) =>
+        _json.InvokeAsync<DeleteSecretRequest, DeleteSecretResponse>("DeleteSecret", request, region, ct);
+
     public Task TagResourceAsync(TagResourceRequest request, string? region = null, CancellationToken ct = default) =>
         _json.InvokeAsync<TagResourceRequest, EmptyResponse>("TagResource", request, region, ct);
 

@@ -50,7 +50,16 @@ public sealed partial class LocalSecretsManager
 
         foreach (var (id, secret) in targets)
         {
-            if (secret?.WithStage(SecretStages.Current) is { } current)
+            if (secret?.DeletedDate is not null)
+            {
+                errors.Add(new JsonObject
+                {
+                    ["SecretId"] = id,
+                    ["ErrorCode"] = "InvalidRequestException",
+                    ["Message"] = "You can't perform this operation on the secret because it was marked for deletion.",
+                });
+            }
+            else if (secret?.WithStage(SecretStages.Current) is { } current)
             {
                 Touch(secret, context);
                 values.Add(SecretJson.Value(secret, current));
@@ -106,11 +115,11 @@ public sealed partial class LocalSecretsManager
     }
 
     private JsonObject DescribeSecret(JsonInput request, LocalRequestContext context) =>
-        SecretJson.Metadata(Resolve(request, context), "VersionIdsToStages");
+        SecretJson.Metadata(Resolve(request, context, allowDeleted: true), "VersionIdsToStages");
 
     /// <summary>ListSecrets is eventually consistent: a secret shows up <c>ConsistencyDelay</c> after its creation.</summary>
     private IEnumerable<SecretRecord> Visible(SecretFilters filters, LocalRequestContext context) =>
-        store.InRegion(context.Region).Where(s => s.CreatedDate + options.ConsistencyDelay <= context.Now && filters.Matches(s));
+        store.InRegion(context.Region).Where(s => s.DeletedDate is null && s.CreatedDate + options.ConsistencyDelay <= context.Now && filters.Matches(s));
 
     private static SecretVersion SelectVersion(SecretRecord secret, string? versionId, string? stage)
     {

@@ -15,7 +15,7 @@ public sealed partial class LocalSecretsManager(SecretStore store, LocalIds ids,
     private static readonly HashSet<string> Operations = new(StringComparer.Ordinal)
     {
         "GetSecretValue", "BatchGetSecretValue", "ListSecrets", "DescribeSecret", "CreateSecret", "PutSecretValue",
-        "TagResource", "RotateSecret",
+        "TagResource", "RotateSecret", "DeleteSecret",
     };
 
     public AwsService Service => AwsServices.SecretsManager;
@@ -30,8 +30,10 @@ public sealed partial class LocalSecretsManager(SecretStore store, LocalIds ids,
         var request = new JsonInput(input, "InvalidParameterException");
         lock (store.Gate)
         {
+            store.PurgeDue(context.Now);
             JsonObject? output = operation switch
             {
+                "DeleteSecret" => DeleteSecret(request, context),
                 "CreateSecret" => CreateSecret(request, context),
                 "PutSecretValue" => PutSecretValue(request, context),
                 "TagResource" => TagResource(request, context),
@@ -150,12 +152,46 @@ public sealed partial class LocalSecretsManager(SecretStore store, LocalIds ids,
         return null;
     }
 
-    private SecretRecord Resolve(JsonInput request, LocalRequestContext context)
+    /// <summary>
+    /// Marks a secret for deletion after a recovery window (7 to 30 days, default 30), or deletes it at once with
+    /// ForceDeleteWithoutRecovery. A marked secret refuses reads and writes until it goes; DescribeSecret still shows it.
+    /// </summary>
+    private JsonObject DeleteSecret(JsonInput request, LocalRequestContext context)
+    {
+        var secret = Resolve(request, context, allowDeleted: true);
+        var force = request.Bool("ForceDeleteWithoutRecovery") == true;
+        var window = request.Long("RecoveryWindowInDays");
+        if (force && window is not null)
+        {
+            throw request.Invalid("You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.");
+        }
+
+        if (window is < 7 or > 30)
+        {
+            throw request.Invalid("The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).");
+        }
+
+        if (force)
+        {
+            store.Remove(secret);
+            return new JsonObject { ["ARN"] = secret.Arn, ["Name"] = secret.Name, ["DeletionDate"] = JsonValue.Create(context.Now) };
+        }
+
+        secret.DeletedDate ??= context.Now;
+        secret.DeletionDate ??= context.Now.AddDays(window ?? 30);
+        return new JsonObject { ["ARN"] = secret.Arn, ["Name"] = secret.Name, ["DeletionDate"] = JsonValue.Create(secret.DeletionDate.Value) };
+    }
+
+    private SecretRecord Resolve(JsonInput request, LocalRequestContext context, bool allowDeleted = false)
     {
         var id = request.String("SecretId", 1, 2048)
             ?? throw request.Invalid("1 validation error detected: Value null at 'secretId' failed to satisfy constraint: Member must not be null");
-        return store.Find(context.Region, id)
+        var secret = store.Find(context.Region, id)
             ?? throw new LocalCloudException("ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+        return secret.DeletedDate is null || allowDeleted
+            ? secret
+            : throw new LocalCloudException("InvalidRequestException",
+                "You can't perform this operation on the secret because it was marked for deletion.");
     }
 
     private string NewVersionId() => ids.NewGuid().ToString();

@@ -30,6 +30,7 @@ internal static class SecretJson
         AddDate(output, "LastChangedDate", secret.LastChangedDate);
         AddDate(output, "LastAccessedDate", secret.LastAccessedDate);
         AddDate(output, "NextRotationDate", secret.NextRotationDate);
+        AddDate(output, "DeletedDate", secret.DeletedDate);
         if (secret.Tags.Count > 0)
         {
             output["Tags"] = new JsonArray([.. secret.Tags.Select(t => (JsonNode)new JsonObject { ["Key"] = t.Key, ["Value"] = t.Value })]);

@@ -22,6 +22,12 @@ internal sealed class SecretRecord(string region, string name, string arn, DateT
 
     public DateTimeOffset CreatedDate { get; } = created;
 
+    /// <summary>When DeleteSecret marked the secret for deletion; null while it is live.</summary>
+    public DateTimeOffset? DeletedDate { get; set; }
+
+    /// <summary>When the marked secret goes for good (the end of its recovery window).</summary>
+    public DateTimeOffset? DeletionDate { get; set; }
+
     public string? Description { get; set; }
 
     public string? KmsKeyId { get; set; }

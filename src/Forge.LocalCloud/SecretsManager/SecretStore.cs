@@ -19,7 +19,7 @@ public sealed class SecretStore
     {
         lock (Gate)
         {
-            return Find(region, secretId)?.WithStage(SecretStages.Current)?.SecretString;
+            return Find(region, secretId) is { DeletedDate: null } secret ? secret.WithStage(SecretStages.Current)?.SecretString : null;
         }
     }
 
@@ -54,6 +54,27 @@ public sealed class SecretStore
     /// <summary>Call with <see cref="Gate"/> held.</summary>
     internal IReadOnlyCollection<SecretRecord> InRegion(string region) =>
         _regions.TryGetValue(region, out var secrets) ? secrets.Values : [];
+
+    /// <summary>Call with <see cref="Gate"/> held: forgets <paramref name="secret"/>.</summary>
+    internal void Remove(SecretRecord secret)
+    {
+        if (_regions.TryGetValue(secret.Region, out var secrets))
+        {
+            secrets.Remove(secret.Name);
+        }
+    }
+
+    /// <summary>Call with <see cref="Gate"/> held: secrets whose recovery window has ended are gone.</summary>
+    internal void PurgeDue(DateTimeOffset now)
+    {
+        foreach (var secrets in _regions.Values)
+        {
+            foreach (var due in secrets.Values.Where(s => s.DeletionDate <= now).ToList())
+            {
+                secrets.Remove(due.Name);
+            }
+        }
+    }
 
     /// <summary>Call with <see cref="Gate"/> held; the caller has checked the name is free.</summary>
     internal void Add(SecretRecord secret)

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import {
   SecretsManagerClient, CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand, DescribeSecretCommand,
-  ListSecretsCommand, BatchGetSecretValueCommand, TagResourceCommand, RotateSecretCommand, paginateListSecrets,
+  ListSecretsCommand, BatchGetSecretValueCommand, TagResourceCommand, RotateSecretCommand, DeleteSecretCommand, paginateListSecrets,
 } from '@aws-sdk/client-secrets-manager';
 import { clientConfig, advance, assertAwsError } from '../support.mjs';
 
@@ -110,4 +110,27 @@ test('Errors carry the model codes', async () => {
   await client.send(new CreateSecretCommand({ Name: `${prefix}/dup` }));
   await assertAwsError(() => client.send(new CreateSecretCommand({ Name: `${prefix}/dup` })), 'ResourceExistsException', 400);
   await assertAwsError(() => client.send(new GetSecretValueCommand({ SecretId: `${prefix}/dup` })), 'ResourceNotFoundException', 400);
+});
+
+test('DeleteSecret: a recovery window hides the secret from reads and lists until it goes; force deletes at once', async () => {
+  const scheduled = `${prefix}/scheduled`;
+  await client.send(new CreateSecretCommand({ Name: scheduled, SecretString: 'kept-for-7-days' }));
+  await advance('00:05:00'); // past ListSecrets' consistency delay: listed before the deletion, not after
+  const before = await client.send(new ListSecretsCommand({ Filters: [{ Key: 'name', Values: [scheduled] }] }));
+  assert.deepEqual(before.SecretList.map((s) => s.Name), [scheduled]);
+  const marked = await client.send(new DeleteSecretCommand({ SecretId: scheduled, RecoveryWindowInDays: 7 }));
+  assert.equal(marked.Name, scheduled);
+  assert.ok(marked.DeletionDate instanceof Date);
+  await assertAwsError(() => client.send(new GetSecretValueCommand({ SecretId: scheduled })), 'InvalidRequestException');
+  const described = await client.send(new DescribeSecretCommand({ SecretId: scheduled }));
+  assert.ok(described.DeletedDate instanceof Date);
+  const listed = await client.send(new ListSecretsCommand({ Filters: [{ Key: 'name', Values: [scheduled] }] }));
+  assert.deepEqual(listed.SecretList.map((s) => s.Name), []);
+
+  const forced = `${prefix}/forced`;
+  await client.send(new CreateSecretCommand({ Name: forced, SecretString: 'gone-now' }));
+  await client.send(new DeleteSecretCommand({ SecretId: forced, ForceDeleteWithoutRecovery: true }));
+  await assertAwsError(() => client.send(new DescribeSecretCommand({ SecretId: forced })), 'ResourceNotFoundException');
+  await assertAwsError(() => client.send(new DeleteSecretCommand({ SecretId: scheduled, ForceDeleteWithoutRecovery: true, RecoveryWindowInDays: 7 })),
+    'InvalidParameterException');
 });
