@@ -9,6 +9,7 @@ using Forge.Api.Monitoring;
 using Forge.Api.Notifications;
 using Forge.Api.Persistence;
 using Forge.Api.Platform;
+using Forge.Api.Pools;
 using Forge.Api.Portal;
 using Forge.Api.Regions;
 using Forge.Api.Secrets;
@@ -20,7 +21,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddForgePlatform();
 builder.Services.AddForgePersistence().AddForgeAuth().AddForgeCloud(builder.Configuration).AddMonitoring().AddProvisioningMonitoring()
     .AddAudit().AddJobs().AddRegions().AddBlueprints().AddWorkspaces()
-    .AddVolumes().AddDotfiles().AddSecrets().AddNotifications().AddAlerts().AddLifecycle().AddForgePortal(builder.Configuration);
+    .AddVolumes().AddDotfiles().AddSecrets().AddNotifications().AddAlerts().AddLifecycle().AddPools().AddForgePortal(builder.Configuration);
 
 var app = builder.Build();
 app.UseForgePlatform();
