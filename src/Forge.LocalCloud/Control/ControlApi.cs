@@ -45,10 +45,17 @@ public static class ControlApi
         return group;
     }
 
-    private static IResult GetMachine(string workspaceId, MachineRegistry machines)
+    private static IResult GetMachine(string workspaceId, MachineRegistry machines, DirectoryServiceData.LocalDirectories directories)
     {
         var machine = machines.FindByWorkspace(workspaceId);
-        return machine is null ? Results.NotFound() : Results.Text(MachineView.Render(machine).ToJsonString(), "application/json");
+        if (machine is null)
+        {
+            return Results.NotFound();
+        }
+
+        var view = MachineView.Render(machine);
+        view["identity"] = MachineView.Identity(machine, directories);
+        return Results.Text(view.ToJsonString(), "application/json");
     }
 
     private static async Task<IResult> PutFile(string workspaceId, string path, HttpRequest request, MachineRegistry machines, TimeProvider clock)
@@ -109,6 +116,35 @@ public static class HomePath
 /// <summary>The JSON shape of a machine on the control surface.</summary>
 public static class MachineView
 {
+    /// <summary>
+    /// The directory user the machine's WorkSpace is bound to, as the directory knows it now: enabled or not, whether
+    /// a password was set, its groups. A user the directory does not hold (a developer's own account, outside what the
+    /// local directory manages) shows only its name.
+    /// </summary>
+    public static JsonObject Identity(Machine machine, DirectoryServiceData.LocalDirectories directories)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        ArgumentNullException.ThrowIfNull(directories);
+        var identity = new JsonObject { ["userName"] = machine.UserName, ["inDirectory"] = false };
+        if (directories.InRegion(machine.Region) is not { } directory)
+        {
+            return identity;
+        }
+
+        lock (directory.Sync)
+        {
+            if (directory.Users.TryGetValue(machine.UserName, out var user))
+            {
+                identity["inDirectory"] = true;
+                identity["enabled"] = user.Enabled;
+                identity["passwordSet"] = user.PasswordSetAt is not null;
+                identity["groups"] = new JsonArray([.. directory.GroupsOf(user.SamAccountName).Select(g => (JsonNode)g.SamAccountName)]);
+            }
+        }
+
+        return identity;
+    }
+
     public static JsonObject Render(Machine machine)
     {
         ArgumentNullException.ThrowIfNull(machine);

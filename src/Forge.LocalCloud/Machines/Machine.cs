@@ -20,6 +20,9 @@ public sealed class Machine(string workspaceId, string instanceId, string region
 
     public string ComputerName { get; } = computerName;
 
+    /// <summary>The directory user the WorkSpace was built for (its UserName); it cannot change afterwards.</summary>
+    public string UserName { get; init; } = "";
+
     /// <summary>True while the WorkSpace is running: only then does the SSM agent answer.</summary>
     public bool Online { get; set; }
 

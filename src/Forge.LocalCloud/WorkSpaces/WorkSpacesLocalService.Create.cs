@@ -86,7 +86,7 @@ public sealed partial class WorkSpacesLocalService
             SubnetId = directory.SubnetIds[(int)(sequence % directory.SubnetIds.Count)],
             ComputerName = computerName,
             Properties = properties,
-            Machine = new Machine(workspaceId, "mi-" + _ids.Hex(17), region.Region, bundle.Platform, computerName),
+            Machine = new Machine(workspaceId, "mi-" + _ids.Hex(17), region.Region, bundle.Platform, computerName) { UserName = userName },
             Sequence = sequence,
             CreatedAt = now,
             VisibleAt = now + _options.ConsistencyDelay,
