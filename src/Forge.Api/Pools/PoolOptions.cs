@@ -7,7 +7,8 @@ public static class PoolDefaults
 {
     public const int Min = 5;
     public const int Max = 20;
-    public const double ServiceLevel = 0.95;
+    public const double ServiceLevel = 0.998;
+    public const double RunningServiceLevel = 0.9;
     public const double LeadTimeQuantile = 0.9;
     public const int MaxCreatesPerCall = 25;
     public const int RegionBuildCap = 50;
@@ -16,7 +17,7 @@ public static class PoolDefaults
     public static readonly TimeSpan ResumeTime = TimeSpan.FromSeconds(90);
     public static readonly TimeSpan ReviewPeriod = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan ParkHorizon = TimeSpan.FromMinutes(30);
-    public static readonly TimeSpan TerminateHorizon = TimeSpan.FromHours(72);
+    public static readonly TimeSpan TerminateHorizon = TimeSpan.FromDays(8);
 }
 
 /// <summary>
@@ -40,9 +41,21 @@ public sealed record PoolBounds
 /// <summary>How the planner sizes every pool. Defaults in <see cref="PoolDefaults"/>.</summary>
 public sealed record PoolPlannerOptions
 {
-    /// <summary>The probability that the demand over a lead time finds a member waiting (a Poisson quantile). Default 0.95.</summary>
+    /// <summary>
+    /// The probability that the demand over a lead time finds a member waiting (a quantile of the forecast). High,
+    /// since a miss costs a developer a whole build while the members it adds wait stopped, at a fraction of the
+    /// cost of running ones. Default 0.998.
+    /// </summary>
     [Range(0.5, 0.9999)]
     public double ServiceLevel { get; init; } = PoolDefaults.ServiceLevel;
+
+    /// <summary>
+    /// The probability that the demand over a resume time finds a running member: the running tier's quantile.
+    /// Lower than <see cref="ServiceLevel"/>, since a request that finds none running takes a stopped one, still
+    /// within the SLA. Default 0.9.
+    /// </summary>
+    [Range(0.5, 0.9999)]
+    public double RunningServiceLevel { get; init; } = PoolDefaults.RunningServiceLevel;
 
     /// <summary>The quantile of the observed build times taken as the lead time to plan over. Default 0.9.</summary>
     [Range(0.5, 0.999)]
@@ -54,7 +67,7 @@ public sealed record PoolPlannerOptions
     /// <summary>Running members that the forecast needs within this horizon are not parked (no stop/start churn). Default 30 minutes.</summary>
     public TimeSpan ParkHorizon { get; init; } = PoolDefaults.ParkHorizon;
 
-    /// <summary>Stopped members that the forecast needs within this horizon are not terminated (a weekend is no reason to rebuild Monday). Default 72 hours.</summary>
+    /// <summary>Stopped members that the forecast needs within this horizon are not terminated (a weekend or a quiet week-day is no reason to rebuild for next Monday). Default 8 days: the week and a day.</summary>
     public TimeSpan TerminateHorizon { get; init; } = PoolDefaults.TerminateHorizon;
 
     /// <summary>CreateWorkspaces takes at most this many workspaces per call. Default 25.</summary>

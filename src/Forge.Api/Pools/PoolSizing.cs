@@ -39,11 +39,12 @@ public static class PoolSizing
         var max = bounds.Max + reservedLead;
         var forecastLead = demand.DemandQuantile(now, lead, p);
         var level = Math.Clamp(forecastLead + reservedLead, Math.Min(bounds.Min, max), max);
-        var running = Math.Min(level, demand.DemandQuantile(now, resume, p) + reservedResume);
-        var keep = Math.Max(running, Math.Min(level, demand.PeakDemandQuantile(now, options.ParkHorizon, resume, p) + Reserved(s, now, options.ParkHorizon)));
+        var pRunning = options.RunningServiceLevel;
+        var running = Math.Min(level, demand.DemandQuantile(now, resume, pRunning) + reservedResume);
+        var keep = Math.Max(running, Math.Min(level, demand.PeakDemandQuantile(now, options.ParkHorizon, resume, pRunning) + Reserved(s, now, options.ParkHorizon)));
         var ceiling = Math.Max(level, Math.Min(max, demand.PeakDemandQuantile(now, options.TerminateHorizon, lead, p) + Reserved(s, now, options.TerminateHorizon)));
         var targets = new PoolTargets(level, running, keep, ceiling);
-        var why = $"level {level}: {p:P0} of the demand over {Minutes(lead)} min lead time ({forecastLead}) + {reservedLead} reserved, in [{bounds.Min}, {max}]; running {running} for the {Minutes(resume)} min resume";
+        var why = $"level {level}: {p:P0} of the demand over {Minutes(lead)} min lead time ({forecastLead}) + {reservedLead} reserved, in [{bounds.Min}, {max}]; running {running}: {pRunning:P0} of the demand over the {Minutes(resume)} min resume time + reserved";
 
         var pauseReason = bounds.Paused ? "paused by an admin"
             : s.ConsecutiveBuildFailures >= options.FailuresBeforePause

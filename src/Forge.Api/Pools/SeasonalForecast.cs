@@ -27,6 +27,8 @@ public sealed class SeasonalForecast : IDemandOutlook
 
     private ForecastState state;
     private readonly double[] smoothed = new double[BinsPerWeek]; // per minute; NaN where unknown
+    private readonly Dictionary<(int First, int Bins), double> seasonalPeaks = []; // derived, cleared as bins change
+    private bool unknownBins;
 
     public SeasonalForecast(ForecastState state)
     {
@@ -101,24 +103,43 @@ public sealed class SeasonalForecast : IDemandOutlook
         }
 
         var h = horizon.TotalMinutes;
-        total += (state.Recent - state.Shadow) * DeviationMinutes * (1 - Math.Exp(-h / DeviationMinutes));
+        total += Departure() * DeviationMinutes * (1 - Math.Exp(-h / DeviationMinutes));
         return Math.Max(0, total);
+    }
+
+    /// <summary>
+    /// The recent rate's departure from the season, less its own noise: a Poisson rate weighted over τ minutes
+    /// has a standard deviation of √(rate / 2τ). A rise counts beyond one deviation, a fall only beyond two (a
+    /// forecast too low costs a developer a build; one too high costs a stopped member).
+    /// </summary>
+    private double Departure()
+    {
+        var delta = state.Recent - state.Shadow;
+        var noise = Math.Sqrt(Math.Max(state.Shadow, 1 / RecentMinutes) / (2 * RecentMinutes));
+        return delta > 0 ? Math.Max(0, delta - noise) : Math.Min(0, delta + (2 * noise));
     }
 
     /// <summary>The highest expected claim rate per minute in [now, now + lookahead): now's (with the departure) or the season's.</summary>
     public double PeakRate(DateTimeOffset now, TimeSpan lookahead)
     {
         var current = smoothed[BinOf(now)];
-        var peak = Math.Max(0, (double.IsNaN(current) ? state.Recent : current) + state.Recent - state.Shadow);
+        var peak = Math.Max(0, (double.IsNaN(current) ? state.Recent : current) + Departure());
         var bins = Math.Min(BinsPerWeek, (int)Math.Ceiling(lookahead.TotalMinutes / BinMinutes));
         var first = BinOf(now);
-        for (var i = 1; i < bins; i++)
+        if (!seasonalPeaks.TryGetValue((first, bins), out var seasonal))
         {
-            var rate = smoothed[(first + i) % BinsPerWeek];
-            peak = Math.Max(peak, double.IsNaN(rate) ? state.Recent : rate);
+            seasonal = 0;
+            for (var i = 1; i < bins; i++)
+            {
+                var rate = smoothed[(first + i) % BinsPerWeek];
+                seasonal = double.IsNaN(rate) ? seasonal : Math.Max(seasonal, rate);
+            }
+
+            seasonalPeaks[(first, bins)] = seasonal;
         }
 
-        return peak;
+        // Times of the week never seen count at the recent rate.
+        return Math.Max(peak, unknownBins ? Math.Max(seasonal, state.Recent) : seasonal);
     }
 
     private void FoldBinsUntil(DateTimeOffset now)
@@ -169,6 +190,25 @@ public sealed class SeasonalForecast : IDemandOutlook
 
             smoothed[b] = sum / weight / BinMinutes;
         }
+
+        // A time of the week not seen yet (a new pool) takes the same time of an earlier day that was seen:
+        // time-of-day seasonality first, the day of the week once it is known.
+        const int binsPerDay = BinsPerWeek / 7;
+        for (var b = 0; b < BinsPerWeek; b++)
+        {
+            for (var day = 1; day < 7 && state.Samples[b] == 0; day++)
+            {
+                var earlier = (b - (day * binsPerDay) + BinsPerWeek) % BinsPerWeek;
+                if (state.Samples[earlier] > 0)
+                {
+                    smoothed[b] = smoothed[earlier];
+                    break;
+                }
+            }
+        }
+
+        seasonalPeaks.Clear();
+        unknownBins = Array.Exists(smoothed, double.IsNaN);
     }
 
     private static int BinOf(DateTimeOffset t) =>
