@@ -22,7 +22,9 @@ public interface IDemandOutlook
 /// <param name="Samples">How many weeks each bin has seen (0: that time of the week is unknown yet).</param>
 /// <param name="Recent">The recent claim rate per minute, exponentially weighted.</param>
 /// <param name="Shadow">What <paramref name="Recent"/> would be had demand followed the season exactly (same weighting).</param>
-/// <param name="RecentAt">The instant <paramref name="Recent"/> and <paramref name="Shadow"/> are as of.</param>
+/// <param name="RecentAt">The instant the weighted rates are as of.</param>
+/// <param name="Daily">The claim rate per minute weighted over the last day.</param>
+/// <param name="DailyShadow">What <paramref name="Daily"/> would be had demand followed the season exactly.</param>
 public sealed record ForecastState(
     DateTimeOffset BinStart,
     int BinCount,
@@ -30,4 +32,6 @@ public sealed record ForecastState(
     int[] Samples,
     double Recent,
     double Shadow,
-    DateTimeOffset RecentAt);
+    DateTimeOffset RecentAt,
+    double Daily,
+    double DailyShadow);

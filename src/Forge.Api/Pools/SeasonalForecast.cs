@@ -5,8 +5,10 @@ namespace Forge.Api.Pools;
 /// expected count per quarter hour of the week (time of day × day of week; weighted across weeks so a
 /// trend shows in a few weeks), smoothed over the neighbouring quarters. The recent rate (weighted over
 /// the last half hour) is compared with what the season predicted for that same half hour: the
-/// difference (a cohort, a holiday, a retired blueprint) is added to the seasonal forecast and fades over
-/// the next hour. Before a time of the week was ever seen, the recent rate stands for it.
+/// difference (a cohort nobody announced, a quiet afternoon) is added to the seasonal forecast and fades
+/// over the next hour. The same comparison over the last day scales the season itself (a blueprint being
+/// retired, a team that grew). Before a time of the week was ever seen, the busiest day seen at that time
+/// of day stands for it, or the recent rate.
 /// </summary>
 public sealed class SeasonalForecast : IDemandOutlook
 {
@@ -18,6 +20,12 @@ public sealed class SeasonalForecast : IDemandOutlook
 
     /// <summary>The recent rate's time constant (minutes): a change in demand shows well within the hour.</summary>
     public const double RecentMinutes = 30;
+
+    /// <summary>The daily rate's time constant (minutes).</summary>
+    public const double DailyMinutes = 24 * 60;
+
+    /// <summary>Claims a day added to both sides of the daily ratio, so that a rarely used pool's ratio stays near 1.</summary>
+    public const double DailyPrior = 10;
 
     /// <summary>How long (minutes) a departure from the season is expected to last.</summary>
     public const double DeviationMinutes = 60;
@@ -44,7 +52,7 @@ public sealed class SeasonalForecast : IDemandOutlook
 
     /// <summary>A forecast that knows nothing yet, starting at <paramref name="now"/>.</summary>
     public static SeasonalForecast Empty(DateTimeOffset now) =>
-        new(new ForecastState(BinFloor(now), 0, new double[BinsPerWeek], new int[BinsPerWeek], 0, 0, now));
+        new(new ForecastState(BinFloor(now), 0, new double[BinsPerWeek], new int[BinsPerWeek], 0, 0, now, 0, 0));
 
     /// <summary>The state to persist (a copy).</summary>
     public ForecastState State => state with { Seasonal = (double[])state.Seasonal.Clone(), Samples = (int[])state.Samples.Clone() };
@@ -53,7 +61,7 @@ public sealed class SeasonalForecast : IDemandOutlook
     public void Observe(DateTimeOffset at)
     {
         Advance(at);
-        state = state with { BinCount = state.BinCount + 1, Recent = state.Recent + (1 / RecentMinutes) };
+        state = state with { BinCount = state.BinCount + 1, Recent = state.Recent + (1 / RecentMinutes), Daily = state.Daily + (1 / DailyMinutes) };
     }
 
     /// <summary>Moves the forecast's clock to <paramref name="now"/>: closes finished bins, decays the recent rate.</summary>
@@ -62,15 +70,23 @@ public sealed class SeasonalForecast : IDemandOutlook
         var t = state.RecentAt;
         var recent = state.Recent;
         var shadow = state.Shadow;
+        var daily = state.Daily;
+        var dailyShadow = state.DailyShadow;
         while (t < now)
         {
             // Piecewise: the season's rate is constant within a bin.
             var binEnd = BinFloor(t) + TimeSpan.FromMinutes(BinMinutes);
             var until = binEnd < now ? binEnd : now;
-            var decay = Math.Exp(-(until - t).TotalMinutes / RecentMinutes);
-            var season = double.IsNaN(smoothed[BinOf(t)]) ? recent : smoothed[BinOf(t)];
+            var minutes = (until - t).TotalMinutes;
+            var decay = Math.Exp(-minutes / RecentMinutes);
+            var dailyDecay = Math.Exp(-minutes / DailyMinutes);
+            var known = !double.IsNaN(smoothed[BinOf(t)]);
+            var season = known ? smoothed[BinOf(t)] * Level : recent;
             recent *= decay;
             shadow = season + ((shadow - season) * decay);
+            var rawSeason = known ? smoothed[BinOf(t)] : daily;
+            daily *= dailyDecay;
+            dailyShadow = rawSeason + ((dailyShadow - rawSeason) * dailyDecay);
             t = until;
             if ((now - t).TotalDays > 7 * 3)
             {
@@ -78,7 +94,7 @@ public sealed class SeasonalForecast : IDemandOutlook
             }
         }
 
-        state = state with { Recent = recent, Shadow = shadow, RecentAt = now > state.RecentAt ? now : state.RecentAt };
+        state = state with { Recent = recent, Shadow = shadow, Daily = daily, DailyShadow = dailyShadow, RecentAt = now > state.RecentAt ? now : state.RecentAt };
         FoldBinsUntil(now);
     }
 
@@ -98,13 +114,26 @@ public sealed class SeasonalForecast : IDemandOutlook
             var binEnd = BinFloor(t) + TimeSpan.FromMinutes(BinMinutes);
             var until = binEnd < end ? binEnd : end;
             var rate = smoothed[BinOf(t)];
-            total += (double.IsNaN(rate) ? state.Recent : rate) * (until - t).TotalMinutes;
+            total += (double.IsNaN(rate) ? state.Recent : rate * Level) * (until - t).TotalMinutes;
             t = until;
         }
 
         var h = horizon.TotalMinutes;
         total += Departure() * DeviationMinutes * (1 - Math.Exp(-h / DeviationMinutes));
         return Math.Max(0, total);
+    }
+
+    /// <summary>
+    /// The last day's claims against the season's for that day (with a prior of <see cref="DailyPrior"/> a day each
+    /// side), at most 3. A drop counts only below 0.75, and from there down to 0 (a day's noise is no retirement).
+    /// </summary>
+    private double Level
+    {
+        get
+        {
+            var ratio = (state.Daily + (DailyPrior / DailyMinutes)) / (state.DailyShadow + (DailyPrior / DailyMinutes));
+            return ratio >= 0.75 ? Math.Clamp(ratio, 1, 3) : ratio / 0.75;
+        }
     }
 
     /// <summary>
@@ -123,7 +152,7 @@ public sealed class SeasonalForecast : IDemandOutlook
     public double PeakRate(DateTimeOffset now, TimeSpan lookahead)
     {
         var current = smoothed[BinOf(now)];
-        var peak = Math.Max(0, (double.IsNaN(current) ? state.Recent : current) + Departure());
+        var peak = Math.Max(0, (double.IsNaN(current) ? state.Recent : current * Level) + Departure());
         var bins = Math.Min(BinsPerWeek, (int)Math.Ceiling(lookahead.TotalMinutes / BinMinutes));
         var first = BinOf(now);
         if (!seasonalPeaks.TryGetValue((first, bins), out var seasonal))
@@ -139,7 +168,7 @@ public sealed class SeasonalForecast : IDemandOutlook
         }
 
         // Times of the week never seen count at the recent rate.
-        return Math.Max(peak, unknownBins ? Math.Max(seasonal, state.Recent) : seasonal);
+        return Math.Max(peak, unknownBins ? Math.Max(seasonal * Level, state.Recent) : seasonal * Level);
     }
 
     private void FoldBinsUntil(DateTimeOffset now)
@@ -191,18 +220,22 @@ public sealed class SeasonalForecast : IDemandOutlook
             smoothed[b] = sum / weight / BinMinutes;
         }
 
-        // A time of the week not seen yet (a new pool) takes the same time of an earlier day that was seen:
-        // time-of-day seasonality first, the day of the week once it is known.
+        // A time of the week not seen yet (a young pool) takes the busiest day seen at that time of day: time-of-day
+        // seasonality first, the day of the week once it is known (a miss costs a build, a spare a stopped member).
         const int binsPerDay = BinsPerWeek / 7;
         for (var b = 0; b < BinsPerWeek; b++)
         {
-            for (var day = 1; day < 7 && state.Samples[b] == 0; day++)
+            if (state.Samples[b] > 0)
             {
-                var earlier = (b - (day * binsPerDay) + BinsPerWeek) % BinsPerWeek;
-                if (state.Samples[earlier] > 0)
+                continue;
+            }
+
+            for (var day = 1; day < 7; day++)
+            {
+                var other = (b + (day * binsPerDay)) % BinsPerWeek;
+                if (state.Samples[other] > 0 && !(smoothed[b] >= smoothed[other]))
                 {
-                    smoothed[b] = smoothed[earlier];
-                    break;
+                    smoothed[b] = smoothed[other];
                 }
             }
         }

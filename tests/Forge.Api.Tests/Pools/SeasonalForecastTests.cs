@@ -4,7 +4,8 @@ namespace Forge.Api.Tests.Pools;
 
 /// <summary>
 /// The demand forecast learned from claims: it learns the time of the week, a change in demand shows
-/// within the hour, a time of the week not seen yet borrows an earlier day's, and its state round-trips.
+/// within the hour, a blueprint nobody uses any more fades within days, a time of the week not seen yet
+/// borrows the busiest day seen at that time, and its state round-trips.
 /// </summary>
 public sealed class SeasonalForecastTests
 {
@@ -57,7 +58,24 @@ public sealed class SeasonalForecastTests
     }
 
     [Fact]
-    public void A_time_of_the_week_not_seen_yet_takes_an_earlier_days()
+    public void A_blueprint_nobody_uses_any_more_fades_within_days()
+    {
+        var f = SeasonalForecast.Empty(Monday);
+        var silence = Monday + TimeSpan.FromDays(14);
+        for (var t = Monday; t < silence; t += TimeSpan.FromMinutes(5))
+        {
+            f.Observe(t); // 0.2 a minute, day and night, for two weeks
+        }
+
+        f.Advance(silence);
+        Assert.InRange(f.ExpectedClaims(silence, Hour), 10, 14);
+        var later = silence + TimeSpan.FromDays(2);
+        f.Advance(later);
+        Assert.InRange(f.ExpectedClaims(later, Hour), 0, 3.5);
+    }
+
+    [Fact]
+    public void A_time_of_the_week_not_seen_yet_takes_the_busiest_day_seen_at_that_time()
     {
         var f = SeasonalForecast.Empty(Monday);
         for (var i = 0; i < 16; i++)
