@@ -44,7 +44,7 @@ public static class PoolSizing
         var keep = Math.Max(running, Math.Min(level, demand.PeakDemandQuantile(now, options.ParkHorizon, resume, pRunning) + Reserved(s, now, options.ParkHorizon)));
         var ceiling = Math.Max(level, Math.Min(max, demand.PeakDemandQuantile(now, options.TerminateHorizon, lead, p) + Reserved(s, now, options.TerminateHorizon)));
         var targets = new PoolTargets(level, running, keep, ceiling);
-        var why = $"level {level}: {p:P0} of the demand over {Minutes(lead)} min lead time ({forecastLead}) + {reservedLead} reserved, in [{bounds.Min}, {max}]; running {running}: {pRunning:P0} of the demand over the {Minutes(resume)} min resume time + reserved";
+        var why = $"level {level}: {p:P1} of the demand over {Minutes(lead)} min lead time ({forecastLead}) + {reservedLead} reserved, in [{bounds.Min}, {max}]; running {running}: {pRunning:P0} of the demand over the {Minutes(resume)} min resume time + reserved";
 
         var pauseReason = bounds.Paused ? "paused by an admin"
             : s.ConsecutiveBuildFailures >= options.FailuresBeforePause
