@@ -6,6 +6,8 @@ using Forge.Bench;
 //   dotnet run -c Release --project bench/Forge.Bench -- api sqlite|postgres (API throughput and latency)
 //   dotnet run -c Release --project bench/Forge.Bench -- summary sqlite|postgres (provisioning summary over 1 million records)
 //   dotnet run -c Release --project bench/Forge.Bench -- alerts sqlite|postgres  (one alert evaluation pass, 100 series, same records)
+//   dotnet run -c Release --project bench/Forge.Bench -- pools --trace FILE.csv [--policy NAME|all] [--json] [--lead-median 15 --lead-p95 40]
+//   dotnet run -c Release --project bench/Forge.Bench -- pools-trace NAME --seed N --out FILE.csv   (seeds: bench/pools/seeds.txt)
 if (args is ["api", var provider])
 {
     return await ApiBenchmark.RunAsync(provider);
@@ -19,6 +21,11 @@ if (args is ["summary", var database])
 if (args is ["alerts", var alertDatabase])
 {
     return await ProvisioningSummaryBenchmark.RunAsync(alertDatabase, alerts: true);
+}
+
+if (args is ["pools" or "pools-trace", ..])
+{
+    return Forge.Bench.Pools.PoolsBenchmark.Run(args);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(SigningBenchmarks).Assembly).Run(args);

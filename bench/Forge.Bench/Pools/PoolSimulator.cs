@@ -1,0 +1,228 @@
+namespace Forge.Bench.Pools;
+
+/// <summary>
+/// Replays a trace against one policy in one-minute steps. Each step: builds and resumes that are done
+/// join the running tier; the policy decides for every pool; the step's requests take a running member
+/// (wait 0), else a resuming one (the rest of its resume), else a stopped one (a resume), else fall back to
+/// their own on-demand build (a lead time). Pool calls are paced by the reconciler's client (at most half the
+/// rate a second, from the step's first second); a request's own call (on-demand create, start of a stopped
+/// member) goes at its second, and a second already holding the rate's calls throttles it (counted,
+/// retried the next second). Builds beyond the region's concurrent cap are refused. Everything from the
+/// split minute on is scored.
+/// </summary>
+public static class PoolSimulator
+{
+    public static IReadOnlyList<PoolScore> Run(SimulationSetup setup, ISizingPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        ArgumentNullException.ThrowIfNull(policy);
+        var model = setup.Model;
+        var random = new Random(model.Seed);
+        var n = setup.Pools.Count;
+        var regionNames = setup.Pools.Select(p => p.Region).Distinct().ToList();
+        var region = setup.Pools.Select(p => regionNames.IndexOf(p.Region)).ToArray();
+        var running = new int[n];
+        var stopped = new int[n];
+        var building = Enumerable.Range(0, n).Select(_ => new PriorityQueue<double, double>()).ToArray(); // element: start; priority: finish
+        var resuming = Enumerable.Range(0, n).Select(_ => new PriorityQueue<double, double>()).ToArray();
+        var onDemand = regionNames.Select(_ => new PriorityQueue<double, double>()).ToArray();
+        var inflight = new int[regionNames.Count];
+        var active = new bool[n];
+        var next = new int[n];
+        var scores = setup.Pools.Select(p => new PoolScore { Pool = p.ToString() }).ToArray();
+        var calls = new CallClock(regionNames.Count, model.CallsPerSecond);
+        policy.Start(setup);
+
+        // Requests of all pools merged in time order.
+        var order = Enumerable.Range(0, n).SelectMany(p => setup.Arrivals[p].Select(a => (Minute: a, Pool: p))).OrderBy(r => r.Minute).ToArray();
+        var cursor = 0;
+        for (var m = 0; m < setup.Minutes; m++)
+        {
+            var scoring = m >= setup.SplitMinute;
+            calls.NewMinute();
+            for (var p = 0; p < n; p++)
+            {
+                while (building[p].TryPeek(out var start, out var finish) && finish <= m)
+                {
+                    building[p].Dequeue();
+                    running[p]++;
+                    inflight[region[p]]--;
+                    policy.OnBuilt(p, finish - start);
+                }
+
+                while (resuming[p].TryPeek(out _, out var ready) && ready <= m)
+                {
+                    resuming[p].Dequeue();
+                    running[p]++;
+                }
+            }
+
+            for (var r = 0; r < onDemand.Length; r++)
+            {
+                while (onDemand[r].TryPeek(out _, out var finish) && finish <= m)
+                {
+                    onDemand[r].Dequeue();
+                    inflight[r]--;
+                }
+            }
+
+            for (var p = 0; p < n; p++)
+            {
+                if (!active[p])
+                {
+                    continue;
+                }
+
+                var d = policy.Decide(p, new PoolView(running[p], stopped[p], building[p].Count, resuming[p].Count, inflight[region[p]]), m);
+                var s = scores[p];
+                var terminate = Math.Min(d.Terminate, running[p] + stopped[p]);
+                var fromStopped = Math.Min(terminate, stopped[p]);
+                stopped[p] -= fromStopped;
+                running[p] -= terminate - fromStopped;
+                var stop = Math.Min(d.Stop, running[p]);
+                running[p] -= stop;
+                stopped[p] += stop;
+                var resume = Math.Min(d.Resume, stopped[p]);
+                stopped[p] -= resume;
+                for (var i = 0; i < resume; i++)
+                {
+                    resuming[p].Enqueue(m, m + model.ResumeMinutes);
+                }
+
+                var build = Math.Min(d.Build, Math.Max(0, model.RegionBuildCap - inflight[region[p]]));
+                for (var i = 0; i < build; i++)
+                {
+                    building[p].Enqueue(m, m + model.SampleLead(random));
+                }
+
+                inflight[region[p]] += build;
+                var made = Batches(terminate, model) + Batches(stop, model) + Batches(resume, model) + Batches(build, model);
+                for (var i = 0; i < made; i++)
+                {
+                    calls.Paced(region[p]);
+                }
+
+                if (scoring)
+                {
+                    s.Builds += build;
+                    s.WastedBuilds += terminate;
+                }
+            }
+
+            while (cursor < order.Length && order[cursor].Minute < m + 1)
+            {
+                var (a, p) = order[cursor++];
+                active[p] = true;
+                policy.OnRequest(p, a);
+                var second = (int)((a - m) * 60);
+                double wait;
+                bool instant = false, fromPool = true;
+                if (running[p] > 0)
+                {
+                    running[p]--;
+                    wait = 0;
+                    instant = true;
+                }
+                else if (resuming[p].TryDequeue(out _, out var ready))
+                {
+                    wait = Math.Max(0, ready - a);
+                }
+                else if (stopped[p] > 0)
+                {
+                    stopped[p]--;
+                    wait = model.ResumeMinutes;
+                    scores[p].Throttles += scoring ? calls.Immediate(region[p], second) : 0;
+                }
+                else
+                {
+                    fromPool = false;
+                    wait = model.SampleLead(random);
+                    onDemand[region[p]].Enqueue(a, a + wait);
+                    inflight[region[p]]++;
+                    scores[p].Throttles += scoring ? calls.Immediate(region[p], second) : 0;
+                    scores[p].OnDemandBuilds += scoring && a >= setup.SplitMinute ? 1 : 0;
+                }
+
+                if (a >= setup.SplitMinute)
+                {
+                    scores[p].Served(wait, instant, fromPool, model.SlaMinutes);
+                }
+            }
+
+            if (scoring)
+            {
+                for (var p = 0; p < n; p++)
+                {
+                    scores[p].IdleRunningMinutes += running[p] + resuming[p].Count;
+                    scores[p].IdleStoppedMinutes += stopped[p];
+                }
+
+                calls.Peak(scores, region);
+            }
+        }
+
+        return scores;
+    }
+
+    private static int Batches(int count, SimulationModel model) => (count + model.CreatesPerCall - 1) / model.CreatesPerCall;
+
+    /// <summary>API calls per region per second within the current minute.</summary>
+    private sealed class CallClock(int regions, int perSecond)
+    {
+        private readonly int[,] placed = new int[regions, 60];
+        private readonly int[,] attempts = new int[regions, 60];
+        private readonly int[] pacedFrom = new int[regions];
+
+        public void NewMinute()
+        {
+            Array.Clear(placed);
+            Array.Clear(attempts);
+            Array.Clear(pacedFrom);
+        }
+
+        /// <summary>
+        /// A reconciler's call: its client waits for the earliest second with room, using half the rate at most
+        /// (the rest is left to requests' own calls, which cannot wait).
+        /// </summary>
+        public void Paced(int region)
+        {
+            var s = pacedFrom[region];
+            while (s < 59 && placed[region, s] >= Math.Max(1, perSecond / 2))
+            {
+                s++;
+            }
+
+            pacedFrom[region] = s;
+            placed[region, s]++;
+            attempts[region, s]++;
+        }
+
+        /// <summary>A request's own call at its second; returns how many times it was throttled before it went through.</summary>
+        public int Immediate(int region, int second)
+        {
+            var throttled = 0;
+            var s = Math.Clamp(second, 0, 59);
+            attempts[region, s]++;
+            while (s < 59 && placed[region, s] >= perSecond)
+            {
+                throttled++;
+                s++;
+                attempts[region, s]++;
+            }
+
+            placed[region, s]++;
+            return throttled;
+        }
+
+        public void Peak(PoolScore[] scores, int[] regionOf)
+        {
+            for (var p = 0; p < scores.Length; p++)
+            {
+                for (var s = 0; s < 60; s++)
+                {
+                    scores[p].PeakCallsPerSecond = Math.Max(scores[p].PeakCallsPerSecond, attempts[regionOf[p], s]);
+                }
+            }
+        }
+    }
+}
