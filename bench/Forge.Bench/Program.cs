@@ -6,6 +6,7 @@ using Forge.Bench;
 //   dotnet run -c Release --project bench/Forge.Bench -- api sqlite|postgres (API throughput and latency)
 //   dotnet run -c Release --project bench/Forge.Bench -- summary sqlite|postgres (provisioning summary over 1 million records)
 //   dotnet run -c Release --project bench/Forge.Bench -- alerts sqlite|postgres  (one alert evaluation pass, 100 series, same records)
+//   dotnet run -c Release --project bench/Forge.Bench -- lifecycle sqlite|postgres (one lifecycle pass over 10 000 running workstations)
 if (args is ["api", var provider])
 {
     return await ApiBenchmark.RunAsync(provider);
@@ -19,6 +20,11 @@ if (args is ["summary", var database])
 if (args is ["alerts", var alertDatabase])
 {
     return await ProvisioningSummaryBenchmark.RunAsync(alertDatabase, alerts: true);
+}
+
+if (args is ["lifecycle", var lifecycleDatabase])
+{
+    return await LifecycleBenchmark.RunAsync(lifecycleDatabase);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(SigningBenchmarks).Assembly).Run(args);
