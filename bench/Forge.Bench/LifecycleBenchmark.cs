@@ -25,7 +25,7 @@ namespace Forge.Bench;
 /// second, always on) and their 10 000 ready workspace rows, then a real Forge process (Release build) on SQLite or a
 /// throwaway PostgreSQL cluster whose lifecycle pass observes them all, decides, and records. Printed per pass: its
 /// time (Forge's own pass log), the DescribeWorkspacesConnectionStatus calls the local cloud answered (target ⌈N/25⌉ =
-/// 400), and the lifecycle rows written (made, and changed: the sum of their versions). The first pass makes every
+/// 400), and the lifecycle rows written (made, and changed: every save of an existing row bumps its version). The first pass makes every
 /// lifecycle row; the next three are the steady state. Forge's client-side WorkSpaces rate limit (2 calls a second, as AWS
 /// publishes) is lifted here so the pass's own cost is measured; under it, 400 calls alone take about 195 s.
 /// Run by hand: <c>dotnet run -c Release --project bench/Forge.Bench -- lifecycle sqlite|postgres</c>.
@@ -82,7 +82,7 @@ public static partial class LifecycleBenchmark
                         var connectionCalls = calls.GetValueOrDefault(ConnectionStatus);
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                             $"{provider}: pass {seen}: {pass.Examined} workstations examined in {pass.Ms:F0} ms; {connectionCalls - before.Calls} DescribeWorkspacesConnectionStatus calls "
-                            + $"(⌈N/25⌉ = {(Workstations + 24) / 25}); lifecycle rows written: {rows - before.Rows} made, {versions - before.Versions - (rows - before.Rows)} changed; "
+                            + $"(⌈N/25⌉ = {(Workstations + 24) / 25}); lifecycle rows written: {rows - before.Rows} made, {versions - before.Versions} changed; "
                             + $"{pass.Acted} acted on, {pass.Failed} failed"));
                         before = (connectionCalls, rows, versions);
                         continue;
