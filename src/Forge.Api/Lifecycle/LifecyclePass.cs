@@ -47,6 +47,20 @@ public sealed partial class LifecyclePass(
         }
 
         await notices.RefreshDeliveriesAsync(states.Values, cancellationToken);
+        foreach (var w in live)
+        {
+            // Where nothing is to be done now, what comes next goes in the same save as the observations: a new row is
+            // written once, not made and then changed (the planner is pure: the loop below decides the same again).
+            var state = states[w.Id];
+            var decision = LifecyclePlanner.Plan(Snapshot(w, state), options.Value.PolicyFor(w.Blueprint), now);
+            if (decision.Notice is null && !decision.Stop && !decision.Terminate)
+            {
+                state.NextAction = decision.Next?.Action;
+                state.NextActionAt = decision.Next?.At;
+                state.NextActionReason = decision.Next?.Reason;
+            }
+        }
+
         await actor.SaveObservationsAsync(cancellationToken);
 
         int acted = 0, failed = 0;
