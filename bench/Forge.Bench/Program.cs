@@ -8,6 +8,7 @@ using Forge.Bench;
 //   dotnet run -c Release --project bench/Forge.Bench -- alerts sqlite|postgres  (one alert evaluation pass, 100 series, same records)
 //   dotnet run -c Release --project bench/Forge.Bench -- pools --trace FILE.csv [--policy NAME|all] [--json] [--lead-median 15 --lead-p95 40]
 //   dotnet run -c Release --project bench/Forge.Bench -- pools-trace NAME --seed N --out FILE.csv   (seeds: bench/pools/seeds.txt)
+//   dotnet run -c Release --project bench/Forge.Bench -- lifecycle sqlite|postgres (one lifecycle pass over 10 000 running workstations)
 if (args is ["api", var provider])
 {
     return await ApiBenchmark.RunAsync(provider);
@@ -26,6 +27,11 @@ if (args is ["alerts", var alertDatabase])
 if (args is ["pools" or "pools-trace", ..])
 {
     return Forge.Bench.Pools.PoolsBenchmark.Run(args);
+}
+
+if (args is ["lifecycle", var lifecycleDatabase])
+{
+    return await LifecycleBenchmark.RunAsync(lifecycleDatabase);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(SigningBenchmarks).Assembly).Run(args);

@@ -7,6 +7,7 @@ using Forge.Api.Jobs;
 using Forge.Api.Lifecycle;
 using Forge.Api.Monitoring;
 using Forge.Api.Notifications;
+using Forge.Api.Orphans;
 using Forge.Api.Persistence;
 using Forge.Api.Platform;
 using Forge.Api.Pools;
@@ -21,7 +22,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddForgePlatform();
 builder.Services.AddForgePersistence().AddForgeAuth().AddForgeCloud(builder.Configuration).AddMonitoring().AddProvisioningMonitoring()
     .AddAudit().AddJobs().AddRegions().AddBlueprints().AddWorkspaces()
-    .AddVolumes().AddDotfiles().AddSecrets().AddNotifications().AddAlerts().AddLifecycle().AddPools().AddForgePortal(builder.Configuration);
+    .AddVolumes().AddDotfiles().AddSecrets().AddNotifications().AddAlerts().AddLifecycle().AddOrphans().AddPools().AddForgePortal(builder.Configuration);
 
 var app = builder.Build();
 app.UseForgePlatform();
@@ -37,6 +38,7 @@ app.MapVolumesApi();
 app.MapDotfilesApi();
 app.MapSecretsApi();
 app.MapLifecycleApi();
+app.MapOrphansApi();
 app.MapNotificationsApi();
 app.MapAlertsApi();
 app.MapForgePortal();

@@ -33,6 +33,9 @@ public sealed class AuthOptions
     /// </summary>
     public string DirectoryUserClaim { get; set; } = "directory_user";
 
+    /// <summary>The claim holding the user's e-mail address: where notices go when the user has stated none. Default <c>email</c>.</summary>
+    public string EmailClaim { get; set; } = "email";
+
     /// <summary>Allowed difference between token times and the clock. Default 1 minute.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -64,7 +64,7 @@ public sealed class DevTokenKey(IOptions<AuthOptions> options, IOptions<Persiste
     }
 }
 
-public sealed record DevTokenRequest(string User, List<string>? Teams, List<string>? Roles, string? DirectoryUser);
+public sealed record DevTokenRequest(string User, List<string>? Teams, List<string>? Roles, string? DirectoryUser, string? Email = null);
 
 public sealed record DevTokenResponse(string Token);
 
@@ -107,6 +107,11 @@ public static class DevTokensApi
             return Problems.Unprocessable("teams", "A team is a non-empty name.");
         }
 
+        if (request.Email is { } email && ForgeUser.PlainAddress(email) is null)
+        {
+            return Problems.Unprocessable("email", "Give one plain e-mail address (name@example.com).");
+        }
+
         var auth = options.Value;
         var now = timeProvider.GetUtcNow();
         var claims = new Dictionary<string, object>
@@ -119,6 +124,11 @@ public static class DevTokensApi
         if (!string.IsNullOrWhiteSpace(request.DirectoryUser))
         {
             claims[auth.DirectoryUserClaim] = request.DirectoryUser;
+        }
+
+        if (request.Email is not null)
+        {
+            claims[auth.EmailClaim] = request.Email;
         }
 
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

@@ -20,6 +20,9 @@ public sealed record ForgeUser(string Id, string DirectoryUser, IReadOnlyList<st
     /// </summary>
     public DateTimeOffset IdentitiesValidAfter { get; init; } = DateTimeOffset.MaxValue;
 
+    /// <summary>The e-mail address the token states (<see cref="AuthOptions.EmailClaim"/>), when it is one plain address; else null.</summary>
+    public string? Email { get; init; }
+
     public static ForgeUser? From(ClaimsPrincipal principal, AuthOptions options)
     {
         ArgumentNullException.ThrowIfNull(principal);
@@ -35,8 +38,12 @@ public sealed record ForgeUser(string Id, string DirectoryUser, IReadOnlyList<st
             id,
             string.IsNullOrEmpty(directoryUser) ? id : directoryUser,
             Values(principal, options.TeamsClaim),
-            Values(principal, options.RolesClaim));
+            Values(principal, options.RolesClaim)) { Email = PlainAddress(principal.FindFirst(options.EmailClaim)?.Value) };
     }
+
+    /// <summary><paramref name="value"/> when it is one plain e-mail address (name@example.com) of at most 320 characters.</summary>
+    public static string? PlainAddress(string? value) =>
+        value is { Length: > 0 and <= 320 } && MimeKit.MailboxAddress.TryParse(value, out var parsed) && parsed.Address == value ? value : null;
 
     /// <summary>Binds from the request: endpoints taking a <see cref="ForgeUser"/> require authentication.</summary>
     public static ValueTask<ForgeUser?> BindAsync(HttpContext context)

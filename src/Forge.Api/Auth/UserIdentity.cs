@@ -21,6 +21,9 @@ public sealed class UserIdentity
 
     public required string DirectoryUser { get; set; }
 
+    /// <summary>The e-mail address the user's newest token stated, if any: notices go there unless the user chose another.</summary>
+    public string? Email { get; set; }
+
     /// <summary>When the token this view came from was issued: an older token never overwrites a newer one's view.</summary>
     public DateTimeOffset TokenIssuedAt { get; set; }
 
@@ -35,6 +38,7 @@ internal sealed class UserIdentityEntityConfiguration : IEntityTypeConfiguration
         builder.HasKey(u => u.UserId);
         builder.Property(u => u.UserId).HasMaxLength(256);
         builder.Property(u => u.DirectoryUser).HasMaxLength(256);
+        builder.Property(u => u.Email).HasMaxLength(320);
         // Two requests with different tokens racing: the second write fails instead of undoing a newer view.
         builder.Property(u => u.TokenIssuedAt).IsConcurrencyToken();
     }

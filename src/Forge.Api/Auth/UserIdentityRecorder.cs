@@ -21,7 +21,7 @@ public sealed partial class UserIdentityRecorder(
         ArgumentNullException.ThrowIfNull(user);
         var now = timeProvider.GetUtcNow();
         var issuedAt = StoredTime.Truncate(tokenIssuedAt);
-        var seen = new Written(string.Join('\u001f', user.Teams), string.Join('\u001f', user.Roles), user.DirectoryUser, issuedAt, now);
+        var seen = new Written(string.Join('\u001f', user.Teams), string.Join('\u001f', user.Roles), user.DirectoryUser, user.Email, issuedAt, now);
         if (_written.TryGetValue(user.Id, out var last) && now - last.At < options.Value.IdentityRefreshInterval
             && (issuedAt < last.IssuedAt || (issuedAt == last.IssuedAt && seen.SameView(last))))
         {
@@ -45,6 +45,7 @@ public sealed partial class UserIdentityRecorder(
         stored.Teams = [.. user.Teams];
         stored.Roles = [.. user.Roles];
         stored.DirectoryUser = user.DirectoryUser;
+        stored.Email = user.Email;
         stored.TokenIssuedAt = issuedAt;
         stored.RefreshedAt = now;
         try
@@ -60,9 +61,9 @@ public sealed partial class UserIdentityRecorder(
         }
     }
 
-    private sealed record Written(string Teams, string Roles, string DirectoryUser, DateTimeOffset IssuedAt, DateTimeOffset At)
+    private sealed record Written(string Teams, string Roles, string DirectoryUser, string? Email, DateTimeOffset IssuedAt, DateTimeOffset At)
     {
-        public bool SameView(Written other) => Teams == other.Teams && Roles == other.Roles && DirectoryUser == other.DirectoryUser;
+        public bool SameView(Written other) => Teams == other.Teams && Roles == other.Roles && DirectoryUser == other.DirectoryUser && Email == other.Email;
     }
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Debug, Message = "User {UserId}: identity written concurrently by another request; kept theirs")]

@@ -128,6 +128,36 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider time
         return found;
     }
 
+    public async Task<IReadOnlyList<CloudWorkspaceListing>> ListAsync(string region, CancellationToken cancellationToken)
+    {
+        var found = new List<CloudWorkspaceListing>();
+        string? next = null;
+        do
+        {
+            var page = await Guard(() => client.DescribeWorkspacesAsync(new DescribeWorkspacesRequest { Limit = WorkSpacesLimits.MaxBatchSize, NextToken = next },
+                region, cancellationToken));
+            found.AddRange((page.Workspaces ?? []).Where(w => w.WorkspaceId is not null).Select(w => new CloudWorkspaceListing(
+                w.WorkspaceId!, w.State ?? WorkspaceState.Pending, w.DirectoryId ?? "", w.UserName ?? "", w.BundleId ?? "")));
+            next = page.NextToken;
+        }
+        while (next is not null);
+        return found;
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> TagsAsync(string workspaceId, string region, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var tags = await Guard(() => client.DescribeTagsAsync(new DescribeTagsRequest { ResourceId = workspaceId }, region, cancellationToken));
+            return (tags.TagList ?? []).GroupBy(t => t.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Last().Value ?? "", StringComparer.Ordinal);
+        }
+        catch (WorkspaceCloudException e) when (e.InnerException is AwsServiceException { ErrorCode: "ResourceNotFoundException" or "ResourceNotFound" })
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+    }
+
     public Task StopAsync(string workspaceId, string region, CancellationToken cancellationToken) =>
         ChangeAsync(workspaceId, region, async () => Check("StopWorkspaces", (await Guard(() => client.StopWorkspacesAsync(
             new StopWorkspacesRequest { StopWorkspaceRequests = [new StopRequest { WorkspaceId = workspaceId }] }, region, cancellationToken))).FailedRequests));

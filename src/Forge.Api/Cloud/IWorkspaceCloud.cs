@@ -13,6 +13,9 @@ public sealed record CloudWorkspace(
     string WorkspaceId, string State, string? ComputerName = null, string? IpAddress = null, string? ErrorCode = null, string? ErrorMessage = null,
     IReadOnlyList<string>? Protocols = null);
 
+/// <summary>A WorkSpace as a region's listing shows it: who it is for and what it was built from, for finding the ones no workspace row knows.</summary>
+public sealed record CloudWorkspaceListing(string WorkspaceId, string State, string DirectoryId, string UserName, string BundleId);
+
 /// <summary>
 /// A WorkSpace's user session as DescribeWorkspacesConnectionStatus reports it: <see cref="State"/> is
 /// CONNECTED, DISCONNECTED or UNKNOWN (a WorkSpace that is not running); <see cref="LastConnectedAt"/> is
@@ -49,6 +52,12 @@ public interface IWorkspaceCloud
     /// call, so ⌈N/25⌉ calls for N ids). Ids the cloud does not show are left out.
     /// </summary>
     Task<IReadOnlyList<CloudConnection>> DescribeConnectionsAsync(IReadOnlyList<string> workspaceIds, string region, CancellationToken cancellationToken);
+
+    /// <summary>Every WorkSpace of a region (DescribeWorkspaces, paged 25 at a time: ⌈N/25⌉ calls), terminated ones included.</summary>
+    Task<IReadOnlyList<CloudWorkspaceListing>> ListAsync(string region, CancellationToken cancellationToken);
+
+    /// <summary>A WorkSpace's tags (DescribeTags); empty when it has none or is gone.</summary>
+    Task<IReadOnlyDictionary<string, string>> TagsAsync(string workspaceId, string region, CancellationToken cancellationToken);
 
     Task StopAsync(string workspaceId, string region, CancellationToken cancellationToken);
 

@@ -19,12 +19,15 @@ public sealed class LifecycleNoticeSender(ForgeDbContext db, NotificationOutbox 
 
     /// <summary>
     /// Stages the notice on each configured channel, stated in the owner's time zone; the e-mail channel only for an owner
-    /// who gave an address. Returns how many channels took it.
+    /// with an address (the one they gave, else the one their token stated), the Slack direct message only for one who gave
+    /// their member id. Returns how many channels took it.
     /// </summary>
     public async Task<int> EnqueueAsync(Guid workspaceId, string ownerId, string blueprint, NoticeToSend notice, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notice);
         var preference = await db.Set<NotificationPreference>().AsNoTracking().SingleOrDefaultAsync(p => p.UserId == ownerId, cancellationToken);
+        var address = preference?.Email
+            ?? await db.UserIdentities.AsNoTracking().Where(u => u.UserId == ownerId).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken);
         var zone = LifecycleTimeZones.TryFind(preference?.TimeZone ?? options.Value.DefaultTimeZone, out var found) ? found : TimeZoneInfo.Utc;
         var text = LifecycleNotices.Compose(notice.Kind, workspaceId, blueprint, notice.Due, zone);
         var html = System.Text.Json.JsonSerializer.Serialize(new { html = "<p>" + System.Net.WebUtility.HtmlEncode(text.Body).Replace("\n", "<br>", StringComparison.Ordinal) + "</p>" });
@@ -32,13 +35,19 @@ public sealed class LifecycleNoticeSender(ForgeDbContext db, NotificationOutbox 
         foreach (var channel in outbox.Configured(options.Value.NoticeChannels))
         {
             var email = channel == EmailChannel.ChannelName;
-            if (email && preference?.Email is null)
+            var recipient = channel switch
             {
-                continue; // No address to send it to: the other channels carry it.
+                EmailChannel.ChannelName => address,
+                SlackDirectMessageChannel.ChannelName => preference?.SlackMemberId,
+                _ => ownerId,
+            };
+            if (recipient is null)
+            {
+                continue; // No address (or member id) to send it to: the other channels carry it.
             }
 
             await outbox.EnqueueAsync(channel, DedupKey(workspaceId, notice.Kind, notice.Due), text.Subject, text.Body,
-                recipient: email ? preference!.Email : ownerId, details: email ? html : null, cancellationToken: cancellationToken);
+                recipient: recipient, details: email ? html : null, cancellationToken: cancellationToken);
             taken++;
         }
 

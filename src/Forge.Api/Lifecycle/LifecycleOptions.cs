@@ -17,14 +17,25 @@ public sealed class LifecycleOptions
     /// <summary>Stops this process's lifecycle pass (nothing is warned, stopped or terminated by it). Default false.</summary>
     public bool Paused { get; set; }
 
+    /// <summary>
+    /// How long a WorkSpace tagged as Forge's that no workspace row knows (an orphan) is reported before Forge terminates it,
+    /// unless an admin keeps or adopts it meanwhile. Counted from the first pass that saw it, kept across restarts.
+    /// Default 24 hours; 1 hour to 30 days.
+    /// </summary>
+    public TimeSpan OrphanGrace { get; set; } = LifecycleDefaults.OrphanGrace;
+
+    /// <summary>How often every region's WorkSpaces are listed to find orphans (⌈N/25⌉ DescribeWorkspaces calls a region). Default 10 minutes; 1 minute to 1 day.</summary>
+    public TimeSpan OrphanScanInterval { get; set; } = LifecycleDefaults.OrphanScanInterval;
+
     /// <summary>The time zone notices state their dates in for an owner who has not chosen one (an IANA id). Default <c>UTC</c>.</summary>
     public string DefaultTimeZone { get; set; } = "UTC";
 
     /// <summary>
     /// The notification channels owners get their notices on, those configured among them (the outbox's
-    /// channel names). Default <c>email</c>, <c>slack</c>, <c>webhook</c>.
+    /// channel names). Default <c>email</c>, <c>slack-dm</c> (a direct message, to owners who gave their Slack member id),
+    /// <c>slack</c>, <c>webhook</c>.
     /// </summary>
-    public List<string> NoticeChannels { get; set; } = ["email", "slack", "webhook"];
+    public List<string> NoticeChannels { get; set; } = ["email", "slack-dm", "slack", "webhook"];
 
     /// <summary>The policy of every blueprint not changed in <see cref="Blueprints"/>.</summary>
     public LifecyclePolicy Defaults { get; set; } = new();
@@ -114,6 +125,8 @@ public static class LifecycleDefaults
 {
     public static readonly TimeSpan PassInterval = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(60);
+    public static readonly TimeSpan OrphanGrace = TimeSpan.FromHours(24);
+    public static readonly TimeSpan OrphanScanInterval = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan IdleWarning = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(30);
     public static readonly TimeSpan StaleAfter = TimeSpan.FromDays(30);
@@ -134,6 +147,16 @@ internal sealed class LifecycleOptionsValidator : IValidateOptions<LifecycleOpti
         if (options.PassInterval < TimeSpan.FromSeconds(1) || options.PassInterval > TimeSpan.FromMinutes(10))
         {
             failures.Add("Lifecycle:PassInterval must be between 1 second and 10 minutes.");
+        }
+
+        if (options.OrphanGrace < TimeSpan.FromHours(1) || options.OrphanGrace > TimeSpan.FromDays(30))
+        {
+            failures.Add("Lifecycle:OrphanGrace must be between 1 hour and 30 days.");
+        }
+
+        if (options.OrphanScanInterval < TimeSpan.FromMinutes(1) || options.OrphanScanInterval > TimeSpan.FromDays(1))
+        {
+            failures.Add("Lifecycle:OrphanScanInterval must be between 1 minute and 1 day.");
         }
 
         if (!LifecycleTimeZones.TryFind(options.DefaultTimeZone, out _))

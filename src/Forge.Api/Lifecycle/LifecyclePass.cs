@@ -47,6 +47,20 @@ public sealed partial class LifecyclePass(
         }
 
         await notices.RefreshDeliveriesAsync(states.Values, cancellationToken);
+        foreach (var w in live)
+        {
+            // Where nothing is to be done now, what comes next goes in the same save as the observations: a new row is
+            // written once, not made and then changed (the planner is pure: the loop below decides the same again).
+            var state = states[w.Id];
+            var decision = LifecyclePlanner.Plan(Snapshot(w, state), options.Value.PolicyFor(w.Blueprint), now);
+            if (decision.Notice is null && !decision.Stop && !decision.Terminate)
+            {
+                state.NextAction = decision.Next?.Action;
+                state.NextActionAt = decision.Next?.At;
+                state.NextActionReason = decision.Next?.Reason;
+            }
+        }
+
         await actor.SaveObservationsAsync(cancellationToken);
 
         int acted = 0, failed = 0;
@@ -120,18 +134,21 @@ public sealed partial class LifecyclePass(
 
         if (session is not null && atRest && w.Status == WorkspaceStatus.Ready)
         {
-            state.Connected = session.State switch
+            var connected = session.State switch
             {
                 Aws.WorkSpaces.ConnectionState.Connected => true,
                 Aws.WorkSpaces.ConnectionState.Disconnected => false,
-                _ => null,
+                _ => (bool?)null,
             };
-            if (session.LastConnectedAt is { } last && (state.LastConnectedAt is null || last > state.LastConnectedAt))
+            var newer = session.LastConnectedAt is { } last && (state.LastConnectedAt is null || last > state.LastConnectedAt);
+            // Only a change is written: an unchanged session leaves the row as it is, so a steady pass over N workstations
+            // writes nothing rather than N rows a minute (the check time alone is no news).
+            if (connected != state.Connected || newer || state.ConnectionCheckedAt is null)
             {
-                state.LastConnectedAt = last;
+                state.Connected = connected;
+                state.LastConnectedAt = newer ? session.LastConnectedAt : state.LastConnectedAt;
+                state.ConnectionCheckedAt = session.CheckedAt ?? now;
             }
-
-            state.ConnectionCheckedAt = session.CheckedAt ?? now;
         }
 
         state.KeepAliveRenewalsLeft = Math.Max(0, options.Value.PolicyFor(w.Blueprint).KeepAliveMaxRenewals - state.KeepAliveRenewalsUsed);

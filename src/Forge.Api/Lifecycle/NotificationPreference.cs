@@ -13,6 +13,9 @@ public sealed class NotificationPreference
     /// <summary>An IANA time zone id (<c>Europe/Berlin</c>); null: <see cref="LifecycleOptions.DefaultTimeZone"/>.</summary>
     public string? TimeZone { get; set; }
 
+    /// <summary>The user's Slack member id (<c>U0123ABCD</c>): notices come as a direct message from Forge's bot when the deployment has one.</summary>
+    public string? SlackMemberId { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
@@ -25,5 +28,6 @@ internal sealed class NotificationPreferenceEntityConfiguration : IEntityTypeCon
         builder.Property(p => p.UserId).HasMaxLength(256);
         builder.Property(p => p.Email).HasMaxLength(320);
         builder.Property(p => p.TimeZone).HasMaxLength(64);
+        builder.Property(p => p.SlackMemberId).HasMaxLength(32);
     }
 }

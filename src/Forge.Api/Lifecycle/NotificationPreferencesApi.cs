@@ -7,11 +7,18 @@ using Microsoft.Extensions.Options;
 
 namespace Forge.Api.Lifecycle;
 
-/// <summary>The body of <c>PUT /api/v1/me/notifications</c>; a null member clears it (back to the deployment's default).</summary>
-public sealed record NotificationPreferencesRequest(string? Email, string? TimeZone);
+/// <summary>
+/// The body of <c>PUT /api/v1/me/notifications</c>; a null member clears it (back to the default: for the e-mail address,
+/// the one the user's token states; for the time zone, the deployment's).
+/// </summary>
+public sealed record NotificationPreferencesRequest(string? Email, string? TimeZone, string? SlackMemberId = null);
 
-/// <summary>A user's notice preferences, the time zone in force, and the channels the deployment sends notices on.</summary>
-public sealed record NotificationPreferencesView(string? Email, string? TimeZone, string EffectiveTimeZone, IReadOnlyList<string> Channels);
+/// <summary>
+/// A user's notice preferences, and what is in force: the e-mail address notices go to (the stated one, else the
+/// token's <c>email</c> claim), the time zone, and the channels the deployment sends notices on.
+/// </summary>
+public sealed record NotificationPreferencesView(string? Email, string? TimeZone, string EffectiveTimeZone, IReadOnlyList<string> Channels,
+    string? EffectiveEmail = null, string? SlackMemberId = null);
 
 /// <summary><c>GET/PUT /api/v1/me/notifications</c>: the caller's own notice preferences.</summary>
 public static class NotificationPreferencesApi
@@ -28,7 +35,7 @@ public static class NotificationPreferencesApi
         IOptions<LifecycleOptions> options, CancellationToken cancellationToken)
     {
         var saved = await db.Set<NotificationPreference>().AsNoTracking().SingleOrDefaultAsync(p => p.UserId == user.Id, cancellationToken);
-        return TypedResults.Ok(View(saved, outbox, options.Value));
+        return TypedResults.Ok(View(saved, user, outbox, options.Value));
     }
 
     private static async Task<Results<Ok<NotificationPreferencesView>, ProblemHttpResult>> PutAsync(HttpRequest http, ForgeUser user, ForgeDbContext db,
@@ -51,6 +58,11 @@ public static class NotificationPreferencesApi
             errors["timeZone"] = ["Give an IANA time zone id, such as Europe/Berlin or America/New_York."];
         }
 
+        if (request.SlackMemberId is { } member && !IsSlackMemberId(member))
+        {
+            errors["slackMemberId"] = ["Give a Slack member id (U or W, then letters and digits: U0123ABCD), as the Slack profile's 'Copy member ID' gives it."];
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Unprocessable(errors);
@@ -65,11 +77,15 @@ public static class NotificationPreferencesApi
 
         saved.Email = request.Email;
         saved.TimeZone = request.TimeZone;
+        saved.SlackMemberId = request.SlackMemberId;
         saved.UpdatedAt = timeProvider.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(View(saved, outbox, options.Value));
+        return TypedResults.Ok(View(saved, user, outbox, options.Value));
     }
 
-    private static NotificationPreferencesView View(NotificationPreference? p, Notifications.NotificationOutbox outbox, LifecycleOptions options) =>
-        new(p?.Email, p?.TimeZone, p?.TimeZone ?? options.DefaultTimeZone, outbox.Configured(options.NoticeChannels));
+    private static bool IsSlackMemberId(string value) =>
+        value.Length is >= 3 and <= 32 && value[0] is 'U' or 'W' && value.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9'));
+
+    private static NotificationPreferencesView View(NotificationPreference? p, ForgeUser user, Notifications.NotificationOutbox outbox, LifecycleOptions options) =>
+        new(p?.Email, p?.TimeZone, p?.TimeZone ?? options.DefaultTimeZone, outbox.Configured(options.NoticeChannels), p?.Email ?? user.Email, p?.SlackMemberId);
 }

@@ -20,6 +20,7 @@ public sealed class WorkspaceLifecycle
     /// <summary>The last known user connection (its start or its end), as the cloud reports it.</summary>
     public DateTimeOffset? LastConnectedAt { get; set; }
 
+    /// <summary>When the cloud reported the session as it is recorded here (the observation that last changed it, or the first).</summary>
     public DateTimeOffset? ConnectionCheckedAt { get; set; }
 
     /// <summary>When the workstation was first ready: maximum lifetime counts from here.</summary>

@@ -36,6 +36,15 @@ public sealed class SlackChannelOptions
 {
     /// <summary>A Slack incoming webhook; unset leaves the channel off.</summary>
     public Uri? WebhookUrl { get; set; }
+
+    /// <summary>
+    /// The bot token (<c>xoxb-...</c>) direct messages are sent with (channel <c>slack-dm</c>, to users who gave their
+    /// member id); unset leaves that channel off. A secret: never logged nor stored.
+    /// </summary>
+    public string? BotToken { get; set; }
+
+    /// <summary>The Slack Web API's base address (ending in <c>/</c>). Default <c>https://slack.com/api/</c>.</summary>
+    public Uri ApiUrl { get; set; } = new("https://slack.com/api/");
 }
 
 public sealed class PagerDutyChannelOptions

@@ -16,11 +16,13 @@ public static class NotificationsServiceCollectionExtensions
             .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay, "Notifications retry delays must be positive and ordered.")
             .Validate(o => o.GiveUpAfter >= o.RetryMaxDelay, "Notifications:GiveUpAfter must be at least Notifications:RetryMaxDelay.")
             .Validate(o => o.Slack.WebhookUrl is null || o.Slack.WebhookUrl.IsAbsoluteUri, "Notifications:Slack:WebhookUrl must be an absolute URL.")
+            .Validate(o => o.Slack.ApiUrl.IsAbsoluteUri && o.Slack.ApiUrl.AbsolutePath.EndsWith('/'), "Notifications:Slack:ApiUrl must be an absolute URL ending in '/'.")
             .Validate(o => o.PagerDuty.EventsUrl.IsAbsoluteUri, "Notifications:PagerDuty:EventsUrl must be an absolute URL.")
             .ValidateOnStart();
         services.AddHttpClient(HttpClientName, (sp, http) =>
             http.Timeout = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<NotificationOptions>>().Value.HttpTimeout);
         services.AddSingleton<INotificationChannel, SlackWebhookChannel>();
+        services.AddSingleton<INotificationChannel, SlackDirectMessageChannel>();
         services.AddSingleton<INotificationChannel, PagerDutyChannel>();
         services.AddSingleton<INotificationChannel, SnsChannel>();
         services.AddOptions<EmailChannelOptions>().BindConfiguration(EmailChannelOptions.SectionName)

@@ -10,6 +10,7 @@ using Forge.LocalCloud.SecretsManager;
 using Forge.LocalCloud.Ssm;
 using Forge.LocalCloud.WorkSpaces;
 using Forge.LocalCloud.Workstation;
+using Forge.LocalCloud.Slack;
 using Forge.LocalCloud.Sns;
 using Forge.LocalCloud.Webhooks;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -99,7 +100,7 @@ public static class LocalCloudServer
         services.AddLocalFsx().AddLocalDirectoryService();
         services.AddLocalSecretsManager().AddLocalSsm();
         services.AddLocalWorkSpaces();
-        services.AddLocalCloudWatch().AddLocalSns().AddLocalWebhooks().AddLocalMail();
+        services.AddLocalCloudWatch().AddLocalSns().AddLocalWebhooks().AddLocalMail().AddLocalSlackApi();
         services.AddLocalWorkstation();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return services;
@@ -124,7 +125,7 @@ public static class LocalCloudServer
         app.MapControlApi();
         app.MapLocalSsmControl();
         app.MapWorkSpacesControlApi();
-        app.MapCloudWatchControl().MapSnsControl().MapWebhookControl();
+        app.MapCloudWatchControl().MapSnsControl().MapWebhookControl().MapSlackApiControl();
         app.MapMailControl();
         app.MapWorkstationControl();
         return app;

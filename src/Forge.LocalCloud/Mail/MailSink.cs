@@ -10,7 +10,10 @@ namespace Forge.LocalCloud.Mail;
 /// <summary>One message the SMTP sink accepted, as <c>GET /_localcloud/mail</c> shows it.</summary>
 public sealed record ReceivedMail(long Sequence, DateTimeOffset ReceivedAt, string From, IReadOnlyList<string> To, string Subject, string? Text, string? Html);
 
-/// <summary>Every message the local cloud's SMTP server accepted, oldest first (the last <see cref="Capacity"/>).</summary>
+/// <summary>
+/// Every message the local cloud's SMTP server accepted, oldest first (the last <see cref="Capacity"/>); and whether it
+/// is down (<see cref="Outage"/>: every message is then refused with that reply code, and nothing is kept).
+/// </summary>
 public sealed class MailSink(TimeProvider clock)
 {
     public const int Capacity = 10_000;
@@ -18,6 +21,54 @@ public sealed class MailSink(TimeProvider clock)
     private readonly Lock _gate = new();
     private readonly List<ReceivedMail> _mail = [];
     private long _sequence;
+    private int? _outage;
+    private int _refused;
+
+    /// <summary>The SMTP reply code every message is refused with while the server is down (421, say), or null while it is up.</summary>
+    public int? Outage
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _outage;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _outage = value;
+            }
+        }
+    }
+
+    /// <summary>How many messages were refused during outages.</summary>
+    public int Refused
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _refused;
+            }
+        }
+    }
+
+    /// <summary>Counts a refused message and gives the code to refuse it with, or null when the server is up.</summary>
+    public int? Refuse()
+    {
+        lock (_gate)
+        {
+            if (_outage is { } code)
+            {
+                _refused++;
+            }
+
+            return _outage;
+        }
+    }
 
     public ReceivedMail Add(MimeMessage message)
     {
@@ -77,6 +128,11 @@ public sealed partial class SmtpSinkHost(LocalCloudOptions options, MailSink sin
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction,
             ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
+            if (sink.Refuse() is { } code)
+            {
+                return new SmtpResponse((SmtpReplyCode)code, "Service not available, closing transmission channel");
+            }
+
             await using var stream = new MemoryStream(buffer.ToArray());
             sink.Add(await MimeMessage.LoadAsync(stream, cancellationToken));
             return SmtpResponse.Ok;
@@ -84,7 +140,11 @@ public sealed partial class SmtpSinkHost(LocalCloudOptions options, MailSink sin
     }
 }
 
-/// <summary><c>GET /_localcloud/mail[?to=address]</c>: what the SMTP sink received. Loopback only, like the rest of the control surface.</summary>
+/// <summary>
+/// <c>GET /_localcloud/mail[?to=address]</c>: what the SMTP sink received (and how many it refused while down);
+/// <c>PUT /_localcloud/mail/outage</c> with <c>{"code": 421}</c> takes the server down (every message refused with that
+/// SMTP reply code, 400 to 599) and <c>DELETE</c> on the same path brings it back. Loopback only, like the rest of the control surface.
+/// </summary>
 public static class MailControlApi
 {
     public static IServiceCollection AddLocalMail(this IServiceCollection services)
@@ -96,7 +156,25 @@ public static class MailControlApi
 
     public static IEndpointRouteBuilder MapMailControl(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Control.ControlApi.Prefix + "/mail", (string? to, MailSink sink) => Results.Ok(new { mail = sink.Find(to) }));
+        endpoints.MapGet(Control.ControlApi.Prefix + "/mail", (string? to, MailSink sink) => Results.Ok(new { mail = sink.Find(to), refused = sink.Refused }));
+        endpoints.MapPut(Control.ControlApi.Prefix + "/mail/outage", (MailOutage outage, MailSink sink) =>
+        {
+            if (outage.Code is < 400 or > 599)
+            {
+                return Results.Problem("'code' must be an SMTP error reply code (400 to 599).", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            sink.Outage = outage.Code;
+            return Results.NoContent();
+        });
+        endpoints.MapDelete(Control.ControlApi.Prefix + "/mail/outage", (MailSink sink) =>
+        {
+            sink.Outage = null;
+            return Results.NoContent();
+        });
         return endpoints;
     }
 }
+
+/// <summary>The body of <c>PUT /_localcloud/mail/outage</c>.</summary>
+public sealed record MailOutage(int Code);

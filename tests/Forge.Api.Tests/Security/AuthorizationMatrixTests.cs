@@ -82,6 +82,7 @@ public abstract class AuthorizationMatrixTests : ForgeTestBase
             "id" when row.Pattern.StartsWith("/api/v1/volumes", StringComparison.Ordinal) => world.SharedVolume.ToString(),
             "id" => target!.WorkspaceId.ToString(),
             "name" => "matrix-probe",
+            "workspaceId" => "ws-matrixprobe",
             "documentName" => "v1",
             _ => throw new InvalidOperationException($"{row}: no value for the route parameter '{name}'."),
         });

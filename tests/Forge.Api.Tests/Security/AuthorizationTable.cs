@@ -89,6 +89,10 @@ public static class AuthorizationTable
         Row("GET", "/api/v1/audit", Target.None, anonymous: 401, owner: 403, otherDeveloper: 403, sameTeamLead: 403, otherTeamLead: 403, spacedTeamLead: 403, admin: 200),
         Row("GET", "/api/v1/notifications", Target.None, anonymous: 401, owner: 403, otherDeveloper: 403, sameTeamLead: 403, otherTeamLead: 403, spacedTeamLead: 403, admin: 200),
         Row("GET", "/api/v1/metrics/provisioning", Target.None, anonymous: 401, owner: 403, otherDeveloper: 403, sameTeamLead: 200, otherTeamLead: 200, spacedTeamLead: 200, admin: 200),
+        // Orphan WorkSpaces are admins' alone; the probe names a WorkSpace that is no orphan (404 for an admin).
+        Row("GET", "/api/v1/admin/orphans/", Target.None, anonymous: 401, owner: 403, otherDeveloper: 403, sameTeamLead: 403, otherTeamLead: 403, spacedTeamLead: 403, admin: 200),
+        Row("POST", "/api/v1/admin/orphans/{workspaceId}/keep", Target.None, anonymous: 401, owner: 403, otherDeveloper: 403, sameTeamLead: 403, otherTeamLead: 403, spacedTeamLead: 403, admin: 404),
+        Row("POST", "/api/v1/admin/orphans/{workspaceId}/adopt", Target.None, anonymous: 401, owner: 403, otherDeveloper: 403, sameTeamLead: 403, otherTeamLead: 403, spacedTeamLead: 403, admin: 404),
         Row("GET", "/api/v1/alerts", Target.None, anonymous: 401, owner: 403, otherDeveloper: 403, sameTeamLead: 403, otherTeamLead: 403, spacedTeamLead: 403, admin: 200),
         // Each caller's own notice preferences: nobody else's can be named.
         Row("GET", "/api/v1/me/notifications/", Target.None, anonymous: 401, owner: 200, otherDeveloper: 200, sameTeamLead: 200, otherTeamLead: 200, spacedTeamLead: 200, admin: 200),

@@ -226,6 +226,7 @@ public abstract class InputFuzzingTests(ITestOutputHelper output) : ForgeTestBas
                 "id" when route.Pattern.StartsWith("/api/v1/volumes", StringComparison.Ordinal) => _volume.ToString(),
                 "id" => _workspace.ToString(),
                 "name" => "fuzz-probe",
+                "workspaceId" => "ws-fuzzprobe",
                 "documentName" => "v1",
                 _ => throw new InvalidOperationException($"{route}: no valid value known for the route parameter '{name}'."),
             });

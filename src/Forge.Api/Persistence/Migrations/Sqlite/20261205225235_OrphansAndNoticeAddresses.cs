@@ -1,0 +1,68 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Forge.Api.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class OrphansAndNoticeAddresses : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "Email",
+                table: "UserIdentities",
+                type: "TEXT",
+                maxLength: 320,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "SlackMemberId",
+                table: "NotificationPreferences",
+                type: "TEXT",
+                maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "OrphanWorkspaces",
+                columns: table => new
+                {
+                    CloudWorkspaceId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Region = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    DirectoryId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    DirectoryUser = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    BundleId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ForgeId = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Blueprint = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    CloudState = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    FirstSeenAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastSeenAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    KeptBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    KeptAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    TerminationRequestedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrphanWorkspaces", x => x.CloudWorkspaceId);
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "OrphanWorkspaces");
+
+            migrationBuilder.DropColumn(
+                name: "Email",
+                table: "UserIdentities");
+
+            migrationBuilder.DropColumn(
+                name: "SlackMemberId",
+                table: "NotificationPreferences");
+        }
+    }
+}
