@@ -27,7 +27,7 @@ public static class ProvisioningMetricsApi
     /// <c>blueprint</c>, <c>region</c>, <c>path</c> filter.
     /// </summary>
     private static async Task<Results<Ok<ProvisioningSummary>, ProblemHttpResult>> GetAsync(
-        ForgeUser user, IServiceScopeFactory scopes, TimeProvider timeProvider, IOptions<SlaOptions> sla,
+        ForgeUser user, IServiceScopeFactory scopes, ForgeDbContext db, TimeProvider timeProvider, IOptions<SlaOptions> sla,
         string? from, string? to, string? bucket, string? blueprint, string? region, string? path, CancellationToken cancellationToken)
     {
         if (!user.IsAdmin && !user.IsTeamLead)
@@ -82,7 +82,7 @@ public static class ProvisioningMetricsApi
 
         var query = new ProvisioningQuery(start, end, width, blueprint, region, path,
             user.Id, user.IsAdmin ? null : user.Teams, sla.Value.Target);
-        return TypedResults.Ok(await ProvisioningSummaryQuery.RunAsync(scopes, query, cancellationToken));
+        return TypedResults.Ok(await ProvisioningSummaryQuery.RunAsync(scopes, query, inProcessDatabase: !db.IsPostgres, cancellationToken));
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
