@@ -25,11 +25,11 @@ public static class ApiBenchmark
 
     public static async Task<int> RunAsync(string provider)
     {
-        var apiFolder = Path.Combine(RepositoryRoot(), "src", "Forge.Api", "bin", "Release", "net10.0");
+        var apiFolder = ForgeProcess.ApiFolder;
         var apiDll = Path.Combine(apiFolder, "Forge.Api.dll");
         var data = Directory.CreateTempSubdirectory("forge-bench-").FullName;
-        var apiPort = FreePort();
-        var cloudPort = FreePort();
+        var apiPort = ForgeProcess.FreePort();
+        var cloudPort = ForgeProcess.FreePort();
         var args = new List<string>
         {
             apiDll, "--contentRoot", apiFolder, "--urls", $"http://127.0.0.1:{apiPort}",
@@ -56,14 +56,14 @@ public static class ApiBenchmark
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}") };
-            await WaitHealthyAsync(http);
+            await ForgeProcess.WaitReadyAsync(http, TimeSpan.FromSeconds(60));
             var tokens = new List<string>();
             for (var u = 0; u < Users; u++)
             {
-                tokens.Add(await TokenAsync(http, $"bench-{u:D2}", "developer"));
+                tokens.Add(await ForgeProcess.DevTokenAsync(http, $"bench-{u:D2}", "developer", BenchTeams));
             }
 
-            var admin = await TokenAsync(http, "bench-admin", "admin");
+            var admin = await ForgeProcess.DevTokenAsync(http, "bench-admin", "admin", BenchTeams);
             var create = await MeasureAsync(Workspaces, Concurrency, async i =>
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/workspaces")
@@ -146,61 +146,11 @@ public static class ApiBenchmark
             $"{name}: {m.Count / m.Elapsed.TotalSeconds:F0} req/s; latency p50 {P(0.50):F1} ms, p95 {P(0.95):F1} ms, p99 {P(0.99):F1} ms, max {sorted[^1]:F1} ms"));
     }
 
-    private static async Task<string> TokenAsync(HttpClient http, string user, string role)
-    {
-        using var response = await http.PostAsJsonAsync("/api/v1/dev/tokens", new { user, teams = BenchTeams, roles = new[] { role } });
-        Expect(response, HttpStatusCode.OK);
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
-        return document.RootElement.GetProperty("token").GetString()!;
-    }
-
-    private static async Task WaitHealthyAsync(HttpClient http)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            try
-            {
-                using var response = await http.GetAsync("/readyz");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System);
-        }
-
-        throw new TimeoutException("Forge did not become ready within 60 s.");
-    }
-
     private static void Expect(HttpResponseMessage response, HttpStatusCode status)
     {
         if (response.StatusCode != status)
         {
             throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}, expected {(int)status}.");
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Forge.slnx")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("Run the benchmark from inside the repository.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -210,10 +210,10 @@ public static partial class LifecycleBenchmark
     private static Process StartForge(string provider, string data, string? postgres, string cloudUrl,
         ConcurrentQueue<(int Examined, int Acted, int Failed, double Ms)> passes)
     {
-        var apiFolder = Path.Combine(RepositoryRoot(), "src", "Forge.Api", "bin", "Release", "net10.0");
+        var apiFolder = ForgeProcess.ApiFolder;
         var args = new List<string>
         {
-            Path.Combine(apiFolder, "Forge.Api.dll"), "--contentRoot", apiFolder, "--urls", $"http://127.0.0.1:{FreePort()}",
+            Path.Combine(apiFolder, "Forge.Api.dll"), "--contentRoot", apiFolder, "--urls", $"http://127.0.0.1:{ForgeProcess.FreePort()}",
             "--Persistence:DataDirectory", data, "--EmbeddedLocalCloud:Enabled", "false", "--Aws:ServiceUrl", cloudUrl,
             "--Aws:AccessKeyId", "forge-local", "--Aws:SecretAccessKey", "forge-local-secret",
             "--Aws:Resilience:RequestsPerSecond:workspaces", "100000",
@@ -256,22 +256,4 @@ public static partial class LifecycleBenchmark
 
     [System.Text.RegularExpressions.GeneratedRegex(@"Lifecycle pass: (\d+) examined, (\d+) acted on, (\d+) failed, ([\d.]+) ms")]
     private static partial System.Text.RegularExpressions.Regex PassLog();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Forge.slnx")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("Run from inside the repository.");
-    }
 }

@@ -38,11 +38,11 @@ public static partial class ProvisioningSummaryBenchmark
     /// </param>
     public static async Task<int> RunAsync(string provider, bool alerts = false)
     {
-        var root = RepositoryRoot();
+        var root = ForgeProcess.RepositoryRoot();
         var apiFolder = Path.Combine(root, "src", "Forge.Api", "bin", "Release", "net10.0");
         var data = Directory.CreateTempSubdirectory("forge-bench-summary-").FullName;
-        var apiPort = FreePort();
-        var cloudPort = FreePort();
+        var apiPort = ForgeProcess.FreePort();
+        var cloudPort = ForgeProcess.FreePort();
         var args = new List<string>
         {
             Path.Combine(apiFolder, "Forge.Api.dll"), "--contentRoot", apiFolder, "--urls", $"http://127.0.0.1:{apiPort}",
@@ -74,7 +74,7 @@ public static partial class ProvisioningSummaryBenchmark
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}"), Timeout = TimeSpan.FromMinutes(2) };
-            await WaitHealthyAsync(http);
+            await ForgeProcess.WaitReadyAsync(http, TimeSpan.FromSeconds(120));
             var now = TimeProvider.System.GetUtcNow();
             var load = Stopwatch.StartNew();
             if (postgres is null)
@@ -93,8 +93,8 @@ public static partial class ProvisioningSummaryBenchmark
                 return 0;
             }
 
-            var admin = await TokenAsync(http, "bench-admin", "admin", []);
-            var lead = await TokenAsync(http, "bench-lead", "team-lead", ["team-3"]);
+            var admin = await ForgeProcess.DevTokenAsync(http, "bench-admin", "admin", []);
+            var lead = await ForgeProcess.DevTokenAsync(http, "bench-lead", "team-lead", ["team-3"]);
             var from = Uri.EscapeDataString((now - TimeSpan.FromDays(30)).ToString("O", CultureInfo.InvariantCulture));
             var to = Uri.EscapeDataString(now.ToString("O", CultureInfo.InvariantCulture));
             await MeasureAsync(http, admin, $"{provider}: 30 days, all {Records} records, admin, daily buckets", $"?from={from}&to={to}&bucket=1d", Records);
@@ -259,54 +259,4 @@ public static partial class ProvisioningSummaryBenchmark
     }
 
     private static long Micros(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
-
-    private static async Task<string> TokenAsync(HttpClient http, string user, string role, string[] teams)
-    {
-        using var response = await http.PostAsJsonAsync("/api/v1/dev/tokens", new { user, teams, roles = new[] { role } });
-        response.EnsureSuccessStatusCode();
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
-        return document.RootElement.GetProperty("token").GetString()!;
-    }
-
-    private static async Task WaitHealthyAsync(HttpClient http)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(120))
-        {
-            try
-            {
-                using var response = await http.GetAsync("/readyz");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System);
-        }
-
-        throw new TimeoutException("Forge did not become ready within 120 s.");
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Forge.slnx")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("Run the benchmark from inside the repository.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
