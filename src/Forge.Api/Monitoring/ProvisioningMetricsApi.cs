@@ -82,7 +82,7 @@ public static class ProvisioningMetricsApi
 
         var query = new ProvisioningQuery(start, end, width, blueprint, region, path,
             user.Id, user.IsAdmin ? null : user.Teams, sla.Value.Target);
-        return TypedResults.Ok(await ProvisioningSummaryQuery.RunAsync(scopes, query, inProcessDatabase: !db.IsPostgres, cancellationToken));
+        return TypedResults.Ok(await ProvisioningSummaryQuery.RunAsync(db, scopes, query, cancellationToken));
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -20,55 +20,73 @@ public static class ProvisioningSummaryQuery
     public const string Table = "ProvisioningRecords";
 
     /// <summary>
-    /// On SQLite, reads the window in two halves at once, split at a bucket boundary, each on its own connection (its
-    /// own scope's context): every bucket is filled by one reader only, so they share nothing until the summary. SQLite
-    /// scans inside this process, so a second reader is a second core at work; PostgreSQL scans in its own process while
-    /// Forge decodes, so one stream already keeps both busy and a second only adds contention (measured: p50 448 → 505 ms).
+    /// Reads the window on the request's context. On SQLite the second half (split at a bucket boundary) is read at the
+    /// same time on a context of its own: SQLite scans inside this process, so a second reader is a second core at work,
+    /// and each bucket is filled by one reader only. PostgreSQL scans in its own process while Forge decodes, so one
+    /// stream already keeps both busy and a second only adds contention (measured: p50 448 → 505 ms).
     /// </summary>
-    public static async Task<ProvisioningSummary> RunAsync(IServiceScopeFactory scopes, ProvisioningQuery query, bool inProcessDatabase,
+    public static async Task<ProvisioningSummary> RunAsync(ForgeDbContext db, IServiceScopeFactory scopes, ProvisioningQuery query,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(scopes);
         ArgumentNullException.ThrowIfNull(query);
         var bucketCount = (int)Math.Ceiling((query.To - query.From) / query.Bucket);
         var buckets = new Counts[bucketCount];
         var ready = new List<long>?[bucketCount];
-        var half = inProcessDatabase ? bucketCount / 2 : 0;
-        (int First, int End)[] parts = half == 0 ? [(0, bucketCount)] : [(0, half), (half, bucketCount)];
-        // Task.Run: SQLite's reader is synchronous underneath, so awaiting the halves alone would run them one after the other.
-        await Task.WhenAll(parts.Select(part => Task.Run(() => ReadAsync(scopes, query, part.First, part.End, buckets, ready, cancellationToken), cancellationToken)));
+        var half = db.IsPostgres ? bucketCount : Math.Max(1, bucketCount / 2);
+        if (half == bucketCount)
+        {
+            await ReadAsync(db, query, 0, bucketCount, buckets, ready, cancellationToken);
+        }
+        else
+        {
+            // Task.Run: SQLite's reader is synchronous underneath, so awaiting the halves alone would run them one after the other.
+            await Task.WhenAll(
+                Task.Run(() => ReadAsync(db, query, 0, half, buckets, ready, cancellationToken), cancellationToken),
+                Task.Run(async () =>
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await ReadAsync(scope.ServiceProvider.GetRequiredService<ForgeDbContext>(), query, half, bucketCount, buckets, ready, cancellationToken);
+                }, cancellationToken));
+        }
+
         return Summarize(query, buckets, ready);
     }
 
     /// <summary>Streams the records of buckets [<paramref name="first"/>, <paramref name="end"/>) into their counts and durations.</summary>
-    private static async Task ReadAsync(IServiceScopeFactory scopes, ProvisioningQuery query, int first, int end, Counts[] buckets, List<long>?[] ready,
+    private static async Task ReadAsync(ForgeDbContext db, ProvisioningQuery query, int first, int end, Counts[] buckets, List<long>?[] ready,
         CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ForgeDbContext>();
-        var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        var from = query.From + (query.Bucket * first);
-        var to = end == buckets.Length ? query.To : query.From + (query.Bucket * end);
-        // Two numbers a row, the outcome folded into the duration's sign (-1: failed): no string read per row.
-        command.CommandText = $"SELECT \"FinishedAt\", CASE WHEN \"Outcome\" = 'ready' THEN \"DurationMs\" ELSE -1 END FROM \"{Table}\" WHERE {Filter(db, command, query, from, to)}";
-        var target = (long)query.SlaTarget.TotalMilliseconds;
-        var fromTicks = query.From.UtcTicks;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        try
         {
-            var finishedTicks = db.IsPostgres
-                ? reader.GetFieldValue<DateTime>(0).Ticks
-                : StoredTime.FromUnixMicroseconds(reader.GetInt64(0)).UtcTicks;
-            var index = (int)((finishedTicks - fromTicks) / query.Bucket.Ticks);
-            var duration = reader.GetInt64(1);
-            var isReady = duration >= 0;
-            buckets[index].Add(isReady, duration, target);
-            if (isReady)
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            var from = query.From + (query.Bucket * first);
+            var to = end == buckets.Length ? query.To : query.From + (query.Bucket * end);
+            // Two numbers a row, the outcome folded into the duration's sign (-1: failed): no string read per row.
+            command.CommandText = $"SELECT \"FinishedAt\", CASE WHEN \"Outcome\" = 'ready' THEN \"DurationMs\" ELSE -1 END FROM \"{Table}\" WHERE {Filter(db, command, query, from, to)}";
+            var target = (long)query.SlaTarget.TotalMilliseconds;
+            var fromTicks = query.From.UtcTicks;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                (ready[index] ??= []).Add(duration);
+                var finishedTicks = db.IsPostgres
+                    ? reader.GetFieldValue<DateTime>(0).Ticks
+                    : StoredTime.FromUnixMicroseconds(reader.GetInt64(0)).UtcTicks;
+                var index = (int)((finishedTicks - fromTicks) / query.Bucket.Ticks);
+                var duration = reader.GetInt64(1);
+                var isReady = duration >= 0;
+                buckets[index].Add(isReady, duration, target);
+                if (isReady)
+                {
+                    (ready[index] ??= []).Add(duration);
+                }
             }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 
