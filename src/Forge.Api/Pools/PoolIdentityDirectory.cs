@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Forge.Aws;
@@ -211,7 +210,7 @@ public sealed class PoolIdentityDirectory(
         {
             await call();
         }
-        catch (AwsServiceException e) when (e.ErrorCode == code || (code == "ResourceNotFoundException" && e.StatusCode == HttpStatusCode.NotFound))
+        catch (AwsServiceException e) when (e.ErrorCode == code)
         {
             // Already the way this call would leave it.
         }
