@@ -1,4 +1,3 @@
-extern alias localcloud;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -21,10 +20,8 @@ namespace Forge.Api.Tests.Lifecycle;
 /// and 1 day, then termination; a kill between notice and action neither repeats the notice nor skips the
 /// action; and a notice channel down holds the termination until the notice is delivered.
 /// </summary>
-public abstract class LifecycleTests : UserDataTestBase
+public abstract class LifecycleTests : LifecycleTestBase
 {
-    private static readonly TimeSpan Pass = LifecycleDefaults.PassInterval;
-
     /// <summary>The lifecycle on, with maximum lifetime far enough away not to meet the stale rule.</summary>
     private Dictionary<string, string?> StaleOnly()
     {
@@ -33,20 +30,13 @@ public abstract class LifecycleTests : UserDataTestBase
         return settings;
     }
 
-    private readonly int _smtpPort = FreePort();
-
-    /// <summary>The test's local cloud runs its SMTP sink, where the e-mail channel sends.</summary>
-    protected override void ConfigureLocalCloud(localcloud::Forge.LocalCloud.LocalCloudOptions options) => options!.SmtpPort = _smtpPort;
-
-    private Dictionary<string, string?> LifecycleOn() => new()
+    /// <summary>The lifecycle on, notices by e-mail and to the local cloud's Slack webhook sink.</summary>
+    private Dictionary<string, string?> LifecycleOn()
     {
-        ["Lifecycle:Paused"] = "false",
-        ["Notifications:Email:Host"] = "127.0.0.1",
-        ["Notifications:Email:Port"] = _smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Notifications:Email:Security"] = "None",
-        ["Notifications:Email:From"] = "Forge <forge@forge.test>",
-        ["Notifications:Slack:WebhookUrl"] = new Uri(LocalCloudAddress, "_localcloud/webhooks/slack").ToString(),
-    };
+        var settings = LifecycleWithEmail();
+        settings["Notifications:Slack:WebhookUrl"] = new Uri(LocalCloudAddress, "_localcloud/webhooks/slack").ToString();
+        return settings;
+    }
 
     [Fact]
     public async Task A_workstation_nobody_connects_to_is_warned_at_45_minutes_and_stopped_at_60_with_its_dotfiles_saved()
@@ -326,37 +316,10 @@ public abstract class LifecycleTests : UserDataTestBase
         Assert.Contains(stated, JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("subject").GetString(), StringComparison.Ordinal);
     }
 
-    private async Task<List<JsonElement>> MailAsync()
-    {
-        using var control = Control();
-        var page = await control.GetFromJsonAsync<JsonElement>(new Uri("_localcloud/mail?to=alice@example.com", UriKind.Relative));
-        return [.. page.GetProperty("mail").EnumerateArray()];
-    }
-
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    private Task<List<JsonElement>> MailAsync() => MailAsync("alice@example.com");
 
     private static void Within(DateTimeOffset expected, DateTimeOffset actual, TimeSpan slack) =>
         Assert.True(actual >= expected && actual <= expected + slack, $"{actual:O} is not within {slack} after {expected:O}");
-
-    /// <summary>Moves the clock by <paramref name="by"/> at once and lets the processes catch up, then one more pass.</summary>
-    private async Task SettleAfterAsync(TimeSpan by)
-    {
-        if (by > TimeSpan.Zero)
-        {
-            Clock.Advance(by);
-            await Clock.SettleAsync();
-        }
-
-        Clock.Advance(Pass);
-        await Clock.SettleAsync();
-    }
 
     private static async Task<List<AuditEntryView>> AuditAsync(ForgeApp forge, Guid id, string action)
     {

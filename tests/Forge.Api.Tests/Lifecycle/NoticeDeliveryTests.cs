@@ -1,4 +1,3 @@
-extern alias localcloud;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -21,25 +20,17 @@ namespace Forge.Api.Tests.Lifecycle;
 /// states; and an owner who gave their Slack member id gets a direct message from Forge's bot, while an unknown member
 /// id is refused for good, with the bot token in no row, answer or log.
 /// </summary>
-public abstract class NoticeDeliveryTests : UserDataTestBase
+public abstract class NoticeDeliveryTests : LifecycleTestBase
 {
-    private static readonly TimeSpan Pass = LifecycleDefaults.PassInterval;
     private const string BotToken = "xoxb-forge-test-bot-token-5f1c";
 
-    private readonly int _smtpPort = FreePort();
-
-    protected override void ConfigureLocalCloud(localcloud::Forge.LocalCloud.LocalCloudOptions options) => options!.SmtpPort = _smtpPort;
-
     /// <summary>The lifecycle on; notices by e-mail to the local cloud's SMTP server only; maximum lifetime out of the stale rule's way.</summary>
-    private Dictionary<string, string?> EmailOnly() => new()
+    private Dictionary<string, string?> EmailOnly()
     {
-        ["Lifecycle:Paused"] = "false",
-        ["Lifecycle:Defaults:MaxLifetime"] = "90.00:00:00",
-        ["Notifications:Email:Host"] = "127.0.0.1",
-        ["Notifications:Email:Port"] = _smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Notifications:Email:Security"] = "None",
-        ["Notifications:Email:From"] = "Forge <forge@forge.test>",
-    };
+        var settings = LifecycleWithEmail();
+        settings["Lifecycle:Defaults:MaxLifetime"] = "90.00:00:00";
+        return settings;
+    }
 
     [Fact]
     public async Task With_the_SMTP_server_down_for_an_hour_the_stale_notice_waits_is_delivered_after_and_the_termination_keeps_its_date()
@@ -179,13 +170,6 @@ public abstract class NoticeDeliveryTests : UserDataTestBase
         return client;
     }
 
-    private async Task<List<JsonElement>> MailAsync(string to)
-    {
-        using var control = Control();
-        var page = await control.GetFromJsonAsync<JsonElement>(new Uri($"_localcloud/mail?to={to}", UriKind.Relative));
-        return [.. page.GetProperty("mail").EnumerateArray()];
-    }
-
     private async Task<int> RefusedAsync()
     {
         using var control = Control();
@@ -205,28 +189,6 @@ public abstract class NoticeDeliveryTests : UserDataTestBase
             ? await control.PutAsJsonAsync(new Uri("_localcloud/mail/outage", UriKind.Relative), new { code = c })
             : await control.DeleteAsync(new Uri("_localcloud/mail/outage", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-    }
-
-    /// <summary>Moves the clock by <paramref name="by"/> at once and lets the processes catch up, then one more pass.</summary>
-    private async Task SettleAfterAsync(TimeSpan by)
-    {
-        if (by > TimeSpan.Zero)
-        {
-            Clock.Advance(by);
-            await Clock.SettleAsync();
-        }
-
-        Clock.Advance(Pass);
-        await Clock.SettleAsync();
-    }
-
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
 
