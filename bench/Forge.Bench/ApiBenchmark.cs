@@ -38,6 +38,7 @@ public static class ApiBenchmark
             "--Aws:ServiceUrl", $"http://127.0.0.1:{cloudPort}",
             // The benchmark is one client address and a few users: lift the per-user budget.
             "--Http:RateLimit:PermitsPerWindow", "1000000",
+            "--Pools:Enabled", "false", // every request is an on-demand build, as the benchmark measures
             "--Workspaces:MaxLiveWorkspacesPerUser", "1000",
             "--Aws:Resilience:RequestsPerSecond:workspaces", "1000",
             "--Logging:LogLevel:Default", "Warning",

@@ -218,7 +218,7 @@ public static partial class LifecycleBenchmark
             "--Aws:AccessKeyId", "forge-local", "--Aws:SecretAccessKey", "forge-local-secret",
             "--Aws:Resilience:RequestsPerSecond:workspaces", "100000",
             // Only the lifecycle pass runs: no jobs, no sweep of the engine, no alerts.
-            "--Jobs:Paused", "true", "--Workspaces:SweepPaused", "true", "--Alerts:Enabled", "false",
+            "--Jobs:Paused", "true", "--Workspaces:SweepPaused", "true", "--Alerts:Enabled", "false", "--Pools:Enabled", "false",
             "--Lifecycle:Paused", "false", "--Lifecycle:PassInterval", "00:00:20",
             "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Forge.Api.Lifecycle.LifecycleHost", "Debug",
             "--Logging:Console:FormatterName", "simple", "--Logging:Console:FormatterOptions:SingleLine", "true",

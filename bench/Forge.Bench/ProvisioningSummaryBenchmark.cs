@@ -48,7 +48,7 @@ public static partial class ProvisioningSummaryBenchmark
             Path.Combine(apiFolder, "Forge.Api.dll"), "--contentRoot", apiFolder, "--urls", $"http://127.0.0.1:{apiPort}",
             "--Persistence:DataDirectory", data, "--EmbeddedLocalCloud:Url", $"http://127.0.0.1:{cloudPort}",
             "--Aws:ServiceUrl", $"http://127.0.0.1:{cloudPort}", "--Http:RateLimit:PermitsPerWindow", "1000000", "--Logging:LogLevel:Default", "Warning",
-            "--Alerts:Enabled", alerts ? "true" : "false", "--Alerts:EvaluationInterval", "00:00:01",
+            "--Alerts:Enabled", alerts ? "true" : "false", "--Pools:Enabled", "false", "--Alerts:EvaluationInterval", "00:00:01",
             "--Logging:LogLevel:Forge.Api.Alerts.AlertEvaluator", "Debug", "--Logging:Console:FormatterName", "simple",
             "--Logging:Console:FormatterOptions:SingleLine", "true",
         };

@@ -39,6 +39,7 @@ app.MapDotfilesApi();
 app.MapSecretsApi();
 app.MapLifecycleApi();
 app.MapOrphansApi();
+app.MapPoolsApi();
 app.MapNotificationsApi();
 app.MapAlertsApi();
 app.MapForgePortal();

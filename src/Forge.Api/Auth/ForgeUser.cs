@@ -28,7 +28,8 @@ public sealed record ForgeUser(string Id, string DirectoryUser, IReadOnlyList<st
         ArgumentNullException.ThrowIfNull(principal);
         ArgumentNullException.ThrowIfNull(options);
         var id = principal.FindFirst(options.UserIdClaim)?.Value;
-        if (principal.Identity?.IsAuthenticated != true || string.IsNullOrEmpty(id))
+        // The owner of unclaimed pool members is nobody's id: a token naming it would own them all.
+        if (principal.Identity?.IsAuthenticated != true || string.IsNullOrEmpty(id) || id == Pools.PoolMembers.Owner)
         {
             return null;
         }

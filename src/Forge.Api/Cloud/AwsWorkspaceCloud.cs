@@ -32,21 +32,8 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider time
         }
 
         var bundleId = await ResolveBundleAsync(spec.BundleId, spec.Region, cancellationToken);
-        var result = await Guard(() => client.CreateWorkspacesAsync(new CreateWorkspacesRequest
-        {
-            Workspaces =
-            [
-                new WorkspaceRequest
-                {
-                    DirectoryId = spec.DirectoryId,
-                    UserName = spec.DirectoryUser,
-                    BundleId = bundleId,
-                    WorkspaceName = "forge-" + spec.ForgeId.ToString("N"),
-                    WorkspaceProperties = new WorkspaceProperties { RunningMode = RunningMode.AutoStop, RunningModeAutoStopTimeoutInMinutes = spec.AutoStopTimeoutMinutes, Protocols = [Protocol.Wsp] },
-                    Tags = [new Tag { Key = ForgeIdTag, Value = spec.ForgeId.ToString() }, new Tag { Key = BlueprintTag, Value = spec.Blueprint }],
-                },
-            ],
-        }, spec.Region, cancellationToken));
+        var result = await Guard(() => client.CreateWorkspacesAsync(new CreateWorkspacesRequest { Workspaces = [Request(spec, bundleId)] },
+            spec.Region, cancellationToken));
         if (result.FailedRequests is { Count: > 0 } failed)
         {
             var f = failed[0];
@@ -58,6 +45,53 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider time
             ?? throw new WorkspaceCloudException("CreateWorkspaces answered with neither a pending nor a failed request.", terminal: false);
         return Map(created);
     }
+
+    public async Task<IReadOnlyList<CreateOutcome>> CreateManyAsync(IReadOnlyList<WorkspaceSpec> specs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(specs);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(specs.Count, MaxCreatesPerCall);
+        if (specs.Count == 0)
+        {
+            return [];
+        }
+
+        var region = specs[0].Region;
+        if (specs.Any(s => s.Region != region) || specs.Select(s => s.DirectoryUser).Distinct(StringComparer.OrdinalIgnoreCase).Count() != specs.Count)
+        {
+            throw new ArgumentException("One call creates WorkSpaces of one region, each for a different directory user.", nameof(specs));
+        }
+
+        var bundles = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var bundle in specs.Select(s => s.BundleId).Distinct(StringComparer.Ordinal))
+        {
+            bundles[bundle] = await ResolveBundleAsync(bundle, region, cancellationToken);
+        }
+
+        var result = await Guard(() => client.CreateWorkspacesAsync(new CreateWorkspacesRequest
+        {
+            Workspaces = [.. specs.Select(s => Request(s, bundles[s.BundleId]))],
+        }, region, cancellationToken));
+        // Each spec is for its own directory user, which is how the answer's lists name them.
+        var pending = (result.PendingRequests ?? []).Where(w => w.UserName is not null).ToDictionary(w => w.UserName!, StringComparer.OrdinalIgnoreCase);
+        var failed = (result.FailedRequests ?? []).Where(f => f.WorkspaceRequest?.UserName is not null)
+            .ToDictionary(f => f.WorkspaceRequest!.UserName!, StringComparer.OrdinalIgnoreCase);
+        return [.. specs.Select(s => pending.TryGetValue(s.DirectoryUser, out var made) ? new CreateOutcome(s, Map(made), null, false)
+            : failed.TryGetValue(s.DirectoryUser, out var f) ? new CreateOutcome(s, null, $"{f.ErrorCode}: {f.ErrorMessage}", !WorkSpacesItemErrors.IsRetryable(f.ErrorCode))
+            : new CreateOutcome(s, null, "CreateWorkspaces answered with neither a pending nor a failed request for it.", false))];
+    }
+
+    /// <summary>CreateWorkspaces takes at most this many WorkSpaces per call.</summary>
+    public const int MaxCreatesPerCall = 25;
+
+    private static WorkspaceRequest Request(WorkspaceSpec spec, string bundleId) => new()
+    {
+        DirectoryId = spec.DirectoryId,
+        UserName = spec.DirectoryUser,
+        BundleId = bundleId,
+        WorkspaceName = "forge-" + spec.ForgeId.ToString("N"),
+        WorkspaceProperties = new WorkspaceProperties { RunningMode = RunningMode.AutoStop, RunningModeAutoStopTimeoutInMinutes = spec.AutoStopTimeoutMinutes, Protocols = [Protocol.Wsp] },
+        Tags = [new Tag { Key = ForgeIdTag, Value = spec.ForgeId.ToString() }, new Tag { Key = BlueprintTag, Value = spec.Blueprint }],
+    };
 
     public async Task<CloudWorkspace?> FindAsync(WorkspaceSpec spec, CancellationToken cancellationToken)
     {

@@ -13,6 +13,9 @@ public sealed record CloudWorkspace(
     string WorkspaceId, string State, string? ComputerName = null, string? IpAddress = null, string? ErrorCode = null, string? ErrorMessage = null,
     IReadOnlyList<string>? Protocols = null);
 
+/// <summary>One WorkSpace of a batched create: made (<see cref="Created"/>), or refused with why and whether retrying can help.</summary>
+public sealed record CreateOutcome(WorkspaceSpec Spec, CloudWorkspace? Created, string? Error, bool Terminal);
+
 /// <summary>A WorkSpace as a region's listing shows it: who it is for and what it was built from, for finding the ones no workspace row knows.</summary>
 public sealed record CloudWorkspaceListing(string WorkspaceId, string State, string DirectoryId, string UserName, string BundleId);
 
@@ -34,6 +37,12 @@ public sealed record CloudConnection(string WorkspaceId, string State, DateTimeO
 public interface IWorkspaceCloud
 {
     Task<CloudWorkspace> EnsureCreatedAsync(WorkspaceSpec spec, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates WorkSpaces of one region in one CreateWorkspaces call (at most 25), each for its own directory user,
+    /// without looking for earlier ones first: for new warm-pool members, whose rows no earlier attempt knew.
+    /// </summary>
+    Task<IReadOnlyList<CreateOutcome>> CreateManyAsync(IReadOnlyList<WorkspaceSpec> specs, CancellationToken cancellationToken);
 
     /// <summary>The WorkSpace made for <paramref name="spec"/> by any earlier attempt, or null.</summary>
     Task<CloudWorkspace?> FindAsync(WorkspaceSpec spec, CancellationToken cancellationToken);

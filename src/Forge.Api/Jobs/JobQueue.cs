@@ -43,6 +43,16 @@ public sealed class JobQueue(ForgeDbContext db, TimeProvider timeProvider, IOpti
         Stage(kind, subjectId, correlationId);
     }
 
+    /// <summary>Moves the queued jobs of these subjects to now (those running are told to run again).</summary>
+    public async Task WakeAsync(string kind, IReadOnlyList<Guid> subjectIds, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        await db.Jobs.Where(j => subjectIds.Contains(j.SubjectId) && j.Kind == kind && (j.State == JobState.Queued || j.State == JobState.Running))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.RunAfter, j => j.State == JobState.Queued ? now : j.RunAfter)
+                .SetProperty(j => j.Rerun, j => j.State == JobState.Running || j.Rerun), cancellationToken);
+    }
+
     public Task<bool> HasOpenJobAsync(string kind, Guid subjectId, CancellationToken cancellationToken) =>
         db.Jobs.AnyAsync(j => j.SubjectId == subjectId && j.Kind == kind && (j.State == JobState.Queued || j.State == JobState.Running), cancellationToken);
 

@@ -128,6 +128,12 @@ public sealed partial class JobWorkerHost(
         {
             LogLostClaim(logger, job.Id, workerId);
         }
+        else if (outcome.Kind == JobOutcomeKind.LookAgain && outcome.Delay > TimeSpan.Zero && outcome.Delay < options.Value.PollInterval)
+        {
+            // Due sooner than the idle poll would look (a command polled every few seconds): wake this process's workers then.
+            _ = Task.Delay(outcome.Delay, timeProvider, stoppingToken).ContinueWith(_ => signal.Notify(), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }
 
         return true;
     }

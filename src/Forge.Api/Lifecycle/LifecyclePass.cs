@@ -26,7 +26,8 @@ public sealed partial class LifecyclePass(
     {
         var started = TimeProvider.System.GetTimestamp();
         var live = await db.Workspaces.AsNoTracking().IgnoreAutoIncludes()
-            .Where(w => w.Status != WorkspaceStatus.Terminated && w.Status != WorkspaceStatus.Failed && w.Status != WorkspaceStatus.Provisioning)
+            .Where(w => w.Status != WorkspaceStatus.Terminated && w.Status != WorkspaceStatus.Failed && w.Status != WorkspaceStatus.Provisioning
+                && w.OwnerId != Pools.PoolMembers.Owner) // unclaimed members are the pools' to stop and retire
             .Select(w => new Live(w.Id, w.OwnerId, w.Blueprint, w.Status, w.CloudWorkspaceId, w.Region, w.ReadyAt))
             .ToListAsync(cancellationToken);
         var states = await db.Set<WorkspaceLifecycle>()

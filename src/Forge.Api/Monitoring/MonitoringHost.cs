@@ -33,11 +33,16 @@ public sealed partial class MonitoringHost(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ForgeDbContext>();
-        var counts = await db.Workspaces.Where(w => w.Status == WorkspaceStatus.Provisioning)
+        var counts = await db.Workspaces.Where(w => w.Status == WorkspaceStatus.Provisioning && w.OwnerId != Pools.PoolMembers.Owner)
             .GroupBy(w => new { w.Blueprint, w.Region })
             .Select(g => new InFlightCount(g.Key.Blueprint, g.Key.Region, g.LongCount()))
             .ToListAsync(cancellationToken);
         metrics.SetInFlight(counts);
+        metrics.SetPoolMembers(await db.Workspaces.Where(w => w.Pool != null && w.ClaimedAt == null
+                && w.Status != WorkspaceStatus.Terminated && w.Status != WorkspaceStatus.Failed)
+            .GroupBy(w => new { w.Pool, w.Status })
+            .Select(g => new PoolMemberCount(g.Key.Pool!, g.Key.Status, g.LongCount()))
+            .ToListAsync(cancellationToken));
         return counts.Count;
     }
 

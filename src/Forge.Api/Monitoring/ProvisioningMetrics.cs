@@ -15,6 +15,7 @@ public sealed class ProvisioningMetrics
     public const string Finished = "forge.workspace.provisioning.finished";
     public const string Sla = "forge.workspace.provisioning.sla";
     public const string InFlight = "forge.workspace.provisioning.in_flight";
+    public const string PoolMembers = "forge.pool.members";
     public const string CloudWatchSent = "forge.monitoring.cloudwatch.sent";
     public const string CloudWatchDropped = "forge.monitoring.cloudwatch.dropped";
 
@@ -28,6 +29,7 @@ public sealed class ProvisioningMetrics
     private readonly Counter<long> _cloudWatchSent;
     private readonly Counter<long> _cloudWatchDropped;
     private volatile IReadOnlyList<InFlightCount> _inFlight = [];
+    private volatile IReadOnlyList<PoolMemberCount> _poolMembers = [];
 
     public ProvisioningMetrics(IMeterFactory meterFactory)
     {
@@ -43,6 +45,9 @@ public sealed class ProvisioningMetrics
         meter.CreateObservableGauge(InFlight, () => _inFlight.Select(c => new Measurement<long>(c.Count,
             new KeyValuePair<string, object?>("blueprint", c.Blueprint), new KeyValuePair<string, object?>("region", c.Region))),
             "{request}", "Provisioning requests not yet ready or failed, as last sampled.");
+        meter.CreateObservableGauge(PoolMembers, () => _poolMembers.Select(c => new Measurement<long>(c.Count,
+            new KeyValuePair<string, object?>("pool", c.Pool), new KeyValuePair<string, object?>("state", c.State))),
+            "{workspace}", "Unclaimed warm-pool members by pool and state (ready: the running tier; stopped: the stopped tier), as last sampled.");
     }
 
     internal void Record(ProvisioningRecord record, bool metSla, IEnumerable<(string Step, TimeSpan Elapsed)> steps)
@@ -70,6 +75,8 @@ public sealed class ProvisioningMetrics
 
     internal void SetInFlight(IReadOnlyList<InFlightCount> counts) => _inFlight = counts;
 
+    internal void SetPoolMembers(IReadOnlyList<PoolMemberCount> counts) => _poolMembers = counts;
+
     /// <summary>The last in-flight sample, as the gauge reports it.</summary>
     internal IReadOnlyList<InFlightCount> InFlightSample => _inFlight;
 
@@ -80,3 +87,5 @@ public sealed class ProvisioningMetrics
 
 /// <summary>Requests in flight for one blueprint in one region.</summary>
 internal sealed record InFlightCount(string Blueprint, string Region, long Count);
+
+internal sealed record PoolMemberCount(string Pool, string State, long Count);

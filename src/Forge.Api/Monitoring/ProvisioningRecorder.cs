@@ -30,7 +30,7 @@ public sealed class ProvisioningRecorder
     public void Stage(Workspace workspace, string outcome, DateTimeOffset finishedAt)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        var failedStep = workspace.Steps.Where(s => s.Status == StepStatus.Failed).MaxBy(s => s.Sequence);
+        var failedStep = Requested(workspace).Where(s => s.Status == StepStatus.Failed).MaxBy(s => s.Sequence);
         var record = new ProvisioningRecord
         {
             WorkspaceId = workspace.Id,
@@ -52,8 +52,11 @@ public sealed class ProvisioningRecorder
 
     /// <summary>Each step label's span: from its first row's start to its last row's end (retries and their waits included).</summary>
     internal static List<(string Step, TimeSpan Elapsed)> StepDurations(Workspace workspace, DateTimeOffset finishedAt) =>
-        [.. workspace.Steps.GroupBy(s => ProvisioningStepLabels.For(s.Name))
+        [.. Requested(workspace).GroupBy(s => ProvisioningStepLabels.For(s.Name))
             .Select(g => (g.Key, g.Max(s => s.CompletedAt ?? finishedAt) - g.Min(s => s.StartedAt)))];
+
+    /// <summary>The steps since the request: a claimed pool member's build, before it, was not the requester's wait.</summary>
+    private static IEnumerable<WorkspaceStep> Requested(Workspace workspace) => workspace.Steps.Where(s => s.StartedAt >= workspace.RequestedAt);
 
     private void EmitStaged()
     {

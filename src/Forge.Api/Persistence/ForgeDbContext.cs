@@ -38,11 +38,22 @@ public abstract class ForgeDbContext(DbContextOptions options) : DbContext(optio
 
     public DbSet<Alert> Alerts => Set<Alert>();
 
+    public DbSet<Pools.WarmPool> WarmPools => Set<Pools.WarmPool>();
+
+    public DbSet<Pools.PoolClaim> PoolClaims => Set<Pools.PoolClaim>();
+
+    public DbSet<Pools.Reservation> PoolReservations => Set<Pools.Reservation>();
+
     public abstract bool IsPostgres { get; }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         foreach (var entry in ChangeTracker.Entries<Workspace>().Where(e => e.State == EntityState.Modified))
+        {
+            entry.Entity.Version++;
+        }
+
+        foreach (var entry in ChangeTracker.Entries<Pools.WarmPool>().Where(e => e.State == EntityState.Modified))
         {
             entry.Entity.Version++;
         }

@@ -69,7 +69,7 @@ public sealed class PoolIdentityDirectory(
     /// their directory groups that are on the allow-list (and no others of the list), a fresh password that enables the
     /// user, kept in the owner's credential secret. Returns the secret's ARN.
     /// </summary>
-    public async Task<string> BindAsync(PoolIdentity identity, IdentityOwner owner, CancellationToken cancellationToken)
+    public async Task<string> BindToOwnerAsync(PoolIdentity identity, IdentityOwner owner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(owner);
@@ -127,7 +127,7 @@ public sealed class PoolIdentityDirectory(
     private async Task MirrorGroupsAsync(PoolIdentity identity, IdentityOwner owner, CancellationToken cancellationToken)
     {
         var allowed = new HashSet<string>(options.Value.MirroredGroups, StringComparer.OrdinalIgnoreCase);
-        var wanted = (await GroupsAsync(identity with { UserName = owner.DirectoryUser }, cancellationToken)).Where(allowed.Contains)
+        var wanted = (await OwnerGroupsAsync(identity with { UserName = owner.DirectoryUser }, cancellationToken)).Where(allowed.Contains)
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
         var held = (await GroupsAsync(identity, cancellationToken)).Where(allowed.Contains).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var group in wanted.Except(held, StringComparer.OrdinalIgnoreCase))
@@ -140,6 +140,19 @@ public sealed class PoolIdentityDirectory(
         {
             await IgnoringNotFoundAsync(() => data.RemoveGroupMemberAsync(identity.DirectoryId,
                 new GroupMembership { GroupName = group, MemberName = identity.UserName }, identity.Region, cancellationToken));
+        }
+    }
+
+    /// <summary>The developer's own groups; a developer with no user in this region's directory has none to mirror.</summary>
+    private async Task<List<string>> OwnerGroupsAsync(PoolIdentity owner, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GroupsAsync(owner, cancellationToken);
+        }
+        catch (AwsServiceException e) when (e.ErrorCode == DirectoryServiceDataErrorCodes.ResourceNotFoundException)
+        {
+            return [];
         }
     }
 

@@ -33,8 +33,27 @@ public sealed class Workspace
 
     public required string RegionReason { get; set; }
 
-    /// <summary>How the workstation is obtained (<see cref="Monitoring.ProvisioningPaths"/>): on demand until warm pools hand them out.</summary>
+    /// <summary>How the workstation was obtained (<see cref="Monitoring.ProvisioningPaths"/>): built on demand, or claimed from a warm pool running or stopped.</summary>
     public string ProvisioningPath { get; set; } = Monitoring.ProvisioningPaths.OnDemand;
+
+    /// <summary>
+    /// The warm pool it was built for (<see cref="Pools.PoolKey"/> as text), or null for an on-demand build. While
+    /// <see cref="ClaimedAt"/> is null it is a pool member: owned by <see cref="Pools.PoolMembers.Owner"/>, bound to a
+    /// pool identity (<see cref="DirectoryUser"/>), seen by nobody but admins through the pools API.
+    /// </summary>
+    public string? Pool { get; set; }
+
+    /// <summary>When a pool member's build began (its <see cref="RequestedAt"/> becomes the claim's): the lead time learned is from here to <see cref="PooledAt"/>.</summary>
+    public DateTimeOffset? PoolBuildStartedAt { get; set; }
+
+    /// <summary>When a pool member passed verification and joined its pool.</summary>
+    public DateTimeOffset? PooledAt { get; set; }
+
+    /// <summary>When a request claimed this pool member: from then on it is the owner's workstation.</summary>
+    public DateTimeOffset? ClaimedAt { get; set; }
+
+    /// <summary>When the pool identity of an ended pool-built workstation was disabled and deleted, with its credential.</summary>
+    public DateTimeOffset? IdentityRetiredAt { get; set; }
 
     public required string DirectoryId { get; set; }
 
@@ -92,6 +111,9 @@ public sealed class Workspace
     public int Version { get; set; }
 
     public List<WorkspaceStep> Steps { get; set; } = [];
+
+    /// <summary>A pool member nobody has claimed yet.</summary>
+    public bool IsUnclaimedPoolMember => Pool is not null && ClaimedAt is null;
 
     /// <summary>What the lifecycle manager knows and plans for it (its own row: the engine never writes it); null until its first pass.</summary>
     public Lifecycle.WorkspaceLifecycle? Lifecycle { get; set; }

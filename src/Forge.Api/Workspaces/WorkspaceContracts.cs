@@ -34,7 +34,7 @@ public sealed record ConnectionView(
     private static string Encode(string data) => Uri.EscapeDataString(data).Replace("%2B", "+", StringComparison.Ordinal);
 }
 
-/// <summary>A workspace as the API shows it.</summary>
+/// <summary>A workspace as the API shows it. <see cref="ProvisioningPath"/>: built on demand, or claimed from a warm pool running or stopped.</summary>
 public sealed record WorkspaceView(
     Guid Id,
     string Owner,
@@ -56,7 +56,8 @@ public sealed record WorkspaceView(
     List<WorkspaceStepView> Steps,
     bool? Connected,
     DateTimeOffset? LastConnectedAt,
-    Forge.Api.Lifecycle.LifecycleView Lifecycle)
+    Forge.Api.Lifecycle.LifecycleView Lifecycle,
+    string ProvisioningPath)
 {
     public static WorkspaceView From(Workspace w)
     {
@@ -68,7 +69,7 @@ public sealed record WorkspaceView(
             w.KeepAlive, w.Error, w.RequestedAt, w.UpdatedAt, w.ReadyAt, w.FailedAt, w.TerminatedAt,
             [.. w.Steps.OrderBy(s => s.Sequence).Select(s =>
                 new WorkspaceStepView(s.Sequence, s.Name, s.Status, s.Attempts, s.LastError, s.StartedAt, s.UpdatedAt, s.CompletedAt))],
-            w.Lifecycle?.Connected, w.Lifecycle?.LastConnectedAt, Forge.Api.Lifecycle.LifecycleView.From(w.Lifecycle));
+            w.Lifecycle?.Connected, w.Lifecycle?.LastConnectedAt, Forge.Api.Lifecycle.LifecycleView.From(w.Lifecycle), w.ProvisioningPath);
     }
 }
 

@@ -6,6 +6,7 @@ using Forge.Api.Blueprints;
 using Forge.Api.Jobs;
 using Forge.Api.Persistence;
 using Forge.Api.Platform;
+using Forge.Api.Pools;
 using Forge.Api.Regions;
 using Forge.Api.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,7 +27,7 @@ public static class WorkspaceCreateHandler
     public static async Task<Results<AcceptedAtRoute<WorkspaceView>, ProblemHttpResult>> CreateAsync(
         HttpRequest http, ForgeUser user, ForgeDbContext db, BlueprintCatalog blueprints, IOptions<RegionOptions> regions,
         IUserVolumeRegions volumes, IGeoLocator geo, JobQueue jobs, JobSignal signal, AuditLog audit, IOptions<WorkspaceOptions> workspaceOptions,
-        TimeProvider timeProvider, CancellationToken cancellationToken)
+        PoolClaims pools, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadAsync<CreateWorkspaceRequest>(http, cancellationToken);
         if (problem is not null)
@@ -79,10 +80,22 @@ public static class WorkspaceCreateHandler
             return WorkspaceQuota.Reached(quota, live);
         }
 
-        db.Workspaces.Add(workspace);
-        jobs.Stage(Workstation.WorkspaceReconciler.JobKind, workspace.Id, CorrelationId.Of(http.HttpContext));
+        // A warm pool's member if one waits (it becomes this workspace), else a build of its own.
+        var claim = await pools.ClaimAsync(workspace, cancellationToken);
+        if (claim?.Member is { } member)
+        {
+            workspace = member;
+            await jobs.WakeOrStageAsync(Workstation.WorkspaceReconciler.JobKind, workspace.Id, CorrelationId.Of(http.HttpContext), cancellationToken);
+        }
+        else
+        {
+            db.Workspaces.Add(workspace);
+            jobs.Stage(Workstation.WorkspaceReconciler.JobKind, workspace.Id, CorrelationId.Of(http.HttpContext));
+        }
+
+        var path = claim is null ? "on-demand (no pool)" : claim.Member is null ? $"on-demand ({claim.FallbackReason})" : claim.Path;
         audit.Stage(user.Id, "workspace.create", workspace.Id.ToString(), AuditOutcome.Accepted, CorrelationId.Of(http.HttpContext),
-            $"blueprint={valid.Blueprint.Name} os={valid.OperatingSystem} bundle={valid.BundleId} region={valid.Region.Region} ({valid.Region.Reason})");
+            $"blueprint={valid.Blueprint.Name} os={valid.OperatingSystem} bundle={valid.BundleId} region={valid.Region.Region} ({valid.Region.Reason}) path={path}");
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -29,9 +29,12 @@ internal sealed class WorkspaceEntityConfiguration : IEntityTypeConfiguration<Wo
         builder.Property(w => w.RequestFingerprint).HasMaxLength(64);
         builder.Property(w => w.Error).HasMaxLength(2048);
         builder.Property(w => w.Transition).HasMaxLength(32);
+        builder.Property(w => w.Pool).HasMaxLength(128);
+        builder.Ignore(w => w.IsUnclaimedPoolMember);
         builder.Property(w => w.Version).IsConcurrencyToken();
         builder.HasIndex(w => new { w.OwnerId, w.IdempotencyKey }).IsUnique();
         builder.HasIndex(w => w.Status);
+        builder.HasIndex(w => new { w.Pool, w.ClaimedAt, w.Status }); // the claim's and the pool pass's lookups
         builder.HasMany(w => w.Steps).WithOne().HasForeignKey(s => s.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(w => w.Lifecycle).AutoInclude(); // every workspace view shows its session and lifecycle
     }

@@ -6,7 +6,7 @@ namespace Forge.Api.Workspaces;
 /// Who sees which workspaces: developers their own, team leads also those of the users who are in
 /// one of their teams now (by the identities given: the stored view of each user's newest
 /// token, while it is younger than <see cref="AuthOptions.IdentityMaxAge"/>; not the teams the owner
-/// had when the workspace was created), admins all. Teams match exactly. Anything not visible answers
+/// had when the workspace was created), admins all but unclaimed pool members. Teams match exactly. Anything not visible answers
 /// 404, never 403, so ids do not leak.
 /// </summary>
 public static class WorkspaceVisibility
@@ -14,6 +14,8 @@ public static class WorkspaceVisibility
     public static IQueryable<Workspace> VisibleTo(this IQueryable<Workspace> workspaces, ForgeUser user, IQueryable<UserIdentity> identities)
     {
         ArgumentNullException.ThrowIfNull(user);
+        // Unclaimed pool members are nobody's workstations yet: admins see them through the pools API.
+        workspaces = workspaces.Where(w => w.OwnerId != Pools.PoolMembers.Owner);
         if (user.IsAdmin)
         {
             return workspaces;

@@ -1,7 +1,10 @@
 using Forge.Api.Cloud;
 using Forge.Api.Hardening;
 using Forge.Api.Lifecycle;
+using Forge.Api.Persistence;
+using Forge.Api.Pools;
 using Forge.Api.Workspaces;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Forge.Api.Workstation;
@@ -11,8 +14,8 @@ namespace Forge.Api.Workstation;
 /// row it belongs to, and the workspace fields the call changes. It decides nothing; the planner did.
 /// </summary>
 public sealed partial class CloudStepExecutor(
-    IWorkspaceCloud cloud, DirectoryGuard directories, WorkstationStepCatalog catalog, IOptions<LifecycleOptions> lifecycle, TimeProvider timeProvider,
-    ILogger<CloudStepExecutor> logger)
+    IWorkspaceCloud cloud, DirectoryGuard directories, PoolIdentityDirectory identities, ForgeDbContext db, WorkstationStepCatalog catalog,
+    IOptions<LifecycleOptions> lifecycle, TimeProvider timeProvider, ILogger<CloudStepExecutor> logger)
 {
     internal async Task ActAsync(Workspace workspace, WorkstationPlan plan, WorkspaceStepRecorder steps, CancellationToken cancellationToken)
     {
@@ -24,6 +27,12 @@ public sealed partial class CloudStepExecutor(
                 workspace.RegistrationCode = await directories.EnsureAsync(workspace.Region, workspace.DirectoryId, cancellationToken);
                 steps.Succeeded(plan.Step);
                 return;
+            case WorkstationAction.BindIdentity:
+                steps.Attempt(plan.Step);
+                await identities.BindToOwnerAsync(PoolIdentities.Of(workspace), await OwnerAsync(workspace, cancellationToken), cancellationToken);
+                await PrepareStepsAsync(workspace, cancellationToken); // the owner's volume: a member had no owner while it was built
+                steps.Succeeded(plan.Step);
+                return;
             case WorkstationAction.Create:
                 if (workspace.CloudWorkspaceId is { } lost)
                 {
@@ -31,11 +40,20 @@ public sealed partial class CloudStepExecutor(
                 }
 
                 steps.Attempt(StepNames.Create);
+                if (workspace.IsUnclaimedPoolMember)
+                {
+                    await identities.CreateAsync(PoolIdentities.Of(workspace), cancellationToken); // a WorkSpace is bound to an existing user
+                }
+
                 var created = await cloud.EnsureCreatedAsync(Spec(workspace), cancellationToken);
                 workspace.CloudWorkspaceId = created.WorkspaceId;
                 workspace.CloudState = created.State;
                 workspace.ActionIssuedAt = now;
-                await PrepareStepsAsync(workspace, cancellationToken);
+                if (!workspace.IsUnclaimedPoolMember)
+                {
+                    await PrepareStepsAsync(workspace, cancellationToken);
+                }
+
                 steps.Succeeded(StepNames.Create);
                 steps.Waiting(StepNames.WaitAvailable);
                 return;
@@ -45,6 +63,14 @@ public sealed partial class CloudStepExecutor(
                 workspace.ActionIssuedAt = now;
                 return;
         }
+    }
+
+    /// <summary>Who a claimed member's identity is bound to, as the owner's newest token stated it.</summary>
+    private async Task<IdentityOwner> OwnerAsync(Workspace workspace, CancellationToken cancellationToken)
+    {
+        var owner = await db.UserIdentities.AsNoTracking().SingleOrDefaultAsync(u => u.UserId == workspace.OwnerId, cancellationToken)
+            ?? throw new WorkspaceCloudException($"Forge has not seen {workspace.OwnerId}'s directory user yet, so their groups cannot be mirrored.", terminal: false);
+        return new IdentityOwner(owner.UserId, owner.DirectoryUser, EmailAddress: owner.Email);
     }
 
     /// <summary>A workspace that failed provisioning leaves nothing running: its WorkSpace goes, even one an interrupted create made.</summary>

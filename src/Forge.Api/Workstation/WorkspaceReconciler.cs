@@ -137,7 +137,7 @@ public sealed partial class WorkspaceReconciler(
             case WorkstationAction.CompleteStep when StepNames.IsCloudStep(plan.Step):
                 steps.Succeeded(plan.Step);
                 return;
-            case WorkstationAction.SecureDirectory or WorkstationAction.Create or WorkstationAction.Start or WorkstationAction.Stop
+            case WorkstationAction.SecureDirectory or WorkstationAction.BindIdentity or WorkstationAction.Create or WorkstationAction.Start or WorkstationAction.Stop
                 or WorkstationAction.Reboot or WorkstationAction.Terminate:
                 workspace.UpdatedAt = timeProvider.GetUtcNow();
                 await cloudSteps.ActAsync(workspace, plan, steps, cancellationToken);
@@ -159,10 +159,11 @@ public sealed partial class WorkspaceReconciler(
         LogBegin(logger, workspace.Id, transition?.Name ?? "(none)", workspace.Transition ?? "(none)");
         workspace.Transition = transition?.Name;
         // A new workspace's provisioning owns every row from the first; any other transition starts after the existing ones.
-        workspace.TransitionStepsAfter = transition == Transitions.Provision ? 0 : workspace.Steps.Select(s => s.Sequence).DefaultIfEmpty(0).Max();
+        workspace.TransitionStepsAfter = transition == Transitions.Provision || transition == Transitions.BuildMember ? 0 : workspace.Steps.Select(s => s.Sequence).DefaultIfEmpty(0).Max();
         workspace.DotfileSyncDue &= !(transition == Transitions.SyncDotfiles || transition == Transitions.Stop || transition == Transitions.Terminate
             || transition == Transitions.Start);
-        workspace.SecretsDue &= !(transition == Transitions.InjectSecrets || transition == Transitions.Start || transition == Transitions.Provision);
+        workspace.SecretsDue &= !(transition == Transitions.InjectSecrets || transition == Transitions.Start || transition == Transitions.Provision
+            || transition == Transitions.Claim);
     }
 
     /// <summary>The judgement of the open command step's command once it finished (or ran past its deadline); null while it runs or there is none.</summary>
@@ -195,7 +196,7 @@ public sealed partial class WorkspaceReconciler(
         var terminal = e is WorkspaceCloudException { Terminal: true };
         var name = plan.Step is { Length: > 0 } planned ? planned : StepNames.Observe;
         // A cloud call's attempt was counted when it was made; any other failure is an attempt of its own.
-        var counted = plan.Action is WorkstationAction.Create or WorkstationAction.SecureDirectory or WorkstationAction.Stop or WorkstationAction.Start
+        var counted = plan.Action is WorkstationAction.Create or WorkstationAction.SecureDirectory or WorkstationAction.BindIdentity or WorkstationAction.Stop or WorkstationAction.Start
             or WorkstationAction.Reboot or WorkstationAction.Terminate;
         var step = steps.Failed(name, e.Message, countAttempt: !counted, close: false);
         LogStepFailed(logger, e, workspace.Id, step.Name, step.Attempts);
@@ -227,16 +228,25 @@ public sealed partial class WorkspaceReconciler(
         workspace.Status = status;
         workspace.Error = error;
         workspace.UpdatedAt = now;
+        // A member's build is Forge's own, not a developer's request: it joins the pool, and only its claim is measured.
         var wasProvisioning = previous == WorkspaceStatus.Provisioning;
+        var measured = wasProvisioning && !workspace.IsUnclaimedPoolMember;
         if (status == WorkspaceStatus.Ready && wasProvisioning)
         {
             workspace.ReadyAt = now;
-            provisioning.Stage(workspace, ProvisioningOutcomes.Ready, now);
+            if (measured)
+            {
+                provisioning.Stage(workspace, ProvisioningOutcomes.Ready, now);
+            }
+            else
+            {
+                workspace.PooledAt = now;
+            }
         }
         else if (status == WorkspaceStatus.Failed)
         {
             workspace.FailedAt = now;
-            if (wasProvisioning)
+            if (measured)
             {
                 provisioning.Stage(workspace, ProvisioningOutcomes.Failed, now);
             }
@@ -266,7 +276,7 @@ public sealed partial class WorkspaceReconciler(
         w.Status, w.Transition, w.CloudWorkspaceId, w.RequestedAt, w.ActionIssuedAt,
         [.. w.Steps.Where(s => s.Sequence > w.TransitionStepsAfter).OrderBy(s => s.Sequence)
             .Select(s => new StepSnapshot(s.Name, s.Status, s.CommandId, s.CompletedAt))],
-        verdict, w.DotfileSyncDue, w.SecretsDue);
+        verdict, w.DotfileSyncDue, w.SecretsDue, w.Pool is null ? PoolRole.None : w.ClaimedAt is null ? PoolRole.Member : PoolRole.Claimed);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Workspace {WorkspaceId} step {Step} failed (attempt {Attempts})")]
     private static partial void LogStepFailed(ILogger logger, Exception exception, Guid workspaceId, string step, int attempts);

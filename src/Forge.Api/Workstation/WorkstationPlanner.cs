@@ -20,6 +20,9 @@ public enum WorkstationAction
 
     /// <summary>Before the first create: bring the directory to Forge's access and creation settings.</summary>
     SecureDirectory,
+
+    /// <summary>A claimed pool member: bind its pool identity to the owner (names, e-mail, groups, a fresh password).</summary>
+    BindIdentity,
     Create,
     Start,
     Stop,
@@ -72,7 +75,8 @@ public sealed record StepSnapshot(string Name, string Status, string? CommandId,
 /// </summary>
 public sealed record WorkstationSnapshot(
     string Status, string? Transition, string? CloudWorkspaceId, DateTimeOffset RequestedAt, DateTimeOffset? ActionIssuedAt,
-    IReadOnlyList<StepSnapshot> Steps, StepVerdict? Verdict = null, bool DotfileSyncDue = false, bool SecretsDue = false);
+    IReadOnlyList<StepSnapshot> Steps, StepVerdict? Verdict = null, bool DotfileSyncDue = false, bool SecretsDue = false,
+    PoolRole PoolRole = PoolRole.None);
 
 /// <summary>
 /// Decides a workspace's next action from its snapshot and what the cloud shows: a pure function (no
@@ -109,7 +113,7 @@ public static class WorkstationPlanner
     public static Transition? Wanted(WorkstationSnapshot workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        if (Transitions.ForStatus(workspace.Status) is { } forStatus)
+        if (Transitions.ForStatus(workspace.Status, workspace.PoolRole) is { } forStatus)
         {
             return forStatus;
         }
@@ -173,7 +177,7 @@ public static class WorkstationPlanner
     private static WorkstationPlan InTransition(WorkstationSnapshot workspace, Transition transition, CloudWorkspace? cloud, DateTimeOffset now,
         WorkspaceOptions options, IReadOnlyDictionary<string, PlannedStep> commandSteps)
     {
-        if (transition == Transitions.Provision && now - workspace.RequestedAt > options.ProvisionTimeout)
+        if (Transitions.Provisions(transition) && now - workspace.RequestedAt > options.ProvisionTimeout)
         {
             // Whatever the cloud built or is building goes too: a failed workspace leaves nothing running.
             return Fail(CurrentStep(workspace, transition, commandSteps) ?? StepNames.Create,
@@ -221,6 +225,8 @@ public static class WorkstationPlanner
         {
             case StepNames.SecureDirectory:
                 return new WorkstationPlan(WorkstationAction.SecureDirectory, step, TimeSpan.Zero);
+            case StepNames.BindIdentity:
+                return new WorkstationPlan(WorkstationAction.BindIdentity, step, TimeSpan.Zero);
             case StepNames.Create:
                 return workspace.CloudWorkspaceId is null
                     ? new WorkstationPlan(WorkstationAction.Create, step, poll)
@@ -320,7 +326,7 @@ public static class WorkstationPlanner
 
         if (last?.Status == StepStatus.Failed && rows.Count >= definition.MaxAttempts)
         {
-            return Fail(name, $"{name} failed after {rows.Count} attempts.", terminateCloud: transition == Transitions.Provision);
+            return Fail(name, $"{name} failed after {rows.Count} attempts.", terminateCloud: Transitions.Provisions(transition));
         }
 
         if (inFlight)
@@ -355,7 +361,7 @@ public static class WorkstationPlanner
         return definition.IsOptional
             ? new WorkstationPlan(WorkstationAction.AbandonStep, name, TimeSpan.Zero,
                 Error: $"{name} failed after {attempts} attempts (the workspace goes on without it): {verdict.Error}")
-            : Fail(name, $"{name} failed after {attempts} attempts: {verdict.Error}", terminateCloud: transition == Transitions.Provision);
+            : Fail(name, $"{name} failed after {attempts} attempts: {verdict.Error}", terminateCloud: Transitions.Provisions(transition));
     }
 
     private static WorkstationPlan Done(string step) => new(WorkstationAction.CompleteStep, step, TimeSpan.Zero);

@@ -14,6 +14,7 @@ public static class StepNames
     public const string MountVolume = "mount-user-volume";
     public const string ApplyDotfiles = "apply-dotfiles";
     public const string InjectSecrets = "inject-secrets";
+    public const string BindIdentity = "bind-pool-identity";
     public const string PersistDotfiles = "persist-dotfiles";
     public const string UnmountVolume = "unmount-user-volume";
     public const string Start = "start-workspace";
@@ -25,7 +26,15 @@ public static class StepNames
     public const string Observe = "observe-workspace";
 
     /// <summary>The steps that are calls to WorkSpaces (or the directory), judged by what the cloud shows; the others are commands on the machine.</summary>
-    public static bool IsCloudStep(string name) => name is SecureDirectory or Create or WaitAvailable or Start or Stop or Reboot or Terminate;
+    public static bool IsCloudStep(string name) => name is SecureDirectory or Create or WaitAvailable or Start or Stop or Reboot or Terminate or BindIdentity;
+}
+
+/// <summary>Where a workspace stands toward warm pools: none (built on demand), an unclaimed member, or a member claimed by its owner.</summary>
+public enum PoolRole
+{
+    None,
+    Member,
+    Claimed,
 }
 
 /// <summary>
@@ -69,18 +78,60 @@ public static class Transitions
     /// <summary>A ready workstation's secrets injected again (a rotation, a changed team or role).</summary>
     public static readonly Transition InjectSecrets = new("inject-secrets", WorkspaceStatus.Ready, [StepNames.InjectSecrets], NeedsRunningMachine: true);
 
-    public static readonly IReadOnlyList<Transition> All = [Provision, Start, Stop, Terminate, Reboot, SyncDotfiles, InjectSecrets];
+    /// <summary>
+    /// A warm-pool member's build: the user-independent steps only (created for its pool identity, joined, hardened
+    /// and verified). Only a member that passed verification joins its pool.
+    /// </summary>
+    public static readonly Transition BuildMember = new("build-member", WorkspaceStatus.Ready,
+    [
+        StepNames.SecureDirectory, StepNames.Create, StepNames.WaitAvailable, StepNames.JoinDomain, StepNames.ApplySecurityProfile,
+        StepNames.VerifySecurityProfile,
+    ], NeedsRunningMachine: false);
+
+    /// <summary>An idle member parked in the stopped tier: no user data on it to save.</summary>
+    public static readonly Transition Park = new("park", WorkspaceStatus.Stopped, [StepNames.Stop], NeedsRunningMachine: false);
+
+    /// <summary>A parked member started into the running tier.</summary>
+    public static readonly Transition Resume = new("resume", WorkspaceStatus.Ready, [StepNames.Start], NeedsRunningMachine: false);
+
+    /// <summary>A member the pool no longer needs (or a disabled pool's): terminated, with no user data to save.</summary>
+    public static readonly Transition Retire = new("retire", WorkspaceStatus.Terminated, [StepNames.Terminate], NeedsRunningMachine: false);
+
+    /// <summary>
+    /// A claimed member made the owner's: started if it was parked, its pool identity bound to the owner, the
+    /// security profile's user-dependent parts (the watermark) applied again and verified, then the user's data as
+    /// for a new workstation.
+    /// </summary>
+    public static readonly Transition Claim = new("claim", WorkspaceStatus.Ready,
+    [
+        StepNames.Start, StepNames.BindIdentity, StepNames.ApplySecurityProfile, StepNames.VerifySecurityProfile, StepNames.MountVolume,
+        StepNames.ApplyDotfiles, StepNames.InjectSecrets,
+    ], NeedsRunningMachine: false);
+
+    public static readonly IReadOnlyList<Transition> All =
+        [Provision, Start, Stop, Terminate, Reboot, SyncDotfiles, InjectSecrets, BuildMember, Park, Resume, Retire, Claim];
+
+    /// <summary>
+    /// The transitions that make a workstation (a build, a member's build, a claim): bounded by the provisioning
+    /// timeout, and a failure leaves nothing running.
+    /// </summary>
+    public static bool Provisions(Transition transition) => transition == Provision || transition == BuildMember || transition == Claim;
 
     public static Transition? Named(string? name) => name is null ? null : All.FirstOrDefault(t => t.Name == name);
 
-    /// <summary>The transition a workspace's status asks for, or null at rest.</summary>
-    public static Transition? ForStatus(string status) => status switch
+    /// <summary>The transition a workspace's status asks for, or null at rest. An unclaimed pool member has its own, a claimed one's provisioning is its claim.</summary>
+    public static Transition? ForStatus(string status, PoolRole role = PoolRole.None) => (status, role) switch
     {
-        WorkspaceStatus.Provisioning => Provision,
-        WorkspaceStatus.Starting => Start,
-        WorkspaceStatus.Stopping => Stop,
-        WorkspaceStatus.Terminating => Terminate,
-        WorkspaceStatus.Rebooting => Reboot,
+        (WorkspaceStatus.Provisioning, PoolRole.Member) => BuildMember,
+        (WorkspaceStatus.Starting, PoolRole.Member) => Resume,
+        (WorkspaceStatus.Stopping, PoolRole.Member) => Park,
+        (WorkspaceStatus.Terminating, PoolRole.Member) => Retire,
+        (WorkspaceStatus.Provisioning, PoolRole.Claimed) => Claim,
+        (WorkspaceStatus.Provisioning, _) => Provision,
+        (WorkspaceStatus.Starting, _) => Start,
+        (WorkspaceStatus.Stopping, _) => Stop,
+        (WorkspaceStatus.Terminating, _) => Terminate,
+        (WorkspaceStatus.Rebooting, _) => Reboot,
         _ => null,
     };
 }

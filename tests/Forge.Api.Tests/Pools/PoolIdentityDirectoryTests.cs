@@ -35,7 +35,7 @@ public sealed class PoolIdentityDirectoryTests : ForgeTestBase
         Assert.False((await Describe(data, identity)).Enabled);
         await identities.CreateAsync(identity, default); // a retry of the creation
 
-        var arn = await identities.BindAsync(identity, new IdentityOwner("ada", "ada", "Ada", "Lovelace", "ada@example.com"), default);
+        var arn = await identities.BindToOwnerAsync(identity, new IdentityOwner("ada", "ada", "Ada", "Lovelace", "ada@example.com"), default);
 
         var bound = await Describe(data, identity);
         Assert.Equal((true, "Ada", "Lovelace", "ada@example.com"), (bound.Enabled, bound.GivenName, bound.Surname, bound.EmailAddress));
@@ -60,10 +60,10 @@ public sealed class PoolIdentityDirectoryTests : ForgeTestBase
         DeveloperInDirectory("lin", "Forge Team Leads");
         var identity = new PoolIdentity(Region, DirectoryId, identities.NewUserName());
         await identities.CreateAsync(identity, default);
-        await identities.BindAsync(identity, new IdentityOwner("ada", "ada"), default);
+        await identities.BindToOwnerAsync(identity, new IdentityOwner("ada", "ada"), default);
         var first = await identities.RevealAsync(identity, default);
 
-        var arn = await identities.BindAsync(identity, new IdentityOwner("lin", "lin"), default);
+        var arn = await identities.BindToOwnerAsync(identity, new IdentityOwner("lin", "lin"), default);
 
         Assert.Equal(["Forge Team Leads"], await Groups(data, identity));
         Assert.NotEqual(first!.Password, (await identities.RevealAsync(identity, default))!.Password);

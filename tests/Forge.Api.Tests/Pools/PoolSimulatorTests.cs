@@ -1,5 +1,6 @@
 using Forge.Api.Pools;
 using Forge.Bench.Pools;
+using PoolView = Forge.Bench.Pools.PoolView;
 
 namespace Forge.Api.Tests.Pools;
 

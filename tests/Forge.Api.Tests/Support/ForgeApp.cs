@@ -46,6 +46,8 @@ public sealed class ForgeApp(FakeTimeProvider clock, CloudRecorder recorder, IRe
         // Nor may the SLO alerts page about their slow (20-minute) builds into the sinks those suites read; the alert
         // suites (Alerts/, the portal's alerts page) turn them on.
         ["Alerts:Enabled"] = "false",
+        // Nor may warm pools build members beside every suite's own workstations; the pool suites (Pools/) turn them on.
+        ["Pools:Enabled"] = "false",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Forge.Api.Workstation.WorkspaceReconciler"] = "Error",
         ["Logging:LogLevel:Forge.Api.Jobs.JobWorkerHost"] = "Error",

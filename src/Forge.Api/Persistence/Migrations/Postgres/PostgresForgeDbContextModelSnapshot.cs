@@ -619,6 +619,153 @@ namespace Forge.Api.Persistence.Migrations.Postgres
                     b.ToTable("OrphanWorkspaces", (string)null);
                 });
 
+            modelBuilder.Entity("Forge.Api.Pools.PoolClaim", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FallbackReason")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Pool")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Pool", "At");
+
+                    b.ToTable("PoolClaims", (string)null);
+                });
+
+            modelBuilder.Entity("Forge.Api.Pools.Reservation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<Guid>("PoolId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PoolId", "At");
+
+                    b.ToTable("PoolReservations", (string)null);
+                });
+
+            modelBuilder.Entity("Forge.Api.Pools.WarmPool", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Blueprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("BuildsCountedFrom")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ConsecutiveBuildFailures")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool?>("EnabledOverride")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("LastBuildFailure")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("LastPlan")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("LastPlannedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Learning")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("MaxOverride")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MinOverride")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("OperatingSystem")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("PauseReason")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("PausedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PausedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("WarmPools", (string)null);
+                });
+
             modelBuilder.Entity("Forge.Api.Secrets.SecretInjection", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -733,6 +880,9 @@ namespace Forge.Api.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTimeOffset?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("CloudState")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -769,6 +919,9 @@ namespace Forge.Api.Persistence.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<DateTimeOffset?>("IdentityRetiredAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("IpAddress")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -797,6 +950,16 @@ namespace Forge.Api.Persistence.Migrations.Postgres
                     b.PrimitiveCollection<List<string>>("OwnerTeams")
                         .IsRequired()
                         .HasColumnType("text[]");
+
+                    b.Property<string>("Pool")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset?>("PoolBuildStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("PooledAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ProvisioningPath")
                         .IsRequired()
@@ -859,6 +1022,8 @@ namespace Forge.Api.Persistence.Migrations.Postgres
                     b.HasIndex("OwnerId", "IdempotencyKey")
                         .IsUnique();
 
+                    b.HasIndex("Pool", "ClaimedAt", "Status");
+
                     b.ToTable("Workspaces");
                 });
 
@@ -916,6 +1081,15 @@ namespace Forge.Api.Persistence.Migrations.Postgres
                     b.HasOne("Forge.Api.Workspaces.Workspace", null)
                         .WithOne("Lifecycle")
                         .HasForeignKey("Forge.Api.Lifecycle.WorkspaceLifecycle", "WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Forge.Api.Pools.Reservation", b =>
+                {
+                    b.HasOne("Forge.Api.Pools.WarmPool", null)
+                        .WithMany()
+                        .HasForeignKey("PoolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

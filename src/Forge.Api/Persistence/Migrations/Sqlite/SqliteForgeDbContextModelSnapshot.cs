@@ -615,6 +615,153 @@ namespace Forge.Api.Persistence.Migrations.Sqlite
                     b.ToTable("OrphanWorkspaces", (string)null);
                 });
 
+            modelBuilder.Entity("Forge.Api.Pools.PoolClaim", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FallbackReason")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Pool")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Pool", "At");
+
+                    b.ToTable("PoolClaims", (string)null);
+                });
+
+            modelBuilder.Entity("Forge.Api.Pools.Reservation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PoolId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PoolId", "At");
+
+                    b.ToTable("PoolReservations", (string)null);
+                });
+
+            modelBuilder.Entity("Forge.Api.Pools.WarmPool", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Blueprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("BuildsCountedFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConsecutiveBuildFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("EnabledOverride")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastBuildFailure")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastPlan")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastPlannedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Learning")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxOverride")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MinOverride")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OperatingSystem")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PauseReason")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PausedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PausedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("WarmPools", (string)null);
+                });
+
             modelBuilder.Entity("Forge.Api.Secrets.SecretInjection", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -729,6 +876,9 @@ namespace Forge.Api.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ClaimedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CloudState")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -765,6 +915,9 @@ namespace Forge.Api.Persistence.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("IdentityRetiredAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("IpAddress")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -793,6 +946,16 @@ namespace Forge.Api.Persistence.Migrations.Sqlite
                     b.PrimitiveCollection<string>("OwnerTeams")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Pool")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PoolBuildStartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PooledAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ProvisioningPath")
                         .IsRequired()
@@ -855,6 +1018,8 @@ namespace Forge.Api.Persistence.Migrations.Sqlite
                     b.HasIndex("OwnerId", "IdempotencyKey")
                         .IsUnique();
 
+                    b.HasIndex("Pool", "ClaimedAt", "Status");
+
                     b.ToTable("Workspaces");
                 });
 
@@ -912,6 +1077,15 @@ namespace Forge.Api.Persistence.Migrations.Sqlite
                     b.HasOne("Forge.Api.Workspaces.Workspace", null)
                         .WithOne("Lifecycle")
                         .HasForeignKey("Forge.Api.Lifecycle.WorkspaceLifecycle", "WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Forge.Api.Pools.Reservation", b =>
+                {
+                    b.HasOne("Forge.Api.Pools.WarmPool", null)
+                        .WithMany()
+                        .HasForeignKey("PoolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
