@@ -130,9 +130,23 @@ public sealed partial class JobWorkerHost(
         }
         else if (outcome.Kind == JobOutcomeKind.LookAgain && outcome.Delay > TimeSpan.Zero && outcome.Delay < options.Value.PollInterval)
         {
-            // Due sooner than the idle poll would look (a command polled every few seconds): wake this process's workers then.
-            _ = Task.Delay(outcome.Delay, timeProvider, stoppingToken).ContinueWith(_ => signal.Notify(), CancellationToken.None,
-                TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            // Due sooner than the idle poll would look (a command looked at every few seconds): wake this process's
+            // workers then. The wait belongs to no run (the flow is not passed on), so nothing waits for it.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await Task.Delay(outcome.Delay, timeProvider, stoppingToken);
+                        signal.Notify();
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Stopping: nothing to wake.
+                    }
+                }, CancellationToken.None);
+            }
         }
 
         return true;

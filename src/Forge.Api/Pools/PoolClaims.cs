@@ -10,7 +10,7 @@ public sealed record ClaimResult(Workspace? Member, string Path, string? Fallbac
 
 /// <summary>
 /// The claim: inside the create request's transaction, takes one member of the request's pool (a running one
-/// first, else a stopped one, longest pooled first) and makes it the requester's workstation, or says why the
+/// first, else one being resumed, else a stopped one, else one being parked; longest pooled first) and makes it the requester's workstation, or says why the
 /// request falls back to an on-demand build. Either way the request is recorded for the pool's forecast.
 /// <para>
 /// A member is never handed out twice: on PostgreSQL the member's row is locked <c>FOR UPDATE SKIP LOCKED</c>, so
@@ -59,26 +59,32 @@ public sealed class PoolClaims(ForgeDbContext db, PoolCatalog catalog)
     {
         if (!db.IsPostgres)
         {
-            return await Idle(db.Workspaces, pool, bundleId).Include(w => w.Steps)
-                .OrderBy(w => w.Status == WorkspaceStatus.Ready ? 0 : 1).ThenBy(w => w.PooledAt).FirstOrDefaultAsync(cancellationToken);
+            return await Claimable(db.Workspaces, pool, bundleId).Include(w => w.Steps)
+                .OrderBy(w => w.Status == WorkspaceStatus.Ready ? 0 : w.Status == WorkspaceStatus.Starting ? 1 : w.Status == WorkspaceStatus.Stopped ? 2 : 3)
+                .ThenBy(w => w.PooledAt).FirstOrDefaultAsync(cancellationToken);
         }
 
-        var ready = WorkspaceStatus.Ready;
-        var stopped = WorkspaceStatus.Stopped;
+        var (ready, starting, stopped, stopping) = (WorkspaceStatus.Ready, WorkspaceStatus.Starting, WorkspaceStatus.Stopped, WorkspaceStatus.Stopping);
         var ids = await db.Database.SqlQuery<Guid>($"""
             SELECT "Id" AS "Value" FROM "Workspaces"
-            WHERE "Pool" = {pool} AND "ClaimedAt" IS NULL AND "Transition" IS NULL AND "BundleId" = {bundleId} AND "Status" IN ({ready}, {stopped})
-            ORDER BY ("Status" = {ready}) DESC, "PooledAt"
+            WHERE "Pool" = {pool} AND "ClaimedAt" IS NULL AND "PooledAt" IS NOT NULL AND "BundleId" = {bundleId}
+              AND "Status" IN ({ready}, {starting}, {stopped}, {stopping})
+            ORDER BY CASE "Status" WHEN {ready} THEN 0 WHEN {starting} THEN 1 WHEN {stopped} THEN 2 ELSE 3 END, "PooledAt"
             LIMIT 1
             FOR UPDATE SKIP LOCKED
             """).ToListAsync(cancellationToken);
         return ids.Count == 0 ? null : await db.Workspaces.Include(w => w.Steps).SingleAsync(w => w.Id == ids[0], cancellationToken);
     }
 
-    /// <summary>Members at rest in either tier, verified (they joined the pool), built with the request's bundle.</summary>
-    public static IQueryable<Workspace> Idle(IQueryable<Workspace> workspaces, string pool, string bundleId) =>
-        workspaces.Where(w => w.Pool == pool && w.ClaimedAt == null && w.PooledAt != null && w.Transition == null && w.BundleId == bundleId
-            && (w.Status == WorkspaceStatus.Ready || w.Status == WorkspaceStatus.Stopped));
+    /// <summary>
+    /// Members that passed verification (they joined the pool), built with the request's bundle, in either tier or
+    /// moving between them: a member being parked or resumed is taken as it is, and the claim's start step waits
+    /// for the cloud to settle before it starts the machine.
+    /// </summary>
+    public static IQueryable<Workspace> Claimable(IQueryable<Workspace> workspaces, string pool, string bundleId) =>
+        workspaces.Where(w => w.Pool == pool && w.ClaimedAt == null && w.PooledAt != null && w.BundleId == bundleId
+            && (w.Status == WorkspaceStatus.Ready || w.Status == WorkspaceStatus.Starting || w.Status == WorkspaceStatus.Stopped
+                || w.Status == WorkspaceStatus.Stopping));
 
     /// <summary>The member becomes the requester's: owner, request and claim recorded; its job begins the claim's steps.</summary>
     private static ClaimResult Hit(Workspace member, Workspace request)

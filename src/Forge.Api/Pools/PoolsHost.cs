@@ -14,6 +14,13 @@ namespace Forge.Api.Pools;
 public sealed class PoolsHost(IServiceScopeFactory scopes, PoolCatalog catalog, TimeProvider timeProvider, ILogger<PoolsHost> logger)
     : PeriodicPassHost("Pool actors", () => TimeSpan.FromMinutes(1), () => false, timeProvider, logger)
 {
+    /// <summary>The first pass as the service starts (after the migrations): a deployment's pools begin filling at once, not a minute later.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await RunOnceAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
     public override async Task<PassStats> RunOnceAsync(CancellationToken cancellationToken)
     {
         var started = TimeProvider.GetTimestamp();
