@@ -84,20 +84,52 @@ public static class PoolsApi
     private static async Task<Results<Ok<PoolView>, ProblemHttpResult>> UpdateAsync(string blueprint, string os, string region, HttpContext http, ForgeUser user,
         ForgeDbContext db, PoolCatalog catalog, AuditLog audit, JobQueue jobs, JobSignal signal, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var (pool, refused) = await FindAsync(blueprint, os, region, user, db, cancellationToken);
-        if (refused is not null)
-        {
-            return refused;
-        }
-
         var (request, problem) = await JsonBody.ReadAsync<UpdatePoolRequest>(http.Request, cancellationToken);
-        if (problem is not null)
+        // The pool's actor saves it every pass: a change that meets one of those saves reads the pool again and applies afresh.
+        for (var attempt = 1; ; attempt++)
         {
-            return problem;
-        }
+            var (pool, refused) = await FindAsync(blueprint, os, region, user, db, cancellationToken);
+            if (refused is not null || problem is not null)
+            {
+                return refused ?? problem!;
+            }
 
-        var configured = catalog.Find(pool!.PoolKey)?.Bounds ?? new PoolBounds { Enabled = false };
-        var min = request!.Min ?? pool.MinOverride ?? configured.Min;
+            if (Check(request!, pool!, catalog) is { } invalid)
+            {
+                return invalid;
+            }
+
+            var now = timeProvider.GetUtcNow();
+            Apply(request!, pool!, user, now);
+            audit.Stage(user.Id, "pool.update", pool!.Key, AuditOutcome.Succeeded, CorrelationId.Of(http),
+                $"min={request!.Min?.ToString() ?? "-"} max={request.Max?.ToString() ?? "-"} enabled={request.Enabled?.ToString() ?? "-"} paused={request.Paused?.ToString() ?? "-"}");
+            try
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await jobs.WakeOrStageAsync(PoolReconciler.JobKind, pool.Id, CorrelationId.Of(http), cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                db.ChangeTracker.Clear();
+                continue;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return Problems.Conflict("The pool changed while this request was handled; read it again and retry.");
+            }
+
+            signal.Notify();
+            return TypedResults.Ok(await ViewAsync(db, catalog, pool, now, cancellationToken));
+        }
+    }
+
+    /// <summary>The bounds a change leaves: each from 0 to 1000, min not above max (the ones it does not set as they are).</summary>
+    private static ProblemHttpResult? Check(UpdatePoolRequest request, WarmPool pool, PoolCatalog catalog)
+    {
+        var configured = catalog.Find(pool.PoolKey)?.Bounds ?? new PoolBounds { Enabled = false };
+        var min = request.Min ?? pool.MinOverride ?? configured.Min;
         var max = request.Max ?? pool.MaxOverride ?? configured.Max;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (request.Min is < 0 or > 1000)
@@ -115,12 +147,11 @@ public static class PoolsApi
             errors[request.Max is null ? "min" : "max"] = [$"min ({min}) must not be above max ({max})."];
         }
 
-        if (errors.Count > 0)
-        {
-            return Problems.Unprocessable(errors);
-        }
+        return errors.Count > 0 ? Problems.Unprocessable(errors) : null;
+    }
 
-        var now = timeProvider.GetUtcNow();
+    private static void Apply(UpdatePoolRequest request, WarmPool pool, ForgeUser user, DateTimeOffset now)
+    {
         pool.MinOverride = request.Min ?? pool.MinOverride;
         pool.MaxOverride = request.Max ?? pool.MaxOverride;
         pool.EnabledOverride = request.Enabled ?? pool.EnabledOverride;
@@ -141,21 +172,6 @@ public static class PoolsApi
             pool.BuildsCountedFrom = now;
             pool.ConsecutiveBuildFailures = 0;
         }
-
-        audit.Stage(user.Id, "pool.update", pool.Key, AuditOutcome.Succeeded, CorrelationId.Of(http),
-            $"min={request.Min?.ToString() ?? "-"} max={request.Max?.ToString() ?? "-"} enabled={request.Enabled?.ToString() ?? "-"} paused={request.Paused?.ToString() ?? "-"}");
-        await jobs.WakeOrStageAsync(PoolReconciler.JobKind, pool.Id, CorrelationId.Of(http), cancellationToken);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Problems.Conflict("The pool changed while this request was handled; read it again and retry.");
-        }
-
-        signal.Notify();
-        return TypedResults.Ok(await ViewAsync(db, catalog, pool, now, cancellationToken));
     }
 
     private static async Task<Results<Ok<ReservationPage>, ProblemHttpResult>> ListReservationsAsync(string blueprint, string os, string region,

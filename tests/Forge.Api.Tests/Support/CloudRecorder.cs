@@ -16,6 +16,7 @@ public sealed class CloudRecorder
 {
     private readonly ConcurrentDictionary<Guid, int> _creates = new();
     private readonly ConcurrentQueue<int> _describeBatches = new();
+    private readonly ConcurrentQueue<int> _createBatches = new();
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(string Document, string? Version)> _commands = new();
 
@@ -25,6 +26,9 @@ public sealed class CloudRecorder
     public int CreateCalls(Guid forgeId) => _creates.GetValueOrDefault(forgeId);
 
     public int TotalCreateCalls => _creates.Values.Sum();
+
+    /// <summary>How many WorkSpaces each answered CreateWorkspaces call asked for, in order.</summary>
+    public IReadOnlyList<int> CreateBatches => [.. _createBatches];
 
     /// <summary>How many WorkSpace ids each DescribeWorkspaces-by-id call asked for, in order.</summary>
     public IReadOnlyList<int> DescribeByIdBatches => [.. _describeBatches];
@@ -71,6 +75,7 @@ public sealed class CloudRecorder
             }
 
             // Counted once answered: a call cut off before the cloud saw it made nothing.
+            recorder._createBatches.Enqueue(body?["Workspaces"]?.AsArray().Count ?? 0);
             foreach (var tag in body?["Workspaces"]?.AsArray().SelectMany(w => w?["Tags"]?.AsArray() ?? []) ?? [])
             {
                 if (tag?["Key"]?.GetValue<string>() == AwsWorkspaceCloud.ForgeIdTag && Guid.TryParse(tag["Value"]?.GetValue<string>(), out var id))
