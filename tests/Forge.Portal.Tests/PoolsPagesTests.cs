@@ -34,7 +34,9 @@ public sealed class PoolsPagesTests(ITestOutputHelper output) : PortalTestBase(o
         await Expect(page.Locator("#sign-in-password")).ToHaveCountAsync(0);
         await AssertAccessibleAsync(page);
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Show sign-in" }).ClickAsync();
+        var revealed = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Show sign-in" }).ClickAsync(), r => r.Request.Method == "POST");
+        Assert.Equal("no-store", await revealed.HeaderValueAsync("cache-control"));
         await Expect(page.Locator("#sign-in-password")).ToHaveTextAsync(password);
         var directoryUser = (await alice.GetWorkspaceAsync(id)).Connection.DirectoryUser;
         await Expect(page.Locator("#sign-in-user")).ToHaveTextAsync(directoryUser);
@@ -66,7 +68,7 @@ public sealed class PoolsPagesTests(ITestOutputHelper output) : PortalTestBase(o
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Warm pools" })).ToBeVisibleAsync();
         var pool = page.Locator($"section[data-pool='{Pool}']");
         await Expect(pool.GetByRole(AriaRole.Heading, new() { Name = "backend on linux in us-east-1" })).ToBeVisibleAsync();
-        await Expect(pool.Locator("[data-fact='hit-rate']")).ToContainTextAsync("100.0 % of 1 requests");
+        await Expect(pool.Locator("[data-fact='hit-rate']")).ToContainTextAsync("100.0 % of 1 request (0 running, 1 stopped, 0 built on demand)");
         await Expect(pool.Locator("[data-fact='targets']")).ToContainTextAsync("running");
         await Expect(pool.Locator("[data-fact='why']")).ToContainTextAsync("lead time");
         await Expect(pool.Locator("[data-fact='bounds']")).ToContainTextAsync("min 1, max 2 (configured)");
