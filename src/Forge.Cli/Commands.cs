@@ -45,6 +45,7 @@ internal static class Commands
         root.Subcommands.Add(volumes);
         root.Subcommands.Add(Read("secrets", "The environment variables your workstations receive (names and scopes, never values)", handlers.SecretsAsync,
             new Option<string?>("--region") { Description = "The region (default: the server's default region)" }));
+        root.Subcommands.Add(Action("sign-in", "Print the directory user name and password of your workstation built from a warm pool", handlers.SignInAsync, Id()));
         root.Subcommands.Add(Action("open", "Print the web client link and registration code of a ready workspace", handlers.OpenAsync, Id()));
         return root;
     }

@@ -29,8 +29,21 @@ public sealed record Connection(string? CloudWorkspaceId, string? ComputerName, 
 
 public sealed record Workspace(Guid Id, string Owner, string Status, string Blueprint, string OperatingSystem, string Bundle, RegionChoice Region,
     string? CloudWorkspaceId, string? CloudState, Connection Connection, bool KeepAlive, string? Error, DateTimeOffset RequestedAt,
-    DateTimeOffset UpdatedAt, DateTimeOffset? ReadyAt, DateTimeOffset? FailedAt, DateTimeOffset? TerminatedAt, List<WorkspaceStep> Steps)
+    DateTimeOffset UpdatedAt, DateTimeOffset? ReadyAt, DateTimeOffset? FailedAt, DateTimeOffset? TerminatedAt, List<WorkspaceStep> Steps,
+    string? ProvisioningPath = null)
 {
+    /// <summary>How it was obtained, in words; null from a server too old to say.</summary>
+    public string? ProvisioningPathText => ProvisioningPath switch
+    {
+        null => null,
+        "on-demand" => "built on demand",
+        "pool-running" => "claimed from the warm pool's running tier",
+        "pool-stopped" => "claimed from the warm pool's stopped tier (resumed)",
+        var other => other,
+    };
+
+    public bool FromPool => ProvisioningPath is "pool-running" or "pool-stopped";
+
     /// <summary>Phases the server is still working on (the API's WorkspaceStatus.IsTransitional).</summary>
     public bool IsTransitional => Status is "provisioning" or "stopping" or "starting" or "rebooting" or "terminating";
 }
@@ -51,6 +64,13 @@ public sealed record Secret(string EnvironmentName, string SecretName, string Sc
 public sealed record RefusedSecret(string EnvironmentName, string SecretName, string Scope, string Reason);
 
 public sealed record SecretList(string Region, List<Secret> Secrets, List<RefusedSecret> Refused);
+
+/// <summary>How the owner signs in to a pool-built workstation (<c>POST /api/v1/workspaces/{id}/sign-in</c>).</summary>
+public sealed record SignInCredential(string UserName, string Password, string DirectoryId, string? RegistrationCode)
+{
+    // Never printed by accident (a debugger, an exception message): the password is written only where asked for.
+    public override string ToString() => $"SignInCredential {{ UserName = {UserName}, Password = (redacted) }}";
+}
 
 public sealed record DotfileSyncAccepted(Guid WorkspaceId, string Direction, List<string> Patterns);
 

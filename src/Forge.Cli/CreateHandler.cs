@@ -24,6 +24,10 @@ internal sealed partial class Handlers
             new Dictionary<string, string> { ["Idempotency-Key"] = Guid.NewGuid().ToString() });
         var created = CliJson.Read<Workspace>(answer!.Value);
         say($"Requested workspace {created.Id}: {created.Blueprint} on {created.OperatingSystem} in {created.Region.Name} ({created.Region.Reason}).");
+        if (created.FromPool)
+        {
+            say($"Ready-built: {created.ProvisioningPathText}; your own settings are applied to it now.");
+        }
         if (!parse.GetValue<bool>("--wait"))
         {
             if (json)

@@ -61,7 +61,7 @@ internal sealed partial class Handlers
         {
             ("ID", w.Id.ToString()), ("Status", w.Status), ("Error", w.Error), ("Owner", w.Owner),
             ("Blueprint", $"{w.Blueprint} on {w.OperatingSystem} ({w.Bundle})"), ("Region", $"{w.Region.Name} ({w.Region.Reason})"),
-            ("Keep-alive", w.KeepAlive ? "on" : "off"), ("Cloud", w.CloudWorkspaceId is null ? null : $"{w.CloudWorkspaceId} ({w.CloudState})"),
+            ("Keep-alive", w.KeepAlive ? "on" : "off"), ("Path", w.ProvisioningPathText), ("Cloud", w.CloudWorkspaceId is null ? null : $"{w.CloudWorkspaceId} ({w.CloudState})"),
             ("Requested", Output.Time(w.RequestedAt)), ("Ready", w.ReadyAt is null ? null : Output.Time(w.ReadyAt)),
             ("Failed", w.FailedAt is null ? null : Output.Time(w.FailedAt)), ("Terminated", w.TerminatedAt is null ? null : Output.Time(w.TerminatedAt)),
         }.Where(d => d.Item2 is not null))
@@ -101,7 +101,7 @@ internal sealed partial class Handlers
         Line($"  Registration code:  {c.RegistrationCode}");
         Line($"  Client link:        {c.ClientUri}");
         Line($"  Web client:         {c.WebAccessUrl}");
-        Line($"  User name:          {c.DirectoryUser}");
+        Line($"  User name:          {c.DirectoryUser}" + (w.FromPool ? $" (the password: 'forge sign-in {w.Id}')" : ""));
         if (c.ComputerName is not null)
         {
             Line($"  Computer:           {c.ComputerName} ({c.IpAddress ?? "no address yet"})");

@@ -24,6 +24,7 @@ public static class PortalActions
     {
         var group = app.MapGroup("/portal").RequireAuthorization(PortalAuth.Policy).ExcludeFromDescription();
         group.MapPost("/request", RequestAsync);
+        group.MapPortalPoolActions();
         foreach (var action in Done.Keys)
         {
             group.MapPost($"/workspaces/{{id:guid}}/{action}", (HttpContext http, PortalApi api, Guid id, [FromForm] string? returnUrl, CancellationToken ct) =>

@@ -7,6 +7,7 @@ using Forge.Api.Audit;
 using Forge.Api.Auth;
 using Forge.Api.Blueprints;
 using Forge.Api.Monitoring;
+using Forge.Api.Pools;
 using Forge.Api.Regions;
 using Forge.Api.Secrets;
 using Forge.Api.Volumes;
@@ -79,6 +80,21 @@ public sealed class PortalApi(IHttpClientFactory clients, PortalApiAddress addre
 
     public Task<ApiResult<AlertsPage>> AlertsAsync(CancellationToken ct) => GetAsync<AlertsPage>("api/v1/alerts", ct);
 
+    public Task<ApiResult<PoolPage>> PoolsAsync(CancellationToken ct) => GetAsync<PoolPage>("api/v1/pools", ct);
+
+    /// <summary>An admin's change of a pool (<c>PATCH /api/v1/pools/{blueprint}/{os}/{region}</c>).</summary>
+    public Task<ApiResult<PoolView>> UpdatePoolAsync(PoolKey pool, UpdatePoolRequest request, CancellationToken ct) =>
+        SendAsync<PoolView>(HttpMethod.Patch, PoolPath(pool), request, ct);
+
+    public Task<ApiResult<ReservationView>> CreateReservationAsync(PoolKey pool, CreateReservationRequest request, CancellationToken ct) =>
+        SendAsync<ReservationView>(HttpMethod.Post, PoolPath(pool) + "/reservations", request, ct);
+
+    public Task<ApiResult<JsonElement>> DeleteReservationAsync(PoolKey pool, Guid id, CancellationToken ct) =>
+        SendAsync<JsonElement>(HttpMethod.Delete, PoolPath(pool) + $"/reservations/{id}", null, ct);
+
+    /// <summary>The owner's credential of a pool-built workstation; shown once on the page that asked, never kept.</summary>
+    public Task<ApiResult<SignInView>> SignInAsync(Guid id, CancellationToken ct) => SendAsync<SignInView>(HttpMethod.Post, $"api/v1/workspaces/{id}/sign-in", null, ct);
+
     /// <summary>A development token from <c>POST /api/v1/dev/tokens</c> (local mode only; anonymous).</summary>
     public Task<ApiResult<DevTokenResponse>> DevTokenAsync(DevTokenRequest request, CancellationToken ct) =>
         SendAsync<DevTokenResponse>(HttpMethod.Post, "api/v1/dev/tokens", request, ct);
@@ -116,6 +132,9 @@ public sealed class PortalApi(IHttpClientFactory clients, PortalApiAddress addre
             ? await response.Content.ReadFromJsonAsync<ApiProblem>(Json, ct) : null;
         return new ApiResult<T>(default, problem ?? new ApiProblem((int)response.StatusCode, response.ReasonPhrase ?? "The API refused the request.", null, null));
     }
+
+    private static string PoolPath(PoolKey pool) =>
+        $"api/v1/pools/{Uri.EscapeDataString(pool.Blueprint)}/{Uri.EscapeDataString(pool.Os)}/{Uri.EscapeDataString(pool.Region)}";
 
     private static string Query(params (string Name, string? Value)[] parameters)
     {
