@@ -198,9 +198,12 @@ public abstract class WarmPoolTests : ForgeTestBase
 
         var pool = await UntilPoolAsync(admin, p => p.Bounds.Paused);
 
-        Assert.StartsWith("paused: 3 consecutive build failures", pool.PauseReason, StringComparison.Ordinal);
-        Assert.Equal(3, pool.ConsecutiveBuildFailures);
-        Assert.Equal(3, pool.Last24Hours.FailedBuilds);
+        // Paused at the pass that saw the third failure; builds already in flight when it came may have failed too.
+        var failures = pool.ConsecutiveBuildFailures;
+        Assert.InRange(failures, 3, 5);
+        Assert.StartsWith($"paused: {failures} consecutive build failures (last: ", pool.PauseReason, StringComparison.Ordinal);
+        Assert.Contains("wsb-b0rken000", pool.PauseReason, StringComparison.Ordinal);
+        Assert.Equal(failures, pool.Last24Hours.FailedBuilds);
         var creates = Cloud.CreateBatches.Count;
         for (var i = 0; i < 6; i++)
         {
