@@ -28,26 +28,21 @@ public sealed class JobQueue(ForgeDbContext db, TimeProvider timeProvider, IOpti
     /// </summary>
     public async Task WakeOrStageAsync(string kind, Guid subjectId, string? correlationId, CancellationToken cancellationToken)
     {
-        var now = timeProvider.GetUtcNow();
-        // One statement for both states: a job that finishes between two separate updates (running, then queued to look
-        // again later) would be missed by both, and the new job staged beside it would break the one-open-job rule.
-        var woken = await db.Jobs.Where(j => j.SubjectId == subjectId && j.Kind == kind && (j.State == JobState.Queued || j.State == JobState.Running))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(j => j.RunAfter, j => j.State == JobState.Queued ? now : j.RunAfter)
-                .SetProperty(j => j.Rerun, j => j.State == JobState.Running || j.Rerun), cancellationToken);
-        if (woken > 0)
+        if (await WakeAsync(kind, [subjectId], cancellationToken) == 0)
         {
-            return;
+            Stage(kind, subjectId, correlationId);
         }
-
-        Stage(kind, subjectId, correlationId);
     }
 
-    /// <summary>Moves the queued jobs of these subjects to now (those running are told to run again).</summary>
-    public async Task WakeAsync(string kind, IReadOnlyList<Guid> subjectIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves the queued jobs of these subjects to now and tells the running ones to run again; returns how many it
+    /// reached. One statement for both states: a job that finishes between two separate updates (running, then queued
+    /// to look again later) would be missed by both, and a job staged beside it would break the one-open-job rule.
+    /// </summary>
+    public async Task<int> WakeAsync(string kind, IReadOnlyList<Guid> subjectIds, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        await db.Jobs.Where(j => subjectIds.Contains(j.SubjectId) && j.Kind == kind && (j.State == JobState.Queued || j.State == JobState.Running))
+        return await db.Jobs.Where(j => subjectIds.Contains(j.SubjectId) && j.Kind == kind && (j.State == JobState.Queued || j.State == JobState.Running))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.RunAfter, j => j.State == JobState.Queued ? now : j.RunAfter)
                 .SetProperty(j => j.Rerun, j => j.State == JobState.Running || j.Rerun), cancellationToken);

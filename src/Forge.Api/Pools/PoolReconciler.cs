@@ -127,10 +127,10 @@ public sealed partial class PoolReconciler(
             var done = action.Kind switch
             {
                 PoolActionKind.Build when bundle is not null => await BuildAsync(pool, bundle, action.Count, now, cancellationToken),
-                PoolActionKind.Resume => await MoveAsync(stopped, action.Count, "resume", oldestFirst: true, cancellationToken),
-                PoolActionKind.Stop => await MoveAsync(running, action.Count, "park", oldestFirst: false, cancellationToken),
-                PoolActionKind.Terminate when !bounds.Enabled => await MoveAsync([.. stopped, .. running], action.Count, "retire", oldestFirst: true, cancellationToken),
-                PoolActionKind.Terminate => await MoveAsync(stopped, action.Count, "retire", oldestFirst: true, cancellationToken),
+                PoolActionKind.Resume => await MoveAsync(stopped, action.Count, WorkspaceStatus.Starting, oldestFirst: true, cancellationToken),
+                PoolActionKind.Stop => await MoveAsync(running, action.Count, WorkspaceStatus.Stopping, oldestFirst: false, cancellationToken),
+                PoolActionKind.Terminate when !bounds.Enabled => await MoveAsync([.. stopped, .. running], action.Count, WorkspaceStatus.Terminating, oldestFirst: true, cancellationToken),
+                PoolActionKind.Terminate => await MoveAsync(stopped, action.Count, WorkspaceStatus.Terminating, oldestFirst: true, cancellationToken),
                 _ => 0,
             };
             if (done > 0)
@@ -139,7 +139,7 @@ public sealed partial class PoolReconciler(
             }
         }
 
-        if (await MoveAsync(outdated, outdated.Count, "retire", oldestFirst: true, cancellationToken) is > 0 and var retired)
+        if (await MoveAsync(outdated, outdated.Count, WorkspaceStatus.Terminating, oldestFirst: true, cancellationToken) is > 0 and var retired)
         {
             taken.Add(new PoolActionView("terminate", retired, $"built from a bundle other than the blueprint's default ({bundle ?? "none"})"));
         }
@@ -234,19 +234,16 @@ public sealed partial class PoolReconciler(
         UpdatedAt = now,
     };
 
-    /// <summary>Sets members' status (resume, park, retire) where they are still idle and unclaimed, and wakes their jobs; a claim that took one first wins.</summary>
-    private async Task<int> MoveAsync(List<Workspace> candidates, int count, string move, bool oldestFirst, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sets members' status to <paramref name="to"/> (starting: resume, stopping: park, terminating: retire) where they are
+    /// still at rest and unclaimed, and wakes their jobs; a claim that took one first wins. The candidates were chosen at rest.
+    /// </summary>
+    private async Task<int> MoveAsync(List<Workspace> candidates, int count, string to, bool oldestFirst, CancellationToken cancellationToken)
     {
-        var (from, to) = move switch
-        {
-            "resume" => (WorkspaceStatus.Stopped, WorkspaceStatus.Starting),
-            "park" => (WorkspaceStatus.Ready, WorkspaceStatus.Stopping),
-            _ => ((string?)null, WorkspaceStatus.Terminating),
-        };
         var now = timeProvider.GetUtcNow();
         var moved = 0;
         var ordered = oldestFirst ? candidates.OrderBy(m => m.PooledAt) : candidates.OrderByDescending(m => m.PooledAt);
-        foreach (var member in ordered.Where(m => from is null || m.Status == from).Take(count).ToList())
+        foreach (var member in ordered.Take(count).ToList())
         {
             var status = member.Status;
             var changed = await db.Workspaces.Where(w => w.Id == member.Id && w.ClaimedAt == null && w.Status == status && w.Transition == null)
