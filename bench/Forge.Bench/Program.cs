@@ -9,6 +9,7 @@ using Forge.Bench;
 //   dotnet run -c Release --project bench/Forge.Bench -- pools --trace FILE.csv [--policy NAME|all] [--json] [--lead-median 15 --lead-p95 40]
 //   dotnet run -c Release --project bench/Forge.Bench -- pools-trace NAME --seed N --out FILE.csv   (seeds: bench/pools/seeds.txt)
 //   dotnet run -c Release --project bench/Forge.Bench -- lifecycle sqlite|postgres (one lifecycle pass over 10 000 running workstations)
+//   dotnet run -c Release --project bench/Forge.Bench -- claim sqlite|postgres [--json] [--volume-create-time SECONDS] (time to workstation on a pool hit, 200 claims)
 if (args is ["api", var provider])
 {
     return await ApiBenchmark.RunAsync(provider);
@@ -32,6 +33,15 @@ if (args is ["pools" or "pools-trace", ..])
 if (args is ["lifecycle", var lifecycleDatabase])
 {
     return await LifecycleBenchmark.RunAsync(lifecycleDatabase);
+}
+
+if (args is ["claim", var claimDatabase, .. var claimOptions])
+{
+    var volumeAt = Array.IndexOf(claimOptions, "--volume-create-time");
+    TimeSpan? volumeCreateTime = volumeAt >= 0 && volumeAt + 1 < claimOptions.Length
+        ? TimeSpan.FromSeconds(double.Parse(claimOptions[volumeAt + 1], System.Globalization.CultureInfo.InvariantCulture))
+        : null;
+    return await ClaimBenchmark.RunAsync(claimDatabase, json: claimOptions.Contains("--json"), volumeCreateTime);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(SigningBenchmarks).Assembly).Run(args);
