@@ -61,18 +61,18 @@ public sealed partial class WorkspaceReconciler(
             // Whether a volume is mounted decides only the steps that save and release it, which a provisioning never has.
             var context = new StepContext(workspace, workspace.Status != WorkspaceStatus.Provisioning
                 && await db.UserVolumes.AnyAsync(v => v.MountedWorkspaceId == workspace.Id, cancellationToken));
-            var verdict = await ObserveCommandAsync(workspace, cancellationToken);
+            var verdicts = await ObserveCommandsAsync(workspace, cancellationToken);
             var applicable = catalog.Applicable(context);
-            plan = WorkstationPlanner.Plan(Snapshot(workspace, verdict), observed, timeProvider.GetUtcNow(), options.Value, applicable);
+            plan = WorkstationPlanner.Plan(Snapshot(workspace, verdicts), observed, timeProvider.GetUtcNow(), options.Value, applicable);
             if (plan.Action == WorkstationAction.Begin)
             {
                 // Beginning a transition changes only this row: its first step is planned and acted on in the same pass.
                 Begin(workspace, plan.Transition, steps);
-                verdict = null; // It judged a step of the transition just replaced.
-                plan = WorkstationPlanner.Plan(Snapshot(workspace, verdict), observed, timeProvider.GetUtcNow(), options.Value, applicable);
+                verdicts.Clear(); // They judged steps of the transition just replaced.
+                plan = WorkstationPlanner.Plan(Snapshot(workspace, verdicts), observed, timeProvider.GetUtcNow(), options.Value, applicable);
             }
 
-            await ActAsync(workspace, plan, observed, verdict, steps, correlationId, cancellationToken);
+            await ActAsync(workspace, plan, observed, verdicts.GetValueOrDefault(plan.Step), steps, correlationId, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return plan.LookAgain is { } delay ? JobOutcome.LookAgainAfter(delay) : JobOutcome.Done;
         }
@@ -127,6 +127,7 @@ public sealed partial class WorkspaceReconciler(
                 return;
             case WorkstationAction.Fail:
                 steps.Failed(plan.Step, plan.Error!, countAttempt: false, close: true);
+                steps.Interrupted($"Interrupted: {plan.Step} failed."); // Steps that ran beside it.
                 if (plan.TerminateCloud && !options.Value.KeepFailedWorkspaces)
                 {
                     await cloudSteps.TerminateFailedAsync(workspace, cancellationToken);
@@ -166,28 +167,38 @@ public sealed partial class WorkspaceReconciler(
             || transition == Transitions.Claim);
     }
 
-    /// <summary>The judgement of the open command step's command once it finished (or ran past its deadline); null while it runs or there is none.</summary>
-    private async Task<StepVerdict?> ObserveCommandAsync(Workspace workspace, CancellationToken cancellationToken)
+    /// <summary>
+    /// By step name, the judgement of each open command step's command that finished (or ran past its deadline):
+    /// one step at a time, or several where steps run side by side. A command still running has none.
+    /// </summary>
+    private async Task<Dictionary<string, StepVerdict>> ObserveCommandsAsync(Workspace workspace, CancellationToken cancellationToken)
     {
-        var open = workspace.Steps.OrderBy(s => s.Sequence).LastOrDefault();
-        if (open is not { Status: StepStatus.Running, CommandId: { } commandId } || open.Sequence <= workspace.TransitionStepsAfter
-            || workspace.ManagedInstanceId is not { } instance || StepNames.IsCloudStep(open.Name))
+        var verdicts = new Dictionary<string, StepVerdict>(StringComparer.Ordinal);
+        if (workspace.ManagedInstanceId is not { } instance)
         {
-            return null;
+            return verdicts;
         }
 
-        var step = catalog.Get(open.Name);
-        var result = await commands.ObserveAsync(workspace.Region, commandId, instance, cancellationToken);
-        if (result.Finished)
+        var open = workspace.Steps.Where(s => s is { Status: StepStatus.Running, CommandId: not null } && s.Sequence > workspace.TransitionStepsAfter
+            && !StepNames.IsCloudStep(s.Name));
+        foreach (var row in open)
         {
-            return await step.JudgeAsync(workspace, result, cancellationToken);
+            var step = catalog.Get(row.Name);
+            var result = await commands.ObserveAsync(workspace.Region, row.CommandId!, instance, cancellationToken);
+            if (result.Finished)
+            {
+                verdicts[row.Name] = await step.JudgeAsync(workspace, result, cancellationToken);
+            }
+            else if (step.CommandTimeout is { } timeout && timeProvider.GetUtcNow() - row.StartedAt > timeout)
+            {
+                // A step with its own deadline (dotfiles within 30 s) judges a command still running past it as
+                // timed out, the way it judges any failed command; the command itself is left to SSM's timeout.
+                verdicts[row.Name] = await step.JudgeAsync(workspace,
+                    new CommandResult("TimedOut", -1, "", $"{row.Name} did not finish within {timeout.TotalSeconds:0} s."), cancellationToken);
+            }
         }
 
-        // A step with its own deadline (dotfiles within 30 s) judges a command still running past it as
-        // timed out, the way it judges any failed command; the command itself is left to SSM's timeout.
-        return step.CommandTimeout is { } timeout && timeProvider.GetUtcNow() - open.StartedAt > timeout
-            ? await step.JudgeAsync(workspace, new CommandResult("TimedOut", -1, "", $"{open.Name} did not finish within {timeout.TotalSeconds:0} s."), cancellationToken)
-            : null;
+        return verdicts;
     }
 
     /// <summary>A pass that threw: the failure is recorded on its step; terminal ones, or one attempt too many, fail the workspace.</summary>
@@ -272,11 +283,11 @@ public sealed partial class WorkspaceReconciler(
         }
     }
 
-    private static WorkstationSnapshot Snapshot(Workspace w, StepVerdict? verdict) => new(
+    private static WorkstationSnapshot Snapshot(Workspace w, IReadOnlyDictionary<string, StepVerdict> verdicts) => new(
         w.Status, w.Transition, w.CloudWorkspaceId, w.RequestedAt, w.ActionIssuedAt,
         [.. w.Steps.Where(s => s.Sequence > w.TransitionStepsAfter).OrderBy(s => s.Sequence)
             .Select(s => new StepSnapshot(s.Name, s.Status, s.CommandId, s.CompletedAt))],
-        verdict, w.DotfileSyncDue, w.SecretsDue, w.Pool is null ? PoolRole.None : w.ClaimedAt is null ? PoolRole.Member : PoolRole.Claimed);
+        verdicts, w.DotfileSyncDue, w.SecretsDue, w.Pool is null ? PoolRole.None : w.ClaimedAt is null ? PoolRole.Member : PoolRole.Claimed);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Workspace {WorkspaceId} step {Step} failed (attempt {Attempts})")]
     private static partial void LogStepFailed(ILogger logger, Exception exception, Guid workspaceId, string step, int attempts);

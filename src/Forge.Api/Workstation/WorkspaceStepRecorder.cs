@@ -5,7 +5,8 @@ namespace Forge.Api.Workstation;
 /// <summary>
 /// Keeps a workspace's step list, the one place attempts are counted: a cloud step's row counts the
 /// calls made for it and the failures met; a command step has one row per attempt, numbered. The open
-/// row of a name is reused while it runs; a new name closes the previous open row as succeeded.
+/// row of a name is reused while it runs; a new name closes the previous open row as succeeded, unless
+/// that row still waits for its command's verdict or runs beside the new one (<see cref="Transition.Beside"/>).
 /// </summary>
 internal sealed class WorkspaceStepRecorder(Workspace workspace, TimeProvider timeProvider)
 {
@@ -43,10 +44,13 @@ internal sealed class WorkspaceStepRecorder(Workspace workspace, TimeProvider ti
         return step;
     }
 
-    /// <summary>A new transition begins: a step still open belongs to the one it replaces and ends failed, with why.</summary>
+    /// <summary>
+    /// A new transition begins, or this one failed: the steps still open (several, where steps run side by side)
+    /// belong to the one that ended and end failed, with why.
+    /// </summary>
     public void Interrupted(string reason)
     {
-        if (workspace.Steps.OrderBy(s => s.Sequence).LastOrDefault() is { Status: StepStatus.Running } open)
+        foreach (var open in workspace.Steps.Where(s => s.Status == StepStatus.Running))
         {
             Close(open, StepStatus.Failed, reason);
         }
@@ -63,14 +67,16 @@ internal sealed class WorkspaceStepRecorder(Workspace workspace, TimeProvider ti
     {
         var now = timeProvider.GetUtcNow();
         var last = workspace.Steps.OrderBy(s => s.Sequence).LastOrDefault();
-        if (last is not null && last.Name == name && last.Status == StepStatus.Running)
+        var open = workspace.Steps.Where(s => s.Name == name && s.Status == StepStatus.Running && s.Sequence > workspace.TransitionStepsAfter)
+            .MaxBy(s => s.Sequence);
+        if (open is not null)
         {
-            last.UpdatedAt = now;
-            last.Attempts += startAttempt ? 1 : 0;
-            return last;
+            open.UpdatedAt = now;
+            open.Attempts += startAttempt ? 1 : 0;
+            return open;
         }
 
-        if (last is { Status: StepStatus.Running })
+        if (last is { Status: StepStatus.Running, CommandId: null } && !RunsBeside(last.Name, name))
         {
             last.Status = StepStatus.Succeeded;
             last.CompletedAt = last.UpdatedAt = now;
@@ -89,6 +95,8 @@ internal sealed class WorkspaceStepRecorder(Workspace workspace, TimeProvider ti
         workspace.Steps.Add(step);
         return step;
     }
+
+    private bool RunsBeside(string open, string name) => Transitions.Named(workspace.Transition)?.SameStage(open, name) == true;
 
     private static string? Truncate(string? error) => error is { Length: > 2048 } ? error[..2048] : error;
 }

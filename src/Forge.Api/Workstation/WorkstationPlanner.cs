@@ -70,13 +70,14 @@ public sealed record StepSnapshot(string Name, string Status, string? CommandId,
 /// <summary>
 /// What the planner knows about a workspace: its row reduced to what decisions need.
 /// <see cref="Steps"/>: the current transition's steps only. <see cref="ActionIssuedAt"/>: when the
-/// transition's cloud call (create, stop...) was sent. <see cref="Verdict"/>: the judgement of the
-/// open step's finished command, null while there is none or it still runs.
+/// transition's cloud call (create, stop...) was sent. <see cref="Verdicts"/>: by step name, the judgement
+/// of each open step's finished command (several where steps run side by side); a step whose command still
+/// runs has none.
 /// </summary>
 public sealed record WorkstationSnapshot(
     string Status, string? Transition, string? CloudWorkspaceId, DateTimeOffset RequestedAt, DateTimeOffset? ActionIssuedAt,
-    IReadOnlyList<StepSnapshot> Steps, StepVerdict? Verdict = null, bool DotfileSyncDue = false, bool SecretsDue = false,
-    PoolRole PoolRole = PoolRole.None);
+    IReadOnlyList<StepSnapshot> Steps, IReadOnlyDictionary<string, StepVerdict>? Verdicts = null, bool DotfileSyncDue = false,
+    bool SecretsDue = false, PoolRole PoolRole = PoolRole.None);
 
 /// <summary>
 /// Decides a workspace's next action from its snapshot and what the cloud shows: a pure function (no
@@ -84,8 +85,9 @@ public sealed record WorkstationSnapshot(
 /// <para>
 /// Level-based: the status (and, for a ready workstation, a dotfile sync or secret injection that is
 /// due) says which <see cref="Transitions">transition</see> the workspace needs; if it is not the one
-/// under way, it begins. Within a transition the first step whose latest row has neither succeeded
-/// nor been skipped is the current one. A cloud step sends its call once the cloud is in the state
+/// under way, it begins. Within a transition the first stage with a step whose latest row has neither
+/// succeeded nor been skipped is the current one, and in it the first such step that has something to
+/// do (a step whose command runs waits beside it). A cloud step sends its call once the cloud is in the state
 /// it applies to and completes when the cloud shows its target; a command step sends its document,
 /// is looked at on later passes, and is judged; a failed attempt is retried after the step's delay
 /// (its repair step first) until its attempts are spent. At rest, the planner compares Forge's
@@ -184,27 +186,57 @@ public static class WorkstationPlanner
                 $"The workspace was not ready within {options.ProvisionTimeout}.", terminateCloud: true);
         }
 
-        foreach (var name in transition.Steps)
+        foreach (var stage in transition.Stages)
         {
-            var isCloudStep = StepNames.IsCloudStep(name);
-            if (!isCloudStep && !commandSteps.ContainsKey(name))
-            {
-                continue; // Does not apply to this workspace.
-            }
-
-            var rows = workspace.Steps.Where(s => s.Name == name).ToList();
-            if (rows.LastOrDefault()?.Status is StepStatus.Succeeded or StepStatus.Skipped || GivenUp(name, rows, commandSteps))
+            var open = stage.Where(name => !Finished(name, workspace, commandSteps)).ToList();
+            if (open.Count == 0)
             {
                 continue;
             }
 
-            return isCloudStep
-                ? CloudStep(name, workspace, cloud, now, options)
-                : CommandStep(commandSteps[name], rows, workspace, transition, cloud, now, options);
+            if (StepNames.IsCloudStep(open[0]))
+            {
+                return CloudStep(open[0], workspace, cloud, now, options); // Cloud steps have a stage of their own.
+            }
+
+            // The first step with something to do acts; the others whose commands run (or wait to retry) wait beside it.
+            WorkstationPlan? soonest = null;
+            foreach (var name in open)
+            {
+                var rows = workspace.Steps.Where(s => s.Name == name).ToList();
+                var plan = CommandStep(commandSteps[name], rows, workspace, transition, cloud, now, options);
+                if (plan.Action != WorkstationAction.Wait)
+                {
+                    // With another step of the stage still to send, its command goes out in the next pass, not after a poll.
+                    return plan.Action == WorkstationAction.SendCommand && open.Any(other => other != name && Unsent(other, workspace))
+                        ? plan with { LookAgain = TimeSpan.Zero }
+                        : plan;
+                }
+
+                soonest = soonest is null || plan.LookAgain < soonest.LookAgain ? plan : soonest;
+            }
+
+            return soonest!;
         }
 
         return new WorkstationPlan(WorkstationAction.Complete, "", TimeSpan.Zero, NextStatus: transition.EndStatus);
     }
+
+    /// <summary>Done for this transition: succeeded, skipped, given up, or not applicable to this workspace.</summary>
+    private static bool Finished(string name, WorkstationSnapshot workspace, IReadOnlyDictionary<string, PlannedStep> commandSteps)
+    {
+        if (!StepNames.IsCloudStep(name) && !commandSteps.ContainsKey(name))
+        {
+            return true; // Does not apply to this workspace.
+        }
+
+        var rows = workspace.Steps.Where(s => s.Name == name).ToList();
+        return rows.LastOrDefault()?.Status is StepStatus.Succeeded or StepStatus.Skipped || GivenUp(name, rows, commandSteps);
+    }
+
+    /// <summary>A command step with no command out: none sent yet, or its last attempt failed.</summary>
+    private static bool Unsent(string name, WorkstationSnapshot workspace) =>
+        workspace.Steps.LastOrDefault(s => s.Name == name) is not { Status: StepStatus.Running, CommandId: not null };
 
     /// <summary>An optional command step whose attempts are spent and the last one failed: the transition goes on without it.</summary>
     private static bool GivenUp(string name, List<StepSnapshot> rows, IReadOnlyDictionary<string, PlannedStep> commandSteps) =>
@@ -304,7 +336,7 @@ public static class WorkstationPlanner
         var name = definition.Name;
         var last = rows.LastOrDefault();
         var inFlight = last is { Status: StepStatus.Running, CommandId: not null };
-        if (inFlight && workspace.Verdict is { } verdict)
+        if (inFlight && workspace.Verdicts?.GetValueOrDefault(name) is { } verdict)
         {
             return Judged(definition, rows.Count, verdict, transition);
         }

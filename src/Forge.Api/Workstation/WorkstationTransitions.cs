@@ -41,8 +41,43 @@ public enum PoolRole
 /// One transition of a workstation: its steps, run in this order, and the status it ends in.
 /// <paramref name="NeedsRunningMachine"/>: its command steps only make sense on a running machine (saving
 /// dotfiles, delivering secrets); on a machine that is not running they are skipped, not waited for.
+/// <paramref name="Beside"/>: command steps that start together with the step before them in the list, because
+/// neither needs what the other does; the machine runs their documents side by side. A step with the ones beside it
+/// is one stage, and the next stage starts when every step of this one is done. Each stage costs one round trip to
+/// the machine instead of one per step.
 /// </summary>
-public sealed record Transition(string Name, string EndStatus, IReadOnlyList<string> Steps, bool NeedsRunningMachine);
+public sealed record Transition(string Name, string EndStatus, IReadOnlyList<string> Steps, bool NeedsRunningMachine,
+    IReadOnlySet<string>? Beside = null)
+{
+    /// <summary>The steps in stages, in order: each stage is a step and the ones <see cref="Beside"/> it that follow.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Stages { get; } = ToStages(Steps, Beside);
+
+    /// <summary>Whether <paramref name="a"/> and <paramref name="b"/> run in the same stage (side by side).</summary>
+    public bool SameStage(string a, string b) => Stages.Any(stage => stage.Contains(a) && stage.Contains(b));
+
+    private static List<IReadOnlyList<string>> ToStages(IReadOnlyList<string> steps, IReadOnlySet<string>? beside)
+    {
+        var stages = new List<List<string>>();
+        foreach (var step in steps)
+        {
+            if (stages.Count > 0 && beside?.Contains(step) == true)
+            {
+                if (StepNames.IsCloudStep(step) || StepNames.IsCloudStep(stages[^1][0]))
+                {
+                    throw new ArgumentException($"Only command steps run side by side: {step} cannot run beside {stages[^1][0]}.", nameof(beside));
+                }
+
+                stages[^1].Add(step);
+            }
+            else
+            {
+                stages.Add([step]);
+            }
+        }
+
+        return [.. stages];
+    }
+}
 
 /// <summary>
 /// Every transition of a workstation, declared once, in the order its steps run. The engine
@@ -100,13 +135,15 @@ public static class Transitions
     /// <summary>
     /// A claimed member made the owner's: started if it was parked, its pool identity bound to the owner, the
     /// security profile's user-dependent parts (the watermark) applied again and verified, then the user's data as
-    /// for a new workstation.
+    /// for a new workstation. A developer waits for this one, so its five documents run in two stages: the watermark
+    /// is applied while the volume is mounted, then verified while the dotfiles and secrets (which need the mounted
+    /// volume and its owner's record) go on. The profile and the volume touch different files.
     /// </summary>
     public static readonly Transition Claim = new("claim", WorkspaceStatus.Ready,
     [
-        StepNames.Start, StepNames.BindIdentity, StepNames.ApplySecurityProfile, StepNames.VerifySecurityProfile, StepNames.MountVolume,
+        StepNames.Start, StepNames.BindIdentity, StepNames.ApplySecurityProfile, StepNames.MountVolume, StepNames.VerifySecurityProfile,
         StepNames.ApplyDotfiles, StepNames.InjectSecrets,
-    ], NeedsRunningMachine: false);
+    ], NeedsRunningMachine: false, Beside: new HashSet<string>(StringComparer.Ordinal) { StepNames.MountVolume, StepNames.ApplyDotfiles, StepNames.InjectSecrets });
 
     public static readonly IReadOnlyList<Transition> All =
         [Provision, Start, Stop, Terminate, Reboot, SyncDotfiles, InjectSecrets, BuildMember, Park, Resume, Retire, Claim];

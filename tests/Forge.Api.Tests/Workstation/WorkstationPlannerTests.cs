@@ -45,7 +45,11 @@ public sealed class WorkstationPlannerTests
 
     private static WorkstationSnapshot Snapshot(string status, string? transition, StepSnapshot[] steps, DateTimeOffset? issued = null,
         StepVerdict? verdict = null, string? cloudId = "ws-00000001", bool syncDue = false, bool secretsDue = false) =>
-        new(status, transition, cloudId, Now.AddMinutes(-25), issued, steps, verdict, syncDue, secretsDue);
+        new(status, transition, cloudId, Now.AddMinutes(-25), issued, steps, VerdictOfSent(steps, verdict), syncDue, secretsDue);
+
+    /// <summary>The verdict, if any, of the step whose command was sent last.</summary>
+    private static Dictionary<string, StepVerdict>? VerdictOfSent(StepSnapshot[] steps, StepVerdict? verdict) =>
+        verdict is null ? null : new() { [steps.Last(s => s is { Status: StepStatus.Running, CommandId: not null }).Name] = verdict };
 
     private static WorkstationPlan Plan(WorkstationSnapshot snapshot, string? cloudState) =>
         WorkstationPlanner.Plan(snapshot, cloudState is null ? null : new CloudWorkspace("ws-00000001", cloudState), Now, Options, CommandSteps);
@@ -290,6 +294,54 @@ public sealed class WorkstationPlannerTests
         var plan = Plan(snapshot, cloudState);
 
         Assert.True((action, step) == (plan.Action, plan.Step), $"{description}: expected {action} {step}, planned {plan.Action} {plan.Step}");
+    }
+
+    public static TheoryData<string, StepSnapshot[], string?, WorkstationAction, string, double?> ClaimStageCases => new()
+    {
+        // description, the claim's steps so far (after start and bind), the step whose command just finished well (null: none),
+        // action, step, when to look again (seconds)
+        { "the watermark goes out first", [], null, WorkstationAction.SendCommand, Apply, 0 },
+        { "the volume goes out beside it, at once", [Sent(Apply)], null, WorkstationAction.SendCommand, Mount, 3 },
+        { "both out: one poll for both", [Sent(Apply), Sent(Mount)], null, WorkstationAction.Wait, Apply, 3 },
+        { "the one that finished first is judged first", [Sent(Apply), Sent(Mount)], Mount, WorkstationAction.CompleteStep, Mount, 0 },
+        { "the verification waits for the whole first stage", [Done(Apply), Sent(Mount)], null, WorkstationAction.Wait, Mount, 3 },
+        { "then verification, dotfiles and secrets go out together", [Done(Apply), Done(Mount)], null, WorkstationAction.SendCommand, Verify, 0 },
+        { "the dotfiles beside the verification", [Done(Apply), Done(Mount), Sent(Verify)], null, WorkstationAction.SendCommand, StepNames.ApplyDotfiles, 0 },
+        { "the secrets last, then a poll", [Done(Apply), Done(Mount), Sent(Verify), Sent(StepNames.ApplyDotfiles)], null,
+            WorkstationAction.SendCommand, StepNames.InjectSecrets, 3 },
+        { "a repair after a failed verification goes back to the first stage while the others run",
+            [Done(Apply), Done(Mount), FailedAgo(Verify, 1), Sent(StepNames.ApplyDotfiles), Sent(StepNames.InjectSecrets), Open(Apply)], null,
+            WorkstationAction.SendCommand, Apply, 3 },
+        { "every step done: ready", [Done(Apply), Done(Mount), Done(Verify), Done(StepNames.ApplyDotfiles), Done(StepNames.InjectSecrets)], null,
+            WorkstationAction.Complete, "", 0 },
+    };
+
+    /// <summary>A claim's five documents run in two stages, each one round trip to the machine: apply and mount, then verify, dotfiles and secrets.</summary>
+    [Theory]
+    [MemberData(nameof(ClaimStageCases))]
+    public void A_claims_documents_run_side_by_side_in_two_stages(string description, StepSnapshot[] steps, string? finished, WorkstationAction action,
+        string step, double? lookAgainSeconds)
+    {
+        var verdicts = finished is null ? null : new Dictionary<string, StepVerdict> { [finished] = StepVerdict.Success };
+        var snapshot = Snapshot(WorkspaceStatus.Provisioning, Transitions.Claim.Name, [Done(StepNames.Start), Done(StepNames.BindIdentity), .. steps])
+            with { PoolRole = PoolRole.Claimed, RequestedAt = Now.AddSeconds(-10), Verdicts = verdicts };
+
+        var plan = Plan(snapshot, State.Available);
+
+        Assert.True((action, step, lookAgainSeconds) == (plan.Action, plan.Step, plan.LookAgain?.TotalSeconds),
+            $"{description}: expected {action} {step} after {lookAgainSeconds} s, planned {plan.Action} {plan.Step} after {plan.LookAgain?.TotalSeconds} s");
+    }
+
+    [Fact]
+    public void Only_command_steps_run_side_by_side()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new Transition("broken", WorkspaceStatus.Ready, [StepNames.Start, Mount], NeedsRunningMachine: false,
+            Beside: new HashSet<string> { Mount }));
+
+        Assert.Contains("Only command steps run side by side", error.Message, StringComparison.Ordinal);
+        Assert.Equal([[StepNames.Start, StepNames.BindIdentity, Apply, Mount, Verify, StepNames.ApplyDotfiles, StepNames.InjectSecrets]],
+            [Transitions.Claim.Stages.SelectMany(s => s).ToArray()]);
+        Assert.Equal(4, Transitions.Claim.Stages.Count);
     }
 
     /// <summary>
