@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Amazon.SimpleSystemsManagement.Model;
 using Forge.Api.Cloud;
 using Forge.Aws;
@@ -11,27 +12,73 @@ namespace Forge.Api.Workstation;
 /// document version <see cref="ForgeDocumentInstaller"/> installed, never what someone else made the
 /// default or latest since.
 /// </summary>
-public sealed class WorkstationCommands(SsmClient ssm, ForgeDocumentInstaller documents)
+public sealed class WorkstationCommands(SsmClient ssm, ForgeDocumentInstaller documents, TimeProvider timeProvider)
 {
-    /// <summary>The managed node of a WorkSpace (SSM names it after the WorkSpace id), or null while its agent is not online.</summary>
+    /// <summary>How old a region's list of online managed nodes may be and still answer who is online.</summary>
+    public static readonly TimeSpan NodeListFreshness = TimeSpan.FromSeconds(2);
+
+    private readonly ConcurrentDictionary<string, NodeList> _nodes = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The managed node of a WorkSpace (SSM names it after the WorkSpace id), or null while its agent is not online.
+    /// Every workspace waiting for its agent (a pool filling up: dozens) asks on each pass, and each list pages through
+    /// every node of the region; so a region's list is made once and shared for <see cref="NodeListFreshness"/>, and SSM's
+    /// call budget, which the commands of claims need, is not spent on the same pages again and again.
+    /// </summary>
     public async Task<string?> FindInstanceAsync(string workspaceId, string region, CancellationToken cancellationToken)
     {
+        var list = _nodes.GetOrAdd(region, _ => new NodeList());
+        await list.Gate.WaitAsync(cancellationToken);
         try
         {
-            await foreach (var node in ssm.DescribeAllInstanceInformationAsync(new DescribeInstanceInformationRequest { MaxResults = 50 }, region, cancellationToken))
+            if (list.ListedAt is not { } listedAt || timeProvider.GetUtcNow() - listedAt >= NodeListFreshness)
             {
-                if (node.Name == workspaceId && node.PingStatus == "Online")
+                list.Online = await ListOnlineAsync(region, cancellationToken);
+                list.ListedAt = timeProvider.GetUtcNow();
+            }
+
+            return list.Online.GetValueOrDefault(workspaceId);
+        }
+        finally
+        {
+            list.Gate.Release();
+        }
+    }
+
+    private async Task<Dictionary<string, string>> ListOnlineAsync(string region, CancellationToken cancellationToken)
+    {
+        var online = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            var request = new DescribeInstanceInformationRequest
+            {
+                MaxResults = 50,
+                Filters = [new InstanceInformationStringFilter { Key = "PingStatus", Values = ["Online"] }],
+            };
+            await foreach (var node in ssm.DescribeAllInstanceInformationAsync(request, region, cancellationToken))
+            {
+                if (node.Name is { } name && node.PingStatus == "Online")
                 {
-                    return node.InstanceId;
+                    online[name] = node.InstanceId;
                 }
             }
 
-            return null;
+            return online;
         }
         catch (AwsServiceException e)
         {
             throw new WorkspaceCloudException($"DescribeInstanceInformation: {e.ErrorCode}: {e.Message}", terminal: false, e);
         }
+    }
+
+    /// <summary>A region's online managed nodes by name (the WorkSpace id), and when they were listed; one listing at a time.</summary>
+    private sealed class NodeList
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public DateTimeOffset? ListedAt { get; set; }
+
+        public Dictionary<string, string> Online { get; set; } = [];
     }
 
     public async Task<string> SendAsync(string region, string instanceId, WorkstationCommand command, Guid workspaceId, CancellationToken cancellationToken)
