@@ -99,7 +99,7 @@ public sealed class SeasonalForecast : IDemandOutlook
         var shadow = state.Shadow;
         var daily = state.Daily;
         var dailyShadow = state.DailyShadow;
-        var surge = state.Surge;
+        var surge = state.Surge * Math.Exp(-Math.Max(0, (now - t).TotalMinutes) / SurgeMinutes);
         while (t < now)
         {
             // Piecewise: the season's rate is constant within a bin.
@@ -116,7 +116,6 @@ public sealed class SeasonalForecast : IDemandOutlook
             daily *= dailyDecay;
             dailyShadow = rawSeason + ((dailyShadow - rawSeason) * dailyDecay);
             t = until;
-            surge *= Math.Exp(-minutes / SurgeMinutes);
             if ((now - t).TotalDays > 7 * 3)
             {
                 t = now - TimeSpan.FromDays(7 * 3); // a pool idle for weeks: three empty weeks say all there is to say
