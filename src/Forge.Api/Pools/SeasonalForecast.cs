@@ -153,7 +153,7 @@ public sealed class SeasonalForecast : IDemandOutlook
 
     /// <summary>
     /// The remembered surge (claims beyond the season), plus, over the times of the week within the horizon that the pool
-    /// has not seen yet, <see cref="UnseenFactor"/> − 1 times the claims expected of the day standing for them.
+    /// has not seen yet but another day stands for, <see cref="UnseenFactor"/> − 1 times the claims expected of that day.
     /// </summary>
     public int SurgeAllowance(DateTimeOffset now, TimeSpan horizon)
     {
@@ -164,10 +164,12 @@ public sealed class SeasonalForecast : IDemandOutlook
         {
             var binEnd = BinFloor(t) + TimeSpan.FromMinutes(BinMinutes);
             var until = binEnd < end ? binEnd : end;
-            if (state.Samples[BinOf(t)] == 0)
+            // Only a day standing for another counts: on a pool's first day (nothing seen at that time of day) the recent
+            // rate stands for everything, and the level follows it as it shows.
+            var rate = smoothed[BinOf(t)];
+            if (state.Samples[BinOf(t)] == 0 && !double.IsNaN(rate))
             {
-                var rate = smoothed[BinOf(t)];
-                unseen += (double.IsNaN(rate) ? state.Recent : rate * Level) * (until - t).TotalMinutes;
+                unseen += rate * Level * (until - t).TotalMinutes;
             }
 
             t = until;

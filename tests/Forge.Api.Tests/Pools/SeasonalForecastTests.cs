@@ -136,6 +136,11 @@ public sealed class SeasonalForecastTests
         for (var i = 0; i < 16; i++)
         {
             f.Observe(Monday + TimeSpan.FromHours(10) + TimeSpan.FromSeconds(225 * i));
+            if (i == 2)
+            {
+                // Its first day: nothing stands for the hour ahead but the recent rate, which the forecast follows.
+                Assert.Equal(0, f.SurgeAllowance(Monday + TimeSpan.FromHours(10) + TimeSpan.FromSeconds(450), Hour));
+            }
         }
 
         var tuesday = Monday + TimeSpan.FromDays(1) + TimeSpan.FromHours(10);
