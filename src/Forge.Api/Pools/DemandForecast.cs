@@ -11,6 +11,14 @@ public interface IDemandOutlook
     /// the pool must still hold for demand coming later (so it neither parks nor terminates what it soon needs).
     /// </summary>
     int PeakDemandQuantile(DateTimeOffset now, TimeSpan lookahead, TimeSpan window, double p);
+
+    /// <summary>
+    /// Claims over [<paramref name="now"/>, <paramref name="now"/> + <paramref name="horizon"/>) beyond the quantile that
+    /// the pool should hold stopped against a surge the forecast cannot foresee (an unannounced cohort like those seen
+    /// lately; a time of the week a young pool has not seen yet). A stopped member resumes within the SLA and costs a
+    /// fraction of a running one, so this raises the level, never the running target. None by default.
+    /// </summary>
+    int SurgeAllowance(DateTimeOffset now, TimeSpan horizon) => 0;
 }
 
 /// <summary>
@@ -25,6 +33,7 @@ public interface IDemandOutlook
 /// <param name="RecentAt">The instant the weighted rates are as of.</param>
 /// <param name="Daily">The claim rate per minute weighted over the last day.</param>
 /// <param name="DailyShadow">What <paramref name="Daily"/> would be had demand followed the season exactly.</param>
+/// <param name="Surge">The largest recent surge of claims beyond the season (claims), fading over weeks; 0 in a state persisted before it existed.</param>
 public sealed record ForecastState(
     DateTimeOffset BinStart,
     int BinCount,
@@ -34,4 +43,5 @@ public sealed record ForecastState(
     double Shadow,
     DateTimeOffset RecentAt,
     double Daily,
-    double DailyShadow);
+    double DailyShadow,
+    double Surge = 0);

@@ -6,7 +6,8 @@ namespace Forge.Api.Pools;
 /// <list type="bullet">
 /// <item>Order-up-to level: the demand over the next lead time (the observed build time's
 /// <see cref="PoolPlannerOptions.LeadTimeQuantile"/>, plus one review period) at the service quantile, plus
-/// the reservations due within it, clamped to [Min, Max]; a reservation lifts Max by its count.</item>
+/// the reservations due within it, plus the forecast's allowance for a surge it cannot foresee
+/// (<see cref="IDemandOutlook.SurgeAllowance"/>), clamped to [Min, Max]; a reservation lifts Max by its count.</item>
 /// <item>Running target: the same over the resume time; the rest of the level is held stopped, since a
 /// stopped member resumes within the SLA and costs a fraction of a running one.</item>
 /// <item>Surplus running members are parked (unless needed within the park horizon); only stopped
@@ -38,13 +39,17 @@ public static class PoolSizing
         var reservedResume = Reserved(s, now, resume);
         var max = bounds.Max + reservedLead;
         var forecastLead = demand.DemandQuantile(now, lead, p);
-        var level = Math.Clamp(forecastLead + reservedLead, Math.Min(bounds.Min, max), max);
+        var surge = Math.Min(max, demand.SurgeAllowance(now, lead));
+        var level = Math.Clamp(forecastLead + reservedLead + surge, Math.Min(bounds.Min, max), max);
         var pRunning = options.RunningServiceLevel;
         var running = Math.Min(level, demand.DemandQuantile(now, resume, pRunning) + reservedResume);
         var keep = Math.Max(running, Math.Min(level, demand.PeakDemandQuantile(now, options.ParkHorizon, resume, pRunning) + Reserved(s, now, options.ParkHorizon)));
-        var ceiling = Math.Max(level, Math.Min(max, demand.PeakDemandQuantile(now, options.TerminateHorizon, lead, p) + Reserved(s, now, options.TerminateHorizon)));
+        // What the pool holds against a surge is needed within the terminate horizon too (surges recur; a young pool meets
+        // times of the week it has not seen), so it is not terminated while the forecast still allows for it.
+        var ceiling = Math.Max(level, Math.Min(max, demand.PeakDemandQuantile(now, options.TerminateHorizon, lead, p)
+            + Reserved(s, now, options.TerminateHorizon) + Math.Min(max, demand.SurgeAllowance(now, options.TerminateHorizon))));
         var targets = new PoolTargets(level, running, keep, ceiling);
-        var why = $"level {level}: {p:P1} of the demand over {Minutes(lead)} min lead time ({forecastLead}) + {reservedLead} reserved, in [{bounds.Min}, {max}]; running {running}: {pRunning:P0} of the demand over the {Minutes(resume)} min resume time + reserved";
+        var why = $"level {level}: {p:P1} of the demand over {Minutes(lead)} min lead time ({forecastLead}) + {reservedLead} reserved + {surge} against a surge, in [{bounds.Min}, {max}]; running {running}: {pRunning:P0} of the demand over the {Minutes(resume)} min resume time + reserved";
 
         var pauseReason = bounds.Paused ? "paused by an admin"
             : s.ConsecutiveBuildFailures >= options.FailuresBeforePause

@@ -9,6 +9,12 @@ namespace Forge.Api.Pools;
 /// over the next hour. The same comparison over the last day scales the season itself (a blueprint being
 /// retired, a team that grew). Before a time of the week was ever seen, the busiest day seen at that time
 /// of day stands for it, or the recent rate.
+/// <para>
+/// What the forecast cannot foresee it allows for (<see cref="SurgeAllowance"/>, held stopped): a surge well beyond
+/// the season's noise (an onboarding cohort nobody announced) is remembered at its size and fades over a couple of
+/// weeks, so the pool holds that many more members while surges of that size are recent; and a time of the week a
+/// young pool has not seen yet (its first Monday morning) may be busier than the day that stands for it.
+/// </para>
 /// </summary>
 public sealed class SeasonalForecast : IDemandOutlook
 {
@@ -30,6 +36,21 @@ public sealed class SeasonalForecast : IDemandOutlook
     /// <summary>How long (minutes) a departure from the season is expected to last.</summary>
     public const double DeviationMinutes = 60;
 
+    /// <summary>How far (in standard deviations of the recent rate's noise) claims must exceed the season to count as a surge.</summary>
+    public const double SurgeDeviations = 3;
+
+    /// <summary>A surge smaller than this many claims is left to the pool's floor (Min, 5 by default): it is not remembered.</summary>
+    public const double SurgeMinimumClaims = 5;
+
+    /// <summary>A remembered surge's time constant (minutes): two weeks, so that the surges of a season of onboarding are covered.</summary>
+    public const double SurgeMinutes = 14 * 24 * 60;
+
+    /// <summary>
+    /// A time of the week a young pool has not seen may be this many times as busy as the day that stands for it (a
+    /// Monday-morning storm of several times the mean, first met by a pool that opened on a Thursday).
+    /// </summary>
+    public const double UnseenFactor = 3;
+
     private static readonly DateTimeOffset WeekOrigin = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero); // a Monday
     private static readonly double[] Kernel = [1 / 9.0, 2 / 9.0, 3 / 9.0, 2 / 9.0, 1 / 9.0];
 
@@ -37,6 +58,7 @@ public sealed class SeasonalForecast : IDemandOutlook
     private readonly double[] smoothed = new double[BinsPerWeek]; // per minute; NaN where unknown
     private readonly Dictionary<(int First, int Bins), double> seasonalPeaks = []; // derived, cleared as bins change
     private bool unknownBins;
+    private bool unseenBins;
 
     public SeasonalForecast(ForecastState state)
     {
@@ -62,6 +84,11 @@ public sealed class SeasonalForecast : IDemandOutlook
     {
         Advance(at);
         state = state with { BinCount = state.BinCount + 1, Recent = state.Recent + (1 / RecentMinutes), Daily = state.Daily + (1 / DailyMinutes) };
+        var excess = (state.Recent - state.Shadow) * RecentMinutes;
+        if (excess > state.Surge && excess >= SurgeMinimumClaims && excess > SurgeDeviations * Math.Sqrt(Math.Max(state.Shadow, 1 / RecentMinutes) * RecentMinutes / 2))
+        {
+            state = state with { Surge = excess };
+        }
     }
 
     /// <summary>Moves the forecast's clock to <paramref name="now"/>: closes finished bins, decays the recent rate.</summary>
@@ -72,6 +99,7 @@ public sealed class SeasonalForecast : IDemandOutlook
         var shadow = state.Shadow;
         var daily = state.Daily;
         var dailyShadow = state.DailyShadow;
+        var surge = state.Surge * Math.Exp(-Math.Max(0, (now - t).TotalMinutes) / SurgeMinutes);
         while (t < now)
         {
             // Piecewise: the season's rate is constant within a bin.
@@ -94,7 +122,7 @@ public sealed class SeasonalForecast : IDemandOutlook
             }
         }
 
-        state = state with { Recent = recent, Shadow = shadow, Daily = daily, DailyShadow = dailyShadow, RecentAt = now > state.RecentAt ? now : state.RecentAt };
+        state = state with { Recent = recent, Shadow = shadow, Daily = daily, DailyShadow = dailyShadow, Surge = surge, RecentAt = now > state.RecentAt ? now : state.RecentAt };
         FoldBinsUntil(now);
     }
 
@@ -121,6 +149,33 @@ public sealed class SeasonalForecast : IDemandOutlook
         var h = horizon.TotalMinutes;
         total += Departure() * DeviationMinutes * (1 - Math.Exp(-h / DeviationMinutes));
         return Math.Max(0, total);
+    }
+
+    /// <summary>
+    /// The remembered surge (claims beyond the season), plus, over the times of the week within the horizon that the pool
+    /// has not seen yet but another day stands for, <see cref="UnseenFactor"/> − 1 times the claims expected of that day.
+    /// </summary>
+    public int SurgeAllowance(DateTimeOffset now, TimeSpan horizon)
+    {
+        var unseen = 0.0;
+        var t = now;
+        var end = unseenBins ? now + horizon : now; // a pool that has seen the whole week has nothing unseen to sum
+        while (t < end)
+        {
+            var binEnd = BinFloor(t) + TimeSpan.FromMinutes(BinMinutes);
+            var until = binEnd < end ? binEnd : end;
+            // Only a day standing for another counts: on a pool's first day (nothing seen at that time of day) the recent
+            // rate stands for everything, and the level follows it as it shows.
+            var rate = smoothed[BinOf(t)];
+            if (state.Samples[BinOf(t)] == 0 && !double.IsNaN(rate))
+            {
+                unseen += rate * Level * (until - t).TotalMinutes;
+            }
+
+            t = until;
+        }
+
+        return (int)Math.Ceiling(state.Surge + ((UnseenFactor - 1) * unseen) - 1e-9);
     }
 
     /// <summary>
@@ -242,6 +297,7 @@ public sealed class SeasonalForecast : IDemandOutlook
 
         seasonalPeaks.Clear();
         unknownBins = Array.Exists(smoothed, double.IsNaN);
+        unseenBins = Array.Exists(state.Samples, n => n == 0);
     }
 
     private static int BinOf(DateTimeOffset t) =>

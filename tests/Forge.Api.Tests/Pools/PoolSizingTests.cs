@@ -7,7 +7,8 @@ namespace Forge.Api.Tests.Pools;
 /// order-up-to level at the service quantile over the lead time and its clamp to [Min, Max]; reservations
 /// within one lead time (and not beyond) and the Max they lift; the running tier over the resume time with
 /// the rest held stopped; resume, park before terminate, and the terminate ceiling; the region's build cap;
-/// the pause after N failed builds, an admin's pause and a disabled pool; a learned lead time; batches of 25.
+/// the pause after N failed builds, an admin's pause and a disabled pool; a learned lead time; batches of 25;
+/// the forecast's surge allowance, held stopped and kept from termination.
 /// </summary>
 public sealed class PoolSizingTests
 {
@@ -15,9 +16,11 @@ public sealed class PoolSizingTests
     private static readonly PoolBounds Bounds = new();
     private static readonly PoolPlannerOptions Options = new();
 
-    /// <summary>A flat demand of <paramref name="Rate"/> claims a minute; <paramref name="Peak"/> a minute at its busiest later.</summary>
-    private sealed record FlatDemand(double Rate, double? Peak = null) : IDemandOutlook
+    /// <summary>A flat demand of <paramref name="Rate"/> claims a minute; <paramref name="Peak"/> a minute at its busiest later; <paramref name="Surge"/> claims allowed for a surge.</summary>
+    private sealed record FlatDemand(double Rate, double? Peak = null, int Surge = 0) : IDemandOutlook
     {
+        public int SurgeAllowance(DateTimeOffset now, TimeSpan horizon) => Surge;
+
         public int DemandQuantile(DateTimeOffset now, TimeSpan horizon, double p) => Poisson.Quantile(Rate * horizon.TotalMinutes, p);
 
         public int PeakDemandQuantile(DateTimeOffset now, TimeSpan lookahead, TimeSpan window, double p) =>
@@ -28,8 +31,8 @@ public sealed class PoolSizingTests
         new(running, stopped, building, resuming, inflight, failures, failures > 0 ? "bundle not found" : null, reservations,
             DurationEstimate.Prior(PoolDefaults.LeadTime), DurationEstimate.Prior(PoolDefaults.ResumeTime));
 
-    private static PoolPlan Plan(PoolSnapshot s, double rate, double? peak = null, PoolBounds? bounds = null, PoolPlannerOptions? options = null) =>
-        PoolSizing.Plan(s, new FlatDemand(rate, peak), bounds ?? Bounds, options ?? Options, Now);
+    private static PoolPlan Plan(PoolSnapshot s, double rate, double? peak = null, PoolBounds? bounds = null, PoolPlannerOptions? options = null, int surge = 0) =>
+        PoolSizing.Plan(s, new FlatDemand(rate, peak, surge), bounds ?? Bounds, options ?? Options, Now);
 
     private static void Acts(PoolPlan plan, int build = 0, int resume = 0, int stop = 0, int terminate = 0) =>
         Assert.Equal((build, resume, stop, terminate),
@@ -79,6 +82,27 @@ public sealed class PoolSizingTests
         var plan = Plan(Pool() with { LeadTime = slow }, 0.5, bounds: Bounds with { Max = 100 });
         Assert.Equal(36, plan.Targets.Inventory); // Poisson(0.5 × 43.7) at 0.998; at the 20-minute prior it is 21
         Assert.Equal(21, Plan(Pool(), 0.5, bounds: Bounds with { Max = 100 }).Targets.Inventory);
+    }
+
+    // ---- Surge allowance ----
+
+    /// <summary>
+    /// The forecast's surge allowance adds to the level, within [Min, Max], and never to the running target: it is held
+    /// stopped. Rows: rate a minute, surge, stock (stopped) → level, running, builds, terminations.
+    /// </summary>
+    [Theory]
+    [InlineData(0.2, 0, 11, 11, 1, 0, 0)]      // no surge: Poisson(4.2) at 0.998
+    [InlineData(0.2, 6, 11, 17, 1, 6, 0)]      // a remembered cohort of 6 beyond the season: 6 more, stopped
+    [InlineData(0.2, 40, 11, 20, 1, 9, 0)]     // a bigger one than Max allows: Max
+    [InlineData(0, 3, 0, 5, 0, 5, 0)]          // within the floor: the floor
+    [InlineData(0, 12, 20, 12, 0, 0, 8)]       // what the allowance covers is not terminated, the rest is
+    [InlineData(0, 0, 20, 5, 0, 0, 15)]        // without it, down to the floor
+    public void Surge_allowance_raises_the_level_held_stopped_and_keeps_what_it_covers(
+        double rate, int surge, int stopped, int level, int running, int build, int terminate)
+    {
+        var plan = Plan(Pool(stopped: stopped), rate, surge: surge);
+        Assert.Equal((level, running), (plan.Targets.Inventory, plan.Targets.Running));
+        Acts(plan, build: build, resume: Math.Min(stopped, running), terminate: terminate);
     }
 
     // ---- Reservations ----

@@ -5,7 +5,9 @@ namespace Forge.Api.Tests.Pools;
 /// <summary>
 /// The demand forecast learned from claims: it learns the time of the week, a change in demand shows
 /// within the hour, a blueprint nobody uses any more fades within days, a time of the week not seen yet
-/// borrows the busiest day seen at that time, and its state round-trips.
+/// borrows the busiest day seen at that time, a surge beyond the season is allowed for while recent (and
+/// noise or a few claims are not), a young pool allows for its unseen times being busier, and its state
+/// round-trips.
 /// </summary>
 public sealed class SeasonalForecastTests
 {
@@ -88,6 +90,69 @@ public sealed class SeasonalForecastTests
         Assert.InRange(f.ExpectedClaims(tuesday, Hour), 11, 16);
     }
 
+    /// <summary>Two weeks of a claim every 5 minutes, day and night: every time of the week seen, at 0.2 a minute.</summary>
+    private static SeasonalForecast Steady(out DateTimeOffset end)
+    {
+        var f = SeasonalForecast.Empty(Monday);
+        end = Monday + TimeSpan.FromDays(14);
+        for (var t = Monday; t < end; t += TimeSpan.FromMinutes(5))
+        {
+            f.Observe(t);
+        }
+
+        return f;
+    }
+
+    /// <summary>
+    /// A burst of <paramref name="claims"/> over <paramref name="minutes"/> on top of the steady season: the surge
+    /// allowed for just after it, and two weeks later. Rows: no burst; a few claims (within the floor); cohorts.
+    /// </summary>
+    [Theory]
+    [InlineData(0, 10, 0, 0, 0, 0)]
+    [InlineData(4, 4, 0, 0, 0, 0)]
+    [InlineData(20, 10, 15, 20, 5, 8)]
+    [InlineData(40, 20, 24, 40, 8, 15)]     // weighted over the last half hour, a surge counts at about three quarters of its size
+    public void A_surge_beyond_the_season_is_allowed_for_and_fades_over_weeks(
+        int claims, int minutes, int lowNow, int highNow, int lowLater, int highLater)
+    {
+        var f = Steady(out var start);
+        for (var i = 0; i < claims; i++)
+        {
+            f.Observe(start + TimeSpan.FromMinutes(minutes * i / (double)claims));
+        }
+
+        var after = start + TimeSpan.FromMinutes(minutes);
+        f.Advance(after);
+        Assert.InRange(f.SurgeAllowance(after, TimeSpan.FromMinutes(21)), lowNow, highNow);
+        var later = after + TimeSpan.FromDays(14);
+        f.Advance(later);
+        Assert.InRange(f.SurgeAllowance(later, TimeSpan.FromMinutes(21)), lowLater, highLater);
+    }
+
+    [Fact]
+    public void A_young_pool_allows_for_a_time_of_the_week_it_has_not_seen_being_busier()
+    {
+        var f = SeasonalForecast.Empty(Monday);
+        for (var i = 0; i < 16; i++)
+        {
+            f.Observe(Monday + TimeSpan.FromHours(10) + TimeSpan.FromSeconds(225 * i));
+            if (i == 2)
+            {
+                // Its first day: nothing stands for the hour ahead but the recent rate, which the forecast follows.
+                Assert.Equal(0, f.SurgeAllowance(Monday + TimeSpan.FromHours(10) + TimeSpan.FromSeconds(450), Hour));
+            }
+        }
+
+        var tuesday = Monday + TimeSpan.FromDays(1) + TimeSpan.FromHours(10);
+        f.Advance(tuesday);
+        // Monday's 11–16 claims (smoothed) stand for Tuesday's hour; it may be UnseenFactor times that, held stopped.
+        var unseen = f.SurgeAllowance(tuesday, Hour) - f.State.Surge;
+        Assert.InRange(unseen, (SeasonalForecast.UnseenFactor - 1) * 11, ((SeasonalForecast.UnseenFactor - 1) * 16) + 1);
+        var nextMonday = Monday + TimeSpan.FromDays(7) + TimeSpan.FromHours(10);
+        f.Advance(nextMonday);
+        Assert.Equal(Math.Ceiling(f.State.Surge - 1e-9), f.SurgeAllowance(nextMonday, Hour)); // seen now: only the remembered surge
+    }
+
     [Fact]
     public void Its_state_round_trips()
     {
@@ -98,5 +163,7 @@ public sealed class SeasonalForecastTests
         Assert.Equal(f.ExpectedClaims(at, Hour), copy.ExpectedClaims(at, Hour));
         Assert.Equal(f.DemandQuantile(at, Hour, 0.99), copy.DemandQuantile(at, Hour, 0.99));
         Assert.Equal(f.PeakDemandQuantile(at, TimeSpan.FromDays(8), Hour, 0.99), copy.PeakDemandQuantile(at, TimeSpan.FromDays(8), Hour, 0.99));
+        Assert.Equal(f.SurgeAllowance(at, TimeSpan.FromDays(8)), copy.SurgeAllowance(at, TimeSpan.FromDays(8)));
+        Assert.Equal(f.State.Surge, copy.State.Surge);
     }
 }
