@@ -88,13 +88,17 @@ public abstract class DotfileSyncTests : UserDataTestBase
         var alice = await forge.ClientForAsync("alice");
         var bob = await forge.ClientForAsync("bob");
         var mounted = await ReadyWorkspaceAsync(alice);
+        // Its dotfiles were applied at its start: not due until a sync interval has passed since.
+        var early = await host.RunOnceAsync(CancellationToken.None);
         var stopped = await ReadyWorkspaceAsync(bob);
         await TransitionAsync(bob, stopped.Id, "stop", WorkspaceStatus.Stopped); // its volume unmounted: nothing to persist
         await PutHomeFileAsync(mounted.CloudWorkspaceId!, ".zshrc", "setopt autocd\n");
+        Clock.Advance(DotfileDefaults.SyncInterval);
 
         var first = await host.RunOnceAsync(CancellationToken.None);
         var second = await host.RunOnceAsync(CancellationToken.None);
 
+        Assert.Equal((1, 0), (early.Examined, early.Acted));
         Assert.Equal((1, 1), (first.Examined, first.Acted));
         Assert.Equal((1, 0), (second.Examined, second.Acted));
         var persisted = await Eventually.UntilAsync(Clock, () => alice.GetWorkspaceAsync(mounted.Id),
