@@ -320,9 +320,9 @@ public sealed partial class PoolReconciler(
         }
     }
 
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "Pool {Pool} paused: {Reason}")]
+    [LoggerMessage(EventId = 9101, Level = LogLevel.Warning, Message = "Pool {Pool} paused: {Reason}")]
     private static partial void LogPaused(ILogger logger, string pool, string reason);
 
-    [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "Pool {Pool}: CreateWorkspaces refused member {WorkspaceId}: {Error}")]
+    [LoggerMessage(EventId = 9102, Level = LogLevel.Warning, Message = "Pool {Pool}: CreateWorkspaces refused member {WorkspaceId}: {Error}")]
     private static partial void LogCreateRefused(ILogger logger, string pool, Guid workspaceId, string error);
 }

@@ -111,31 +111,11 @@ public sealed class PoolIdentityDirectoryTests : ForgeTestBase
             app.Services.GetRequiredService<SecretsManagerClient>());
     }
 
-    /// <summary>A developer's own directory user, as the organisation's AD already has it (set up in the local cloud directly).</summary>
-    private void DeveloperInDirectory(string name, params string[] groups)
-    {
-        var directory = LocalCloud.Services.GetRequiredService<LocalDirectories>().InRegion(Region)!;
-        lock (directory.Sync)
-        {
-            directory.Users[name] = new DirectoryUser { SamAccountName = name, Sid = directory.NextSid(), Enabled = true };
-            foreach (var group in groups)
-            {
-                directory.Groups[group].Members.Add(name);
-            }
-        }
-    }
+    private void DeveloperInDirectory(string name, params string[] groups) => DirectoryUsers.AddDeveloper(LocalCloud.Services, Region, name, groups);
 
     private static Task<DescribeUserResult> Describe(DirectoryServiceDataClient data, PoolIdentity identity) =>
         data.DescribeUserAsync(DirectoryId, new DescribeUserRequest { SAMAccountName = identity.UserName, OtherAttributes = ["description"] }, Region);
 
-    private static async Task<List<string>> Groups(DirectoryServiceDataClient data, PoolIdentity identity)
-    {
-        var names = new List<string>();
-        await foreach (var group in data.EnumerateGroupsForMemberAsync(DirectoryId, identity.UserName, Region))
-        {
-            names.Add(group.SAMAccountName!);
-        }
-
-        return names;
-    }
+    private static Task<List<string>> Groups(DirectoryServiceDataClient data, PoolIdentity identity) =>
+        DirectoryUsers.GroupsAsync(data, DirectoryId, Region, identity.UserName);
 }

@@ -106,7 +106,7 @@ public abstract class WarmPoolTests : ForgeTestBase
         var app = StartForge(Pooled(1, 2), s => s.AddSingleton<ILoggerProvider>(logs));
         var admin = await app.ClientForAsync("root", roles: [Roles.Admin]);
         await UntilPoolAsync(admin, p => p.Members.Stopped == 1);
-        DeveloperInDirectory("ada", "Forge Developers", "Forge Admins");
+        DirectoryUsers.AddDeveloper(LocalCloud.Services, "us-east-1", "ada", "Forge Developers", "Forge Admins");
         var ada = await app.ClientForAsync("ada", ["red"]);
 
         var requested = await ada.CreateWorkspaceAsync(Request);
@@ -126,7 +126,7 @@ public abstract class WarmPoolTests : ForgeTestBase
         var user = await data.DescribeUserAsync(DirectoryId, new DescribeUserRequest { SAMAccountName = identity, OtherAttributes = ["description"] }, "us-east-1");
         Assert.True(user.Enabled);
         Assert.Equal($"{PoolIdentityDirectory.Marker} of ada", user.OtherAttributes!["description"].S);
-        Assert.Equal(["Forge Developers"], await GroupsAsync(data, identity)); // Forge Admins is not on the allow-list
+        Assert.Equal(["Forge Developers"], await DirectoryUsers.GroupsAsync(data, DirectoryId, "us-east-1", identity)); // Forge Admins is not on the allow-list
 
         var signIn = await ada.PostAsync($"/api/v1/workspaces/{ready.Id}/sign-in", null);
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
@@ -198,9 +198,12 @@ public abstract class WarmPoolTests : ForgeTestBase
 
         var pool = await UntilPoolAsync(admin, p => p.Bounds.Paused);
 
-        Assert.StartsWith("paused: 3 consecutive build failures", pool.PauseReason, StringComparison.Ordinal);
-        Assert.Equal(3, pool.ConsecutiveBuildFailures);
-        Assert.Equal(3, pool.Last24Hours.FailedBuilds);
+        // Paused at the pass that saw the third failure; builds already in flight when it came may have failed too.
+        var failures = pool.ConsecutiveBuildFailures;
+        Assert.InRange(failures, 3, 5);
+        Assert.StartsWith($"paused: {failures} consecutive build failures (last: ", pool.PauseReason, StringComparison.Ordinal);
+        Assert.Contains("wsb-b0rken000", pool.PauseReason, StringComparison.Ordinal);
+        Assert.Equal(failures, pool.Last24Hours.FailedBuilds);
         var creates = Cloud.CreateBatches.Count;
         for (var i = 0; i < 6; i++)
         {
@@ -254,31 +257,6 @@ public abstract class WarmPoolTests : ForgeTestBase
     }
 
     private static string DirectoryId => SeedInventory.For("us-east-1").DirectoryId;
-
-    /// <summary>A developer's own directory user, as the organisation's AD already has it (set up in the local cloud directly).</summary>
-    private void DeveloperInDirectory(string name, params string[] groups)
-    {
-        var directory = LocalCloud.Services.GetRequiredService<LocalDirectories>().InRegion("us-east-1")!;
-        lock (directory.Sync)
-        {
-            directory.Users[name] = new DirectoryUser { SamAccountName = name, Sid = directory.NextSid(), Enabled = true };
-            foreach (var group in groups)
-            {
-                directory.Groups[group].Members.Add(name);
-            }
-        }
-    }
-
-    private static async Task<List<string>> GroupsAsync(DirectoryServiceDataClient data, string user)
-    {
-        var names = new List<string>();
-        await foreach (var group in data.EnumerateGroupsForMemberAsync(DirectoryId, user, "us-east-1"))
-        {
-            names.Add(group.SAMAccountName!);
-        }
-
-        return names;
-    }
 
     private static async Task<bool> ExistsAsync(DirectoryServiceDataClient data, string user)
     {

@@ -80,10 +80,14 @@ public abstract class AuthorizationMatrixTests : ForgeTestBase
         var path = ApiSurface.Fill(row.Pattern, name => name switch
         {
             "id" when row.Pattern.StartsWith("/api/v1/volumes", StringComparison.Ordinal) => world.SharedVolume.ToString(),
+            "id" when row.Pattern.Contains("/pools/", StringComparison.Ordinal) => "019cb000-0000-7000-8000-000000000001", // a reservation no pool has
             "id" => target!.WorkspaceId.ToString(),
             "name" => "matrix-probe",
             "workspaceId" => "ws-matrixprobe",
             "documentName" => "v1",
+            "blueprint" => "backend",
+            "os" => "linux",
+            "region" => "us-east-1",
             _ => throw new InvalidOperationException($"{row}: no value for the route parameter '{name}'."),
         });
         var query = row.Query?.Replace("{volume}", world.SharedVolume.ToString(), StringComparison.Ordinal);

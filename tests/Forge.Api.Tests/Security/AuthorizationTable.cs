@@ -93,6 +93,16 @@ public static class AuthorizationTable
         Row("GET", "/api/v1/admin/orphans/", Target.None, anonymous: 401, owner: 403, otherDeveloper: 403, sameTeamLead: 403, otherTeamLead: 403, spacedTeamLead: 403, admin: 200),
         Row("POST", "/api/v1/admin/orphans/{workspaceId}/keep", Target.None, anonymous: 401, owner: 403, otherDeveloper: 403, sameTeamLead: 403, otherTeamLead: 403, spacedTeamLead: 403, admin: 404),
         Row("POST", "/api/v1/admin/orphans/{workspaceId}/adopt", Target.None, anonymous: 401, owner: 403, otherDeveloper: 403, sameTeamLead: 403, otherTeamLead: 403, spacedTeamLead: 403, admin: 404),
+        // Warm pools are for admins; the matrix's Forge keeps none, so an admin's change finds no pool.
+        Row("GET", "/api/v1/pools/", Target.None, anonymous: 401, owner: 403, otherDeveloper: 403, sameTeamLead: 403, otherTeamLead: 403, spacedTeamLead: 403, admin: 200),
+        Row("PATCH", "/api/v1/pools/{blueprint}/{os}/{region}", Target.None, anonymous: 401, owner: 403, otherDeveloper: 403, sameTeamLead: 403, otherTeamLead: 403,
+            spacedTeamLead: 403, admin: 404, body: """{"paused":true}"""),
+        Row("GET", "/api/v1/pools/{blueprint}/{os}/{region}/reservations", Target.None, anonymous: 401, owner: 403, otherDeveloper: 403, sameTeamLead: 403,
+            otherTeamLead: 403, spacedTeamLead: 403, admin: 404),
+        Row("POST", "/api/v1/pools/{blueprint}/{os}/{region}/reservations", Target.None, anonymous: 401, owner: 403, otherDeveloper: 403, sameTeamLead: 403,
+            otherTeamLead: 403, spacedTeamLead: 403, admin: 404, body: """{"at":"2026-03-03T09:00:00Z","count":10}"""),
+        Row("DELETE", "/api/v1/pools/{blueprint}/{os}/{region}/reservations/{id:guid}", Target.None, anonymous: 401, owner: 403, otherDeveloper: 403,
+            sameTeamLead: 403, otherTeamLead: 403, spacedTeamLead: 403, admin: 404),
         Row("GET", "/api/v1/alerts", Target.None, anonymous: 401, owner: 403, otherDeveloper: 403, sameTeamLead: 403, otherTeamLead: 403, spacedTeamLead: 403, admin: 200),
         // Each caller's own notice preferences: nobody else's can be named.
         Row("GET", "/api/v1/me/notifications/", Target.None, anonymous: 401, owner: 200, otherDeveloper: 200, sameTeamLead: 200, otherTeamLead: 200, spacedTeamLead: 200, admin: 200),
@@ -110,6 +120,10 @@ public static class AuthorizationTable
         Row("GET", "/api/v1/workspaces/{id:guid}/events", Target.SharedReady, anonymous: 401, owner: 200, otherDeveloper: 404, sameTeamLead: 200, otherTeamLead: 404, spacedTeamLead: 404, admin: 200),
         Row("PUT", "/api/v1/workspaces/{id:guid}/keep-alive", Target.SharedReady, anonymous: 401, owner: 200, otherDeveloper: 404, sameTeamLead: 200, otherTeamLead: 404, spacedTeamLead: 404, admin: 200,
             body: """{"enabled":true}"""),
+        // Only the owner signs in to a workstation, and only to a pool-built one (this one was built for them: 409); whoever
+        // else can see it (their lead, an admin) is refused.
+        Row("POST", "/api/v1/workspaces/{id:guid}/sign-in", Target.SharedReady, anonymous: 401, owner: 409, otherDeveloper: 404, sameTeamLead: 403, otherTeamLead: 404,
+            spacedTeamLead: 404, admin: 403),
         Row("POST", "/api/v1/workspaces/{id:guid}/dotfiles/sync", Target.SharedReady, anonymous: 401, owner: 202, otherDeveloper: 404, sameTeamLead: 202, otherTeamLead: 404, spacedTeamLead: 404, admin: 202),
         Row("POST", "/api/v1/workspaces/{id:guid}/stop", Target.FreshReady, anonymous: 401, owner: 202, otherDeveloper: 404, sameTeamLead: 202, otherTeamLead: 404, spacedTeamLead: 404, admin: 202),
         Row("POST", "/api/v1/workspaces/{id:guid}/reboot", Target.FreshReady, anonymous: 401, owner: 202, otherDeveloper: 404, sameTeamLead: 202, otherTeamLead: 404, spacedTeamLead: 404, admin: 202),
@@ -131,7 +145,7 @@ public static class AuthorizationTable
         // sign-in page (a 302 this client follows: 200, that page), its event stream answers 401, and a form posted without
         // its antiforgery token is refused (400). What a session sees is the API's answer to the session's token, so the
         // rows above decide it; tests/Forge.Portal.Tests checks it in a browser.
-        .. PortalPages("/", "/request", "/volumes", "/secrets", "/team", "/sla", "/admin/workspaces", "/admin/audit", "/admin/alerts"),
+        .. PortalPages("/", "/request", "/volumes", "/secrets", "/team", "/sla", "/admin/workspaces", "/admin/audit", "/admin/alerts", "/admin/pools"),
         .. PortalPages("/workspaces/{id:guid}", "/workspaces/{id:guid}/terminate"),
         Everyone("GET", "/sign-in", 200, "the portal's sign-in page"),
         Everyone("GET", "/forbidden", 200, "the portal's page for a role a session lacks"),
@@ -145,6 +159,8 @@ public static class AuthorizationTable
         Everyone("GET", "/_framework/opaque-redirect", 400, "the framework's redirect for enhanced navigation (no redirect given)"),
         Everyone("POST", "/portal/request", 200, "the portal's request form: portal session only (sent to sign in)"),
         Everyone("GET", "/portal/workspaces/{id:guid}/events", 401, "a workspace page's live progress: portal session only") with { Target = Target.SharedReady },
+        .. new[] { "pause", "resume", "bounds", "reservations", "reservations/{id:guid}/delete" }.Select(action =>
+            Everyone("POST", $"/portal/pools/{{blueprint}}/{{os}}/{{region}}/{action}", 200, "a portal pool form: portal session only (sent to sign in)")),
         .. new[] { "stop", "start", "reboot", "terminate", "keep-alive-on", "keep-alive-off", "sync-dotfiles" }.Select(action =>
             Everyone("POST", $"/portal/workspaces/{{id:guid}}/{action}", 200, "a portal action form: portal session only (sent to sign in)")
                 with { Target = Target.SharedReady }),

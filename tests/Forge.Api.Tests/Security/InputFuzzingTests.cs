@@ -202,13 +202,13 @@ public abstract class InputFuzzingTests(ITestOutputHelper output) : ForgeTestBas
             await test.KillAsync(builder);
 
             var calls = new CloudCalls();
-            var app = test.StartForge(new()
-            {
-                ["Jobs:Paused"] = "true",
-                ["Dotfiles:PeriodicSyncPaused"] = "true",
-                ["Secrets:RotationPollingPaused"] = "true",
-                ["Workspaces:SweepPaused"] = "true",
-            }, calls.AddTo);
+            // A pool that exists (kept empty) gives the pools API something to answer for.
+            var settings = Pools.WarmPoolTests.Pooled(0, 0);
+            settings["Jobs:Paused"] = "true";
+            settings["Dotfiles:PeriodicSyncPaused"] = "true";
+            settings["Secrets:RotationPollingPaused"] = "true";
+            settings["Workspaces:SweepPaused"] = "true";
+            var app = test.StartForge(settings, calls.AddTo);
             // Its one piece of start-up cloud work (documents and the join secret in every region) done before any case.
             // A region that fails is retried after a delay on the test's clock, so the clock is moved until it is done.
             var setup = app.Services.GetServices<IHostedService>().OfType<Forge.Api.Workstation.WorkstationSetup>().Single();
@@ -228,6 +228,9 @@ public abstract class InputFuzzingTests(ITestOutputHelper output) : ForgeTestBas
                 "name" => "fuzz-probe",
                 "workspaceId" => "ws-fuzzprobe",
                 "documentName" => "v1",
+                "blueprint" => "backend",
+                "os" => "linux",
+                "region" => "us-east-1",
                 _ => throw new InvalidOperationException($"{route}: no valid value known for the route parameter '{name}'."),
             });
 

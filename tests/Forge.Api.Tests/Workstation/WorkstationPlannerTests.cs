@@ -257,6 +257,41 @@ public sealed class WorkstationPlannerTests
         }
     }
 
+    public static TheoryData<string, PoolRole, string, string?, string[], WorkstationAction, string> PoolCases => new()
+    {
+        // description, pool role, status, cloud state, the steps done (in order), action, step
+        { "a member's build secures the directory, as any build", PoolRole.Member, WorkspaceStatus.Provisioning, null, [], WorkstationAction.SecureDirectory, StepNames.SecureDirectory },
+        { "a member's build ends at verification: no user's data", PoolRole.Member, WorkspaceStatus.Provisioning, State.Available,
+            [.. Transitions.BuildMember.Steps], WorkstationAction.Complete, "" },
+        { "a member is parked without saving anyone's dotfiles", PoolRole.Member, WorkspaceStatus.Stopping, State.Available, [], WorkstationAction.Stop, StepNames.Stop },
+        { "a member is resumed by starting it only", PoolRole.Member, WorkspaceStatus.Starting, State.Stopped, [], WorkstationAction.Start, StepNames.Start },
+        { "a resumed member is ready once running", PoolRole.Member, WorkspaceStatus.Starting, State.Available, [StepNames.Start], WorkstationAction.Complete, "" },
+        { "a member is retired without saving anything", PoolRole.Member, WorkspaceStatus.Terminating, State.Stopped, [], WorkstationAction.Terminate, StepNames.Terminate },
+        { "a claimed stopped member is started first", PoolRole.Claimed, WorkspaceStatus.Provisioning, State.Stopped, [], WorkstationAction.Start, StepNames.Start },
+        { "a claimed member being parked is started once stopped", PoolRole.Claimed, WorkspaceStatus.Provisioning, State.Stopping, [], WorkstationAction.Wait, StepNames.Start },
+        { "a claimed running member binds its identity at once", PoolRole.Claimed, WorkspaceStatus.Provisioning, State.Available, [], WorkstationAction.CompleteStep, StepNames.Start },
+        { "then the identity is bound to the owner", PoolRole.Claimed, WorkspaceStatus.Provisioning, State.Available, [StepNames.Start], WorkstationAction.BindIdentity, StepNames.BindIdentity },
+        { "then the watermark is applied for the owner", PoolRole.Claimed, WorkspaceStatus.Provisioning, State.Available, [StepNames.Start, StepNames.BindIdentity],
+            WorkstationAction.SendCommand, StepNames.ApplySecurityProfile },
+        { "then the owner's volume", PoolRole.Claimed, WorkspaceStatus.Provisioning, State.Available,
+            [StepNames.Start, StepNames.BindIdentity, StepNames.ApplySecurityProfile, StepNames.VerifySecurityProfile], WorkstationAction.SendCommand, Mount },
+        { "a claimed member rests like any workstation once ready", PoolRole.Claimed, WorkspaceStatus.Ready, State.Available, [], WorkstationAction.None, "" },
+    };
+
+    [Theory]
+    [MemberData(nameof(PoolCases))]
+    public void Pool_members_have_their_own_transitions_and_a_claim_runs_only_the_owners_steps(string description, PoolRole role, string status, string? cloudState,
+        string[] done, WorkstationAction action, string step)
+    {
+        var transition = Transitions.ForStatus(status, role);
+        var snapshot = Snapshot(status, transition?.Name, [.. done.Select(Done)], cloudId: status == WorkspaceStatus.Provisioning && role == PoolRole.Member && done.Length == 0 ? null : "ws-00000001")
+            with { PoolRole = role, RequestedAt = Now.AddMinutes(-1) };
+
+        var plan = Plan(snapshot, cloudState);
+
+        Assert.True((action, step) == (plan.Action, plan.Step), $"{description}: expected {action} {step}, planned {plan.Action} {plan.Step}");
+    }
+
     /// <summary>
     /// Every state of every transition (each prefix of its declared steps done, with the current one
     /// unsent, sent, or running, against every cloud state): after the pass acts, as the executor records
@@ -269,8 +304,8 @@ public sealed class WorkstationPlannerTests
         var checkedStates = 0;
         foreach (var transition in Transitions.All)
         {
-            var status = transition.EndStatus == WorkspaceStatus.Ready && transition != Transitions.Provision && transition != Transitions.Start
-                && transition != Transitions.Reboot ? WorkspaceStatus.Ready : StatusOf(transition);
+            var (status, role) = transition == Transitions.SyncDotfiles || transition == Transitions.InjectSecrets
+                ? (WorkspaceStatus.Ready, PoolRole.None) : StatusOf(transition);
             for (var done = 0; done <= transition.Steps.Count; done++)
             {
                 // The current step unsent, open (waiting, or its agent not online), or its command sent.
@@ -284,7 +319,8 @@ public sealed class WorkstationPlannerTests
                     }
 
                     var snapshot = Snapshot(status, transition.Name, [.. prefix], issued: prefix.Count > done ? Now : null,
-                        cloudId: transition == Transitions.Provision && done < 2 ? null : "ws-00000001");
+                        cloudId: (transition == Transitions.Provision || transition == Transitions.BuildMember) && done < 2 ? null : "ws-00000001")
+                        with { PoolRole = role };
                     var first = Plan(snapshot, cloud);
                     var after = Recorded(snapshot, first);
                     var second = Plan(after, cloud);
@@ -308,11 +344,13 @@ public sealed class WorkstationPlannerTests
         Assert.Equal(WorkstationAction.Stop, Plan(sent with { ActionIssuedAt = Now - Options.SettleTime }, State.Available).Action);
     }
 
-    private static string StatusOf(Transition transition) =>
-        WorkspaceStatus.All.First(s => Transitions.ForStatus(s) == transition);
+    /// <summary>The status (and, for a pool member's or a claim's transition, the pool role) that asks for <paramref name="transition"/>.</summary>
+    private static (string Status, PoolRole Role) StatusOf(Transition transition) =>
+        (from role in Enum.GetValues<PoolRole>() from status in WorkspaceStatus.All where Transitions.ForStatus(status, role) == transition select (status, role)).First();
 
     private static bool IsCall(WorkstationAction action) => action is WorkstationAction.Create or WorkstationAction.Start or WorkstationAction.Stop
-        or WorkstationAction.Reboot or WorkstationAction.Terminate or WorkstationAction.SendCommand or WorkstationAction.SecureDirectory;
+        or WorkstationAction.Reboot or WorkstationAction.Terminate or WorkstationAction.SendCommand or WorkstationAction.SecureDirectory
+        or WorkstationAction.BindIdentity;
 
     /// <summary>What the executor records for a plan, reduced to the snapshot: a call's time, a command's row, a step closed.</summary>
     private static WorkstationSnapshot Recorded(WorkstationSnapshot snapshot, WorkstationPlan plan)
@@ -342,7 +380,7 @@ public sealed class WorkstationPlannerTests
                 }
 
                 return snapshot with { Steps = steps };
-            case WorkstationAction.SecureDirectory or WorkstationAction.CompleteStep:
+            case WorkstationAction.SecureDirectory or WorkstationAction.BindIdentity or WorkstationAction.CompleteStep:
                 steps.Add(Done(plan.Step));
                 return snapshot with { Steps = steps };
             case WorkstationAction.SkipStep:
