@@ -22,13 +22,13 @@ namespace Forge.Bench;
 /// <list type="number">
 /// <item>The simulator replays the pool's requests (policy <c>forge</c>) up to the end of the day and scores that day alone.</item>
 /// <item>The real stack runs on one manual clock (<see cref="SettlingClock"/>): Forge in-process (the real Program and its
-/// workers, as the tests start it) on SQLite with pools on for that pool only, bounds [5, 20]; the local cloud in-process with a
+/// workers, as the tests start it) on SQLite (on a RAM disk where there is one) with pools on for that pool only, bounds [5, 20]; the local cloud in-process with a
 /// 20-minute WorkSpaces build and a 90-s start (the simulator's lead and resume times). Forge's forecast is given the pool's
 /// history: every request before the warm-up as a <c>PoolClaims</c> row, the table it learns from, read from the first request
 /// on. The warm-up (3 hours by default) posts the requests before the day unscored, with the pool's <c>min</c> raised to the
 /// simulator's inventory at the start of the day until 30 minutes before it, so the day starts from the simulator's stock.</item>
 /// <item>Each request of the day is posted at its time over HTTP by a developer of its own (a dev token; a directory user in the
-/// local cloud with the developers' group), the clock advanced to it in steps of at most <c>--step</c> seconds (10 by default),
+/// local cloud with the developers' group), the clock advanced to it in steps of at most <c>--step</c> seconds (30 by default: a day in about 4 minutes; 10 takes about 10),
 /// settled each step. Hit rate = requests whose <c>provisioningPath</c> is <c>pool-running</c> or <c>pool-stopped</c> / requests.</item>
 /// </list>
 /// Exit code 1 when the two hit rates differ by more than 2 points, 2 on bad arguments.
@@ -56,7 +56,7 @@ public static class PoolsReplayBenchmark
 
     private sealed record SimulatorResult(PoolScore Score, Inventory AtDayStart);
 
-    private sealed record RealResult(int Requests, int PoolRunning, int PoolStopped, int OnDemand, int WarmUpRequests, Inventory AtDayStart)
+    private sealed record RealResult(int Requests, int PoolRunning, int PoolStopped, int OnDemand, int HistoryRequests, int WarmUpRequests, Inventory AtDayStart)
     {
         public double HitRate => Requests == 0 ? 1 : (double)(PoolRunning + PoolStopped) / Requests;
     }
@@ -110,7 +110,7 @@ public static class PoolsReplayBenchmark
         }
 
         var warmUp = TimeSpan.FromHours(PoolsBenchmark.Number(options, "--warm-up") ?? 3);
-        var step = TimeSpan.FromSeconds(PoolsBenchmark.Number(options, "--step") ?? 10);
+        var step = TimeSpan.FromSeconds(PoolsBenchmark.Number(options, "--step") ?? 30);
         var json = options.ContainsKey("--json");
         var onePool = new PoolTrace([.. trace.Requests.Where(r => r.Pool == pool)], [.. trace.Reservations.Where(r => r.Pool == pool)], [.. trace.Rates.Where(r => r.Pool == pool)]);
         if (onePool.Reservations.Count > 0)
@@ -172,7 +172,8 @@ public static class PoolsReplayBenchmark
         };
         try
         {
-            await SeedHistoryAsync(clock, settings, pool, requests.Where(r => r < warmUpFrom).ToList());
+            var history = requests.Where(r => r < warmUpFrom).ToList();
+            await SeedHistoryAsync(clock, settings, pool, history);
             foreach (var (key, value) in PoolSettings(pool))
             {
                 settings[key] = value;
@@ -245,7 +246,7 @@ public static class PoolsReplayBenchmark
             }
 
             return new RealResult(paths.Values.Sum(), paths[ProvisioningPaths.PoolRunning], paths[ProvisioningPaths.PoolStopped], paths[ProvisioningPaths.OnDemand],
-                warmUpRequests, atDayStart ?? new Inventory(0, 0, 0, 0));
+                history.Count, warmUpRequests, atDayStart ?? new Inventory(0, 0, 0, 0));
         }
         finally
         {
@@ -317,7 +318,7 @@ public static class PoolsReplayBenchmark
     {
         var s = simulated.Score;
         var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"pools-replay {path}, pool {pool}, day {day:yyyy-MM-dd} (warm-up {warmUp.TotalHours:0.#} h, {real.WarmUpRequests} requests unscored; clock steps ≤ {step.TotalSeconds:0} s)");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"pools-replay {path}, pool {pool}, day {day:yyyy-MM-dd} (clock steps ≤ {step.TotalSeconds:0} s); Forge's forecast given the {real.HistoryRequests} requests before the warm-up as PoolClaims rows; warm-up {warmUp.TotalHours:0.#} h, its {real.WarmUpRequests} requests posted unscored");
         sb.AppendLine("                 reqs   hit%  running  stopped/resuming  on-demand  inventory at the day's start");
         sb.AppendLine(CultureInfo.InvariantCulture, $"simulator       {s.Requests,5} {100 * s.HitRate,6:0.00} {s.Instant,8} {s.PoolHits - s.Instant,17} {s.Requests - s.PoolHits,10}  {simulated.AtDayStart}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"real stack      {real.Requests,5} {100 * real.HitRate,6:0.00} {real.PoolRunning,8} {real.PoolStopped,17} {real.OnDemand,10}  {real.AtDayStart}");
@@ -336,6 +337,7 @@ public static class PoolsReplayBenchmark
             pool = pool.ToString(),
             day = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             warmUpHours = warmUp.TotalHours,
+            historyRequests = real.HistoryRequests,
             warmUpRequests = real.WarmUpRequests,
             clockStepSeconds = step.TotalSeconds,
             simulator = new
