@@ -7,6 +7,7 @@ using Forge.Bench;
 //   dotnet run -c Release --project bench/Forge.Bench -- summary sqlite|postgres (provisioning summary over 1 million records)
 //   dotnet run -c Release --project bench/Forge.Bench -- alerts sqlite|postgres  (one alert evaluation pass, 100 series, same records)
 //   dotnet run -c Release --project bench/Forge.Bench -- pools --trace FILE.csv [--policy NAME|all] [--json] [--lead-median 15 --lead-p95 40]
+//   dotnet run -c Release --project bench/Forge.Bench -- pools-replay --trace FILE.csv [--day YYYY-MM-DD] [--pool blueprint/os/region] [--json]   (one day through the real stack vs the simulator)
 //   dotnet run -c Release --project bench/Forge.Bench -- pools-trace NAME --seed N --out FILE.csv   (seeds: bench/pools/seeds.txt)
 //   dotnet run -c Release --project bench/Forge.Bench -- lifecycle sqlite|postgres (one lifecycle pass over 10 000 running workstations)
 //   dotnet run -c Release --project bench/Forge.Bench -- claim sqlite|postgres [--json] [--volume-create-time SECONDS] (time to workstation on a pool hit, 200 claims)
@@ -23,6 +24,11 @@ if (args is ["summary", var database])
 if (args is ["alerts", var alertDatabase])
 {
     return await ProvisioningSummaryBenchmark.RunAsync(alertDatabase, alerts: true);
+}
+
+if (args is ["pools-replay", .. var replayOptions])
+{
+    return await PoolsReplayBenchmark.RunAsync(replayOptions);
 }
 
 if (args is ["pools" or "pools-trace", ..])

@@ -8,11 +8,13 @@ namespace Forge.Bench.Pools;
 /// rate a second, from the step's first second); a request's own call (on-demand create, start of a stopped
 /// member) goes at its second, and a second already holding the rate's calls throttles it (counted,
 /// retried the next second). Builds beyond the region's concurrent cap are refused. Everything from the
-/// split minute on is scored.
+/// split minute on is scored (a window: a setup whose <see cref="SimulationSetup.SplitMinute"/> and
+/// <see cref="SimulationSetup.Minutes"/> bound it). <c>afterDecisions</c>, if given, sees every active pool's
+/// unclaimed members each minute after the policy acted (the real-stack replay starts Forge's pool from it).
 /// </summary>
 public static class PoolSimulator
 {
-    public static IReadOnlyList<PoolScore> Run(SimulationSetup setup, ISizingPolicy policy)
+    public static IReadOnlyList<PoolScore> Run(SimulationSetup setup, ISizingPolicy policy, Action<int, int, PoolView>? afterDecisions = null)
     {
         ArgumentNullException.ThrowIfNull(setup);
         ArgumentNullException.ThrowIfNull(policy);
@@ -107,6 +109,8 @@ public static class PoolSimulator
                     s.Builds += build;
                     s.WastedBuilds += terminate;
                 }
+
+                afterDecisions?.Invoke(m, p, new PoolView(running[p], stopped[p], building[p].Count, resuming[p].Count, inflight[region[p]]));
             }
 
             while (cursor < order.Length && order[cursor].Minute < m + 1)

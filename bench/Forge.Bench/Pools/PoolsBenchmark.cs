@@ -154,7 +154,7 @@ public static class PoolsBenchmark
         return 0;
     }
 
-    private static Dictionary<string, string?> Options(string[] args)
+    internal static Dictionary<string, string?> Options(string[] args)
     {
         var options = new Dictionary<string, string?>(StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i++)
@@ -171,7 +171,7 @@ public static class PoolsBenchmark
         return options;
     }
 
-    private static double? Number(Dictionary<string, string?> options, string name) =>
+    internal static double? Number(Dictionary<string, string?> options, string name) =>
         !options.TryGetValue(name, out var text) ? null
             : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x > 0 ? x
             : throw new ArgumentException($"{name} must be a positive number, not '{text}'");
