@@ -36,14 +36,12 @@ public sealed partial class UserVolumeProvisioner(
     /// </summary>
     public async Task<UserVolume> StartAsync(string ownerId, string directoryUser, string region, CancellationToken cancellationToken)
     {
-        var (volume, isNew) = await RowAsync(ownerId, directoryUser, region, cancellationToken);
+        var volume = await RowAsync(ownerId, directoryUser, region, cancellationToken);
         var settings = options.Value.Regions.GetValueOrDefault(region)
             ?? throw new UserVolumeException($"No FSx file system is configured for user volumes in {region} (Volumes:Regions).");
         if (volume.FsxVolumeId is null)
         {
-            // Only a row made before can have an FSx volume that an interrupted call created: a row made just now has none
-            // to find, and the search pages through every volume of the SVM (a few calls a second are all FSx allows).
-            volume.FsxVolumeId = (isNew ? null : await FindAsync(volume, settings, cancellationToken)) ?? await CreateAsync(volume, settings, cancellationToken);
+            volume.FsxVolumeId = await FindAsync(volume, settings, cancellationToken) ?? await CreateAsync(volume, settings, cancellationToken);
             volume.UpdatedAt = timeProvider.GetUtcNow();
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -51,13 +49,12 @@ public sealed partial class UserVolumeProvisioner(
         return volume;
     }
 
-    /// <summary>The user's row in the region, and whether this call made it.</summary>
-    private async Task<(UserVolume Volume, bool IsNew)> RowAsync(string ownerId, string directoryUser, string region, CancellationToken cancellationToken)
+    private async Task<UserVolume> RowAsync(string ownerId, string directoryUser, string region, CancellationToken cancellationToken)
     {
         var existing = await db.UserVolumes.SingleOrDefaultAsync(v => v.OwnerId == ownerId && v.Region == region, cancellationToken);
         if (existing is not null)
         {
-            return (existing, false);
+            return existing;
         }
 
         var now = timeProvider.GetUtcNow();
@@ -76,13 +73,13 @@ public sealed partial class UserVolumeProvisioner(
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            return (volume, true);
+            return volume;
         }
         catch (DbUpdateException)
         {
             // Another launch made the row first: use theirs.
             db.ChangeTracker.Clear();
-            return (await db.UserVolumes.SingleAsync(v => v.OwnerId == ownerId && v.Region == region, cancellationToken), false);
+            return await db.UserVolumes.SingleAsync(v => v.OwnerId == ownerId && v.Region == region, cancellationToken);
         }
     }
 

@@ -27,42 +27,17 @@ public sealed partial class WorkspaceReconciler(
 
     public string Kind => JobKind;
 
-    /// <summary>
-    /// Passes that say "at once" (a step done, the next one's call to make) follow each other in this run, up to
-    /// <see cref="ImmediatePasses"/>, instead of going to the back of the queue each time: a claim's dozen such passes
-    /// would otherwise wait behind every other due job (a pool's builds) between two of its steps.
-    /// </summary>
-    public const int ImmediatePasses = 16;
-
-    /// <summary>The commands sent before this run began: one this run sent is not looked at in it (SSM does not show it yet).</summary>
-    private HashSet<string>? _sentBefore;
-
-    /// <summary>The commands seen finished in this run, by id: a finished command does not change, so each is fetched once per run.</summary>
-    private readonly Dictionary<string, CommandResult> _finished = new(StringComparer.Ordinal);
-
     public async Task<JobOutcome> ExecuteAsync(Job job, string workerId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var outcome = JobOutcome.Done;
-        for (var pass = 0; pass < ImmediatePasses; pass++)
+        var workspace = await db.Workspaces.Include(w => w.Steps).SingleOrDefaultAsync(w => w.Id == job.SubjectId, cancellationToken);
+        if (workspace is null)
         {
-            // Each pass reads the row afresh, as a pass from the queue would (an API change in between is seen).
-            db.ChangeTracker.Clear();
-            var workspace = await db.Workspaces.Include(w => w.Steps).SingleOrDefaultAsync(w => w.Id == job.SubjectId, cancellationToken);
-            if (workspace is null)
-            {
-                return JobOutcome.Done;
-            }
-
-            _sentBefore ??= [.. workspace.Steps.Select(s => s.CommandId).OfType<string>()];
-            outcome = await ReconcileAsync(workspace, job.CorrelationId, cancellationToken);
-            changes.Notify();
-            if (outcome is not { Kind: JobOutcomeKind.LookAgain } || outcome.Delay > TimeSpan.Zero)
-            {
-                break;
-            }
+            return JobOutcome.Done;
         }
 
+        var outcome = await ReconcileAsync(workspace, job.CorrelationId, cancellationToken);
+        changes.Notify();
         return outcome;
     }
 
@@ -205,19 +180,11 @@ public sealed partial class WorkspaceReconciler(
         }
 
         var open = workspace.Steps.Where(s => s is { Status: StepStatus.Running, CommandId: not null } && s.Sequence > workspace.TransitionStepsAfter
-            && !StepNames.IsCloudStep(s.Name) && _sentBefore?.Contains(s.CommandId) != false);
+            && !StepNames.IsCloudStep(s.Name));
         foreach (var row in open)
         {
             var step = catalog.Get(row.Name);
-            if (!_finished.TryGetValue(row.CommandId!, out var result))
-            {
-                result = await commands.ObserveAsync(workspace.Region, row.CommandId!, instance, cancellationToken);
-                if (result.Finished)
-                {
-                    _finished[row.CommandId!] = result;
-                }
-            }
-
+            var result = await commands.ObserveAsync(workspace.Region, row.CommandId!, instance, cancellationToken);
             if (result.Finished)
             {
                 verdicts[row.Name] = await step.JudgeAsync(workspace, result, cancellationToken);
