@@ -85,7 +85,20 @@ public sealed partial class JobWorkerHost(
         }
     }
 
-    /// <summary>Claims and runs one job; false when there was none.</summary>
+    /// <summary>
+    /// Most passes one claim runs in a row before the job goes back to the queue: a job whose passes keep asking
+    /// for another at once (a claim's steps, one after another) must not hold a worker from the others for long.
+    /// </summary>
+    public const int MaxPassesPerClaim = 16;
+
+    /// <summary>
+    /// Claims one job and runs it; false when there was none. A pass that asks to be looked at again at once
+    /// (the next step is due now) is followed by another under the same claim, up to <see cref="MaxPassesPerClaim"/>,
+    /// instead of going to the back of the queue behind every other due job: a claim's customisation is a chain of
+    /// such passes, and queueing between them made a burst of claims wait seconds per step behind a pool's builds.
+    /// Each pass runs in its own scope, as a run from the queue would: a fresh handler and database context, which
+    /// re-read the subject, so a pass acts on nothing an earlier one held.
+    /// </summary>
     public async Task<bool> RunOnceAsync(string workerId, CancellationToken stoppingToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -101,21 +114,19 @@ public sealed partial class JobWorkerHost(
         {
             ["JobId"] = job.Id, ["JobKind"] = job.Kind, ["SubjectId"] = job.SubjectId, ["CorrelationId"] = job.CorrelationId,
         });
-        var handler = scope.ServiceProvider.GetServices<IJobHandler>().FirstOrDefault(h => h.Kind == job.Kind);
         using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var beating = HeartbeatLoopAsync(job.Id, workerId, heartbeat.Token);
-        var started = timeProvider.GetTimestamp();
         JobOutcome outcome;
         try
         {
-            outcome = handler is null
-                ? JobOutcome.Fail($"No handler for job kind '{job.Kind}'.")
-                : await handler.ExecuteAsync(job, workerId, stoppingToken);
-        }
-        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-        {
-            LogRunFailed(logger, e, job.Id);
-            outcome = JobOutcome.Retry(e.Message);
+            var passes = 0;
+            do
+            {
+                outcome = await RunPassAsync(job, workerId, stoppingToken);
+            }
+            while (outcome is { Kind: JobOutcomeKind.LookAgain, Delay.Ticks: 0 } && ++passes < MaxPassesPerClaim
+                // Still this worker's: a pass that outlived the heartbeat timeout has been given to another worker.
+                && await queue.HeartbeatAsync(job.Id, workerId, stoppingToken));
         }
         finally
         {
@@ -123,7 +134,6 @@ public sealed partial class JobWorkerHost(
             await beating;
         }
 
-        metrics.JobRan(job.Kind, outcome.Kind.ToString(), timeProvider.GetElapsedTime(started));
         if (!await queue.FinishAsync(job.Id, workerId, outcome, stoppingToken))
         {
             LogLostClaim(logger, job.Id, workerId);
@@ -150,6 +160,29 @@ public sealed partial class JobWorkerHost(
         }
 
         return true;
+    }
+
+    /// <summary>One pass of the job's handler, in its own scope; a pass that throws asks for a retry.</summary>
+    private async Task<JobOutcome> RunPassAsync(Job job, string workerId, CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var handler = scope.ServiceProvider.GetServices<IJobHandler>().FirstOrDefault(h => h.Kind == job.Kind);
+        var started = timeProvider.GetTimestamp();
+        JobOutcome outcome;
+        try
+        {
+            outcome = handler is null
+                ? JobOutcome.Fail($"No handler for job kind '{job.Kind}'.")
+                : await handler.ExecuteAsync(job, workerId, stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogRunFailed(logger, e, job.Id);
+            outcome = JobOutcome.Retry(e.Message);
+        }
+
+        metrics.JobRan(job.Kind, outcome.Kind.ToString(), timeProvider.GetElapsedTime(started));
+        return outcome;
     }
 
     private async Task HeartbeatLoopAsync(Guid jobId, string workerId, CancellationToken cancellationToken)

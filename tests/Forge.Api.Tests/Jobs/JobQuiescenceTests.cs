@@ -27,6 +27,7 @@ public abstract class JobQuiescenceTests : ForgeTestBase
             services.AddScoped<IJobHandler, ClockWaitJob>();
             services.AddScoped<IJobHandler, StagingJob>();
             services.AddScoped<IJobHandler, RecordedJob>();
+            services.AddScoped<IJobHandler, ChainJob>();
         });
 
     [Fact]
@@ -139,6 +140,26 @@ public abstract class JobQuiescenceTests : ForgeTestBase
         Assert.Equal([id], _probe.Ran);
     }
 
+    [Theory]
+    [InlineData(5, 1)]
+    [InlineData(JobWorkerHost.MaxPassesPerClaim + 4, 2)]
+    public async Task Passes_due_at_once_follow_under_one_claim_each_in_its_own_scope_up_to_the_cap(int passes, int claims)
+    {
+        _probe.ChainLength = passes;
+        var app = StartWorkers(workers: 1);
+        var subject = Guid.NewGuid();
+        var id = await StageAsync(app, ChainJob.JobKind, subject: subject, signal: true);
+
+        await Clock.SettleAsync();
+
+        var job = Assert.Single(await JobsAsync(app, subject));
+        Assert.Equal(JobState.Succeeded, job.State);
+        Assert.Equal(claims, job.Attempts); // a claim counts an attempt: the passes beyond the cap went back to the queue once
+        var handlers = _probe.PassesOf(id);
+        Assert.Equal(passes, handlers.Count);
+        Assert.Equal(passes, handlers.Distinct().Count()); // every pass had its own handler, from its own scope
+    }
+
     /// <summary>Stages a job; with <paramref name="signal"/> the process's workers are told, as the API does.</summary>
     private static async Task<Guid> StageAsync(ForgeApp app, string kind, TimeSpan? runAfter = null, Guid? subject = null, bool signal = false)
     {
@@ -174,7 +195,22 @@ public abstract class JobQuiescenceTests : ForgeTestBase
         private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _finished = new();
         private readonly ConcurrentQueue<Guid> _ran = new();
 
+        private readonly ConcurrentDictionary<Guid, ConcurrentQueue<object>> _passes = new();
+
         public IReadOnlyList<Guid> Ran => [.. _ran];
+
+        /// <summary>How many passes a <see cref="ChainJob"/> runs before it is done.</summary>
+        public int ChainLength { get; set; }
+
+        /// <summary>Records a pass of <paramref name="jobId"/> by <paramref name="handler"/>; returns how many it has had.</summary>
+        public int Pass(Guid jobId, object handler)
+        {
+            var passes = _passes.GetOrAdd(jobId, _ => new ConcurrentQueue<object>());
+            passes.Enqueue(handler);
+            return passes.Count;
+        }
+
+        public IReadOnlyList<object> PassesOf(Guid jobId) => [.. _passes.GetValueOrDefault(jobId) ?? new ConcurrentQueue<object>()];
 
         public void Record(Guid jobId) => _ran.Enqueue(jobId);
 
@@ -239,6 +275,17 @@ public abstract class JobQuiescenceTests : ForgeTestBase
             signal.Notify();
             return JobOutcome.Done;
         }
+    }
+
+    /// <summary>Asks to be looked at again at once until it has had <see cref="Probe.ChainLength"/> passes, as a claim's steps do.</summary>
+    private sealed class ChainJob(Probe probe) : IJobHandler
+    {
+        public const string JobKind = "test-chain";
+
+        public string Kind => JobKind;
+
+        public Task<JobOutcome> ExecuteAsync(Job job, string workerId, CancellationToken cancellationToken) =>
+            Task.FromResult(probe.Pass(job.Id, this) < probe.ChainLength ? JobOutcome.LookAgainAfter(TimeSpan.Zero) : JobOutcome.Done);
     }
 
     /// <summary>Records that it ran.</summary>
