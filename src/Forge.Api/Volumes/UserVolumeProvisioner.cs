@@ -36,12 +36,14 @@ public sealed partial class UserVolumeProvisioner(
     /// </summary>
     public async Task<UserVolume> StartAsync(string ownerId, string directoryUser, string region, CancellationToken cancellationToken)
     {
-        var volume = await RowAsync(ownerId, directoryUser, region, cancellationToken);
+        var (volume, isNew) = await RowAsync(ownerId, directoryUser, region, cancellationToken);
         var settings = options.Value.Regions.GetValueOrDefault(region)
             ?? throw new UserVolumeException($"No FSx file system is configured for user volumes in {region} (Volumes:Regions).");
         if (volume.FsxVolumeId is null)
         {
-            volume.FsxVolumeId = await FindAsync(volume, settings, cancellationToken) ?? await CreateAsync(volume, settings, cancellationToken);
+            // Only a row made before can have an FSx volume that an interrupted call created: a row made just now has none
+            // to find, and the search pages through every volume of the SVM (a few calls a second are all FSx allows).
+            volume.FsxVolumeId = (isNew ? null : await FindAsync(volume, settings, cancellationToken)) ?? await CreateAsync(volume, settings, cancellationToken);
             volume.UpdatedAt = timeProvider.GetUtcNow();
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -49,12 +51,13 @@ public sealed partial class UserVolumeProvisioner(
         return volume;
     }
 
-    private async Task<UserVolume> RowAsync(string ownerId, string directoryUser, string region, CancellationToken cancellationToken)
+    /// <summary>The user's row in the region, and whether this call made it.</summary>
+    private async Task<(UserVolume Volume, bool IsNew)> RowAsync(string ownerId, string directoryUser, string region, CancellationToken cancellationToken)
     {
         var existing = await db.UserVolumes.SingleOrDefaultAsync(v => v.OwnerId == ownerId && v.Region == region, cancellationToken);
         if (existing is not null)
         {
-            return existing;
+            return (existing, false);
         }
 
         var now = timeProvider.GetUtcNow();
@@ -73,13 +76,14 @@ public sealed partial class UserVolumeProvisioner(
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            return volume;
+            return (volume, true);
         }
         catch (DbUpdateException)
         {
-            // Another launch made the row first: use theirs.
-            db.ChangeTracker.Clear();
-            return await db.UserVolumes.SingleAsync(v => v.OwnerId == ownerId && v.Region == region, cancellationToken);
+            // Another launch made the row first: use theirs. Only our row is dropped: the context is the caller's, whose
+            // other changes (the workspace it reconciles) the failed save did not write and its own save still must.
+            db.Entry(volume).State = EntityState.Detached;
+            return (await db.UserVolumes.SingleAsync(v => v.OwnerId == ownerId && v.Region == region, cancellationToken), false);
         }
     }
 
