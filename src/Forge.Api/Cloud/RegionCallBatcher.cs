@@ -8,9 +8,10 @@ namespace Forge.Api.Cloud;
 /// allows about 2 calls a second per account and region, and these calls cannot wait the way the pool
 /// reconciler's paced calls do: in a storm three requests of one region arriving in the same second made
 /// three calls and one was throttled (the pool benchmark's <c>scale</c> trace). Both operations take up to
-/// 25 items a call, so a call is made <see cref="RegionCallBatcherDefaults.Window"/> after the first caller of the region arrives,
-/// for everyone who arrived meanwhile (at once when 25 are waiting), and each caller gets its own item's
-/// outcome. One kind thus makes at most 2 calls a second per region however many requests arrive.
+/// 25 items a call, so a call is made <see cref="RegionCallBatcherDefaults.Window"/> after the first caller
+/// of the region arrives, for everyone who arrived meanwhile (at once when 25 are waiting), and each caller
+/// gets its own item's outcome. One kind thus makes at most 2 calls a second per region, unless more than
+/// 25 requests arrive within one window.
 /// </summary>
 /// <remarks>
 /// Every caller waits on its own delay on the <see cref="TimeProvider"/> (the first whose delay ends
@@ -18,7 +19,9 @@ namespace Forge.Api.Cloud;
 /// A caller cancelled before the call goes is left out of it; once it has gone, the others still need it,
 /// so the call is not cancelled with any one caller (the client's pipeline bounds it with its timeouts).
 /// A call refused as a whole for good (<see cref="WorkspaceCloudException.Terminal"/>) is made again one
-/// item a call, so no caller is refused for another's item.
+/// item a call, so no caller is refused for another's item. The client's own rate limit does not do this
+/// job: its token bucket is per service across regions (2 a second with 5 s of burst), so it lets a burst of
+/// calls into one region within a second, and AWS's limit is per region.
 /// </remarks>
 public sealed class RegionCallBatcher<TItem, TOutcome>(
     TimeProvider timeProvider, int maxPerCall, Func<string, IReadOnlyList<TItem>, Task<IReadOnlyList<TOutcome>>> call)
