@@ -5,9 +5,12 @@ namespace Forge.Bench.Pools;
 /// join the running tier; the policy decides for every pool; the step's requests take a running member
 /// (wait 0), else a resuming one (the rest of its resume), else a stopped one (a resume), else fall back to
 /// their own on-demand build (a lead time). Pool calls are paced by the reconciler's client (at most half the
-/// rate a second, from the step's first second); a request's own call (on-demand create, start of a stopped
-/// member) goes at its second, and a second already holding the rate's calls throttles it (counted,
-/// retried the next second). Builds beyond the region's concurrent cap are refused. Everything from the
+/// rate a second, from the step's first second). A request's own call (on-demand create, start of a stopped
+/// member) is coalesced as production's <c>RegionCallBatcher</c> does: the first of its region and kind opens
+/// a call that goes <see cref="SimulationModel.RequestCallWindow"/> later, and the same kind's requests of that
+/// region arriving meanwhile join it (up to 25), so requests of one second share a call. A call lands at its
+/// second, and a second already holding the rate's calls throttles it (counted, retried the next second).
+/// Builds beyond the region's concurrent cap are refused. Everything from the
 /// split minute on is scored (a window: a setup whose <see cref="SimulationSetup.SplitMinute"/> and
 /// <see cref="SimulationSetup.Minutes"/> bound it). <c>afterDecisions</c>, if given, sees every active pool's
 /// unclaimed members each minute after the policy acted (the real-stack replay starts Forge's pool from it).
@@ -32,7 +35,7 @@ public static class PoolSimulator
         var active = new bool[n];
         var next = new int[n];
         var scores = setup.Pools.Select(p => new PoolScore { Pool = p.ToString() }).ToArray();
-        var calls = new CallClock(regionNames.Count, model.CallsPerSecond);
+        var calls = new CallClock(regionNames.Count, model.CallsPerSecond, model.CreatesPerCall, model.RequestCallWindow.TotalSeconds);
         policy.Start(setup);
 
         // Requests of all pools merged in time order.
@@ -118,7 +121,7 @@ public static class PoolSimulator
                 var (a, p) = order[cursor++];
                 active[p] = true;
                 policy.OnRequest(p, a);
-                var second = (int)((a - m) * 60);
+                var second = Math.Round((a - m) * 60, 3); // the trace's timestamps are whole seconds at most
                 double wait;
                 bool instant = false, fromPool = true;
                 if (running[p] > 0)
@@ -135,7 +138,7 @@ public static class PoolSimulator
                 {
                     stopped[p]--;
                     wait = model.ResumeMinutes;
-                    scores[p].Throttles += scoring ? calls.Immediate(region[p], second) : 0;
+                    scores[p].Throttles += calls.Request(region[p], RequestCall.Start, second) is var t && scoring ? t : 0;
                 }
                 else
                 {
@@ -143,7 +146,7 @@ public static class PoolSimulator
                     wait = model.SampleLead(random);
                     onDemand[region[p]].Enqueue(a, a + wait);
                     inflight[region[p]]++;
-                    scores[p].Throttles += scoring ? calls.Immediate(region[p], second) : 0;
+                    scores[p].Throttles += calls.Request(region[p], RequestCall.Create, second) is var t && scoring ? t : 0;
                     scores[p].OnDemandBuilds += scoring && a >= setup.SplitMinute ? 1 : 0;
                 }
 
@@ -170,18 +173,53 @@ public static class PoolSimulator
 
     private static int Batches(int count, SimulationModel model) => (count + model.CreatesPerCall - 1) / model.CreatesPerCall;
 
+    /// <summary>The kinds of call a request makes for itself, each coalesced apart (CreateWorkspaces, StartWorkspaces).</summary>
+    private enum RequestCall
+    {
+        Create,
+        Start,
+    }
+
     /// <summary>API calls per region per second within the current minute.</summary>
-    private sealed class CallClock(int regions, int perSecond)
+    private sealed class CallClock(int regions, int perSecond, int perCall, double windowSeconds)
     {
         private readonly int[,] placed = new int[regions, 60];
         private readonly int[,] attempts = new int[regions, 60];
         private readonly int[] pacedFrom = new int[regions];
+
+        // Per region and kind: until when (seconds into the current minute) the open call takes more requests, and how many it holds.
+        private readonly double[,] openUntil = new double[regions, 2];
+        private readonly int[,] joined = new int[regions, 2];
 
         public void NewMinute()
         {
             Array.Clear(placed);
             Array.Clear(attempts);
             Array.Clear(pacedFrom);
+            for (var r = 0; r < regions; r++)
+            {
+                openUntil[r, 0] -= 60;
+                openUntil[r, 1] -= 60;
+            }
+        }
+
+        /// <summary>
+        /// A request's own call of <paramref name="kind"/> at <paramref name="at"/> seconds into the minute: it joins the
+        /// region's open call of that kind if there is one with room, else opens one that goes a window later. Returns how
+        /// many times the call it opened was throttled (0 when it joined one).
+        /// </summary>
+        public int Request(int region, RequestCall kind, double at)
+        {
+            var k = (int)kind;
+            if (at < openUntil[region, k] && joined[region, k] < perCall)
+            {
+                joined[region, k]++;
+                return 0;
+            }
+
+            openUntil[region, k] = at + windowSeconds;
+            joined[region, k] = 1;
+            return Immediate(region, (int)Math.Floor(at + windowSeconds));
         }
 
         /// <summary>
@@ -202,7 +240,7 @@ public static class PoolSimulator
         }
 
         /// <summary>A request's own call at its second; returns how many times it was throttled before it went through.</summary>
-        public int Immediate(int region, int second)
+        private int Immediate(int region, int second)
         {
             var throttled = 0;
             var s = Math.Clamp(second, 0, 59);

@@ -1,3 +1,4 @@
+using Forge.Api.Cloud;
 using Forge.Api.Pools;
 
 namespace Forge.Bench.Pools;
@@ -5,7 +6,8 @@ namespace Forge.Bench.Pools;
 /// <summary>
 /// The benchmark's model of the cloud, the same for every policy: one-minute steps; a build takes the lead
 /// time (20 min fixed, or log-normal from a median and a p95); a resume 1.5 min; bounds [5, 20]; at most
-/// 25 creates a call, 2 API calls a second and 50 concurrent creates per region; SLA 5 minutes.
+/// 25 creates a call, 2 API calls a second and 50 concurrent creates per region; a request's own calls of one
+/// region and kind within half a second share one; SLA 5 minutes.
 /// </summary>
 public sealed record SimulationModel
 {
@@ -23,6 +25,12 @@ public sealed record SimulationModel
     public int CreatesPerCall { get; init; } = PoolDefaults.MaxCreatesPerCall;
 
     public int CallsPerSecond { get; init; } = 2;
+
+    /// <summary>
+    /// How long a request's own call (on-demand create, start of a stopped member) waits for others of its region and
+    /// kind to share it: production's <see cref="RegionCallBatcherDefaults.Window"/>. Zero: every such call goes alone.
+    /// </summary>
+    public TimeSpan RequestCallWindow { get; init; } = RegionCallBatcherDefaults.Window;
 
     public int RegionBuildCap { get; init; } = PoolDefaults.RegionBuildCap;
 

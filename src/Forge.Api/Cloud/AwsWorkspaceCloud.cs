@@ -11,11 +11,24 @@ namespace Forge.Api.Cloud;
 /// carrying that tag, so a retried step adopts what an interrupted attempt made. Blueprints name
 /// public bundles by name ("Standard with Amazon Linux 2"): their ids differ per region, so they
 /// are resolved in the workspace's region (an id, <c>wsb-...</c>, is used as it is). Describes go
-/// through a <see cref="WorkspaceDescribeBatcher"/>: up to 25 WorkSpaces a call.
+/// through a <see cref="WorkspaceDescribeBatcher"/>: up to 25 WorkSpaces a call. A request's own
+/// CreateWorkspaces (on-demand) and StartWorkspaces (a stopped pool member claimed) go through a
+/// <see cref="RegionCallBatcher{TItem, TOutcome}"/> each: those of one region within half a second share a call.
 /// </summary>
-public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider timeProvider) : IWorkspaceCloud
+public sealed class AwsWorkspaceCloud : IWorkspaceCloud
 {
-    private readonly WorkspaceDescribeBatcher _describes = new(timeProvider);
+    private readonly WorkSpacesClient _client;
+    private readonly WorkspaceDescribeBatcher _describes;
+    private readonly RegionCallBatcher<WorkspaceRequest, CreateAnswer> _creates;
+    private readonly RegionCallBatcher<string, FailedWorkspaceChangeRequest?> _starts;
+
+    public AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider timeProvider)
+    {
+        _client = client;
+        _describes = new(timeProvider);
+        _creates = new(timeProvider, MaxCreatesPerCall, CreateAsync);
+        _starts = new(timeProvider, WorkSpacesLimits.MaxBatchSize, StartManyAsync);
+    }
 
     public const string ForgeIdTag = "forge:workspace-id";
     public const string BlueprintTag = "forge:blueprint";
@@ -31,19 +44,54 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider time
             return existing;
         }
 
+        // Looked for alone above (each caller adopts its own earlier attempt); created with the other
+        // requests of its region that arrive within the batcher's window, in one call.
         var bundleId = await ResolveBundleAsync(spec.BundleId, spec.Region, cancellationToken);
-        var result = await Guard(() => client.CreateWorkspacesAsync(new CreateWorkspacesRequest { Workspaces = [Request(spec, bundleId)] },
-            spec.Region, cancellationToken));
-        if (result.FailedRequests is { Count: > 0 } failed)
+        var answer = await _creates.CallAsync(spec.Region, Request(spec, bundleId), cancellationToken);
+        if (answer.Failed is { } f)
         {
-            var f = failed[0];
             throw new WorkspaceCloudException($"CreateWorkspaces refused the request: {f.ErrorCode}: {f.ErrorMessage}",
                 terminal: !WorkSpacesItemErrors.IsRetryable(f.ErrorCode));
         }
 
-        var created = result.PendingRequests?.FirstOrDefault()
-            ?? throw new WorkspaceCloudException("CreateWorkspaces answered with neither a pending nor a failed request.", terminal: false);
-        return Map(created);
+        return Map(answer.Created
+            ?? throw new WorkspaceCloudException("CreateWorkspaces answered with neither a pending nor a failed request.", terminal: false));
+    }
+
+    /// <summary>One WorkSpace's part of a CreateWorkspaces answer: made, refused, or (neither) not mentioned.</summary>
+    private sealed record CreateAnswer(AwsWorkspace? Created, FailedCreateWorkspaceRequest? Failed);
+
+    private async Task<IReadOnlyList<CreateAnswer>> CreateAsync(string region, IReadOnlyList<WorkspaceRequest> requests)
+    {
+        // Not any one caller's token: the others wait on this call too (the pipeline bounds it).
+        var result = await Guard(() => _client.CreateWorkspacesAsync(new CreateWorkspacesRequest { Workspaces = [.. requests] },
+            region, CancellationToken.None));
+        // Each request carries its own name (forge-<id>), which the answer echoes in both lists; an answer
+        // without it is matched by directory and user, which is unique unless one user asked twice at once.
+        var pending = result.PendingRequests ?? [];
+        var failed = result.FailedRequests ?? [];
+        return [.. requests.Select(r => new CreateAnswer(
+            pending.FirstOrDefault(w => w.WorkspaceName == r.WorkspaceName)
+                ?? OnlyOne(pending.Where(w => w.WorkspaceName is null && Same(w.DirectoryId, w.UserName, r))),
+            failed.FirstOrDefault(f => f.WorkspaceRequest?.WorkspaceName == r.WorkspaceName)
+                ?? OnlyOne(failed.Where(f => f.WorkspaceRequest is { WorkspaceName: null } q && Same(q.DirectoryId, q.UserName, r)))))];
+    }
+
+    private static bool Same(string? directoryId, string? userName, WorkspaceRequest request) =>
+        directoryId == request.DirectoryId && string.Equals(userName, request.UserName, StringComparison.OrdinalIgnoreCase);
+
+    private static T? OnlyOne<T>(IEnumerable<T> candidates) where T : class =>
+        candidates.Take(2).ToList() is [var only] ? only : null;
+
+    private async Task<IReadOnlyList<FailedWorkspaceChangeRequest?>> StartManyAsync(string region, IReadOnlyList<string> workspaceIds)
+    {
+        var result = await Guard(() => _client.StartWorkspacesAsync(new StartWorkspacesRequest
+        {
+            StartWorkspaceRequests = [.. workspaceIds.Select(id => new StartRequest { WorkspaceId = id })],
+        }, region, CancellationToken.None));
+        var failed = (result.FailedRequests ?? []).Where(f => f.WorkspaceId is not null)
+            .GroupBy(f => f.WorkspaceId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        return [.. workspaceIds.Select(failed.GetValueOrDefault)];
     }
 
     public async Task<IReadOnlyList<CreateOutcome>> CreateManyAsync(IReadOnlyList<WorkspaceSpec> specs, CancellationToken cancellationToken)
@@ -67,7 +115,7 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider time
             bundles[bundle] = await ResolveBundleAsync(bundle, region, cancellationToken);
         }
 
-        var result = await Guard(() => client.CreateWorkspacesAsync(new CreateWorkspacesRequest
+        var result = await Guard(() => _client.CreateWorkspacesAsync(new CreateWorkspacesRequest
         {
             Workspaces = [.. specs.Select(s => Request(s, bundles[s.BundleId]))],
         }, region, cancellationToken));
@@ -99,7 +147,7 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider time
         string? next = null;
         do
         {
-            var page = await Guard(() => client.DescribeWorkspacesAsync(new DescribeWorkspacesRequest
+            var page = await Guard(() => _client.DescribeWorkspacesAsync(new DescribeWorkspacesRequest
             {
                 DirectoryId = spec.DirectoryId, UserName = spec.DirectoryUser, Limit = 25, NextToken = next,
             }, spec.Region, cancellationToken));
@@ -110,7 +158,7 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider time
                     continue;
                 }
 
-                var tags = await Guard(() => client.DescribeTagsAsync(new DescribeTagsRequest { ResourceId = candidate.WorkspaceId }, spec.Region, cancellationToken));
+                var tags = await Guard(() => _client.DescribeTagsAsync(new DescribeTagsRequest { ResourceId = candidate.WorkspaceId }, spec.Region, cancellationToken));
                 if (tags.TagList?.Any(t => t.Key == ForgeIdTag && t.Value == spec.ForgeId.ToString()) == true)
                 {
                     return Map(candidate);
@@ -142,7 +190,7 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider time
 
     private async Task<IReadOnlyList<CloudWorkspace>> DescribeByIdsAsync(IReadOnlyList<string> ids, string region, CancellationToken cancellationToken)
     {
-        var page = await Guard(() => client.DescribeWorkspacesAsync(new DescribeWorkspacesRequest { WorkspaceIds = [.. ids] }, region, cancellationToken));
+        var page = await Guard(() => _client.DescribeWorkspacesAsync(new DescribeWorkspacesRequest { WorkspaceIds = [.. ids] }, region, cancellationToken));
         return [.. (page.Workspaces ?? []).Where(w => w.WorkspaceId is not null).Select(Map)];
     }
 
@@ -153,7 +201,7 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider time
         foreach (var batch in workspaceIds.Distinct(StringComparer.Ordinal).Chunk(WorkSpacesLimits.MaxBatchSize))
         {
             // At most 25 ids: one page holds every answer, so NextToken never follows.
-            var page = await Guard(() => client.DescribeWorkspacesConnectionStatusAsync(
+            var page = await Guard(() => _client.DescribeWorkspacesConnectionStatusAsync(
                 new DescribeWorkspacesConnectionStatusRequest { WorkspaceIds = [.. batch] }, region, cancellationToken));
             found.AddRange((page.WorkspacesConnectionStatus ?? []).Where(c => c.WorkspaceId is not null).Select(c => new CloudConnection(
                 c.WorkspaceId!, c.ConnectionState ?? ConnectionState.Unknown, c.LastKnownUserConnectionTimestamp, c.ConnectionStateCheckTimestamp)));
@@ -168,7 +216,7 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider time
         string? next = null;
         do
         {
-            var page = await Guard(() => client.DescribeWorkspacesAsync(new DescribeWorkspacesRequest { Limit = WorkSpacesLimits.MaxBatchSize, NextToken = next },
+            var page = await Guard(() => _client.DescribeWorkspacesAsync(new DescribeWorkspacesRequest { Limit = WorkSpacesLimits.MaxBatchSize, NextToken = next },
                 region, cancellationToken));
             found.AddRange((page.Workspaces ?? []).Where(w => w.WorkspaceId is not null).Select(w => new CloudWorkspaceListing(
                 w.WorkspaceId!, w.State ?? WorkspaceState.Pending, w.DirectoryId ?? "", w.UserName ?? "", w.BundleId ?? "")));
@@ -182,7 +230,7 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider time
     {
         try
         {
-            var tags = await Guard(() => client.DescribeTagsAsync(new DescribeTagsRequest { ResourceId = workspaceId }, region, cancellationToken));
+            var tags = await Guard(() => _client.DescribeTagsAsync(new DescribeTagsRequest { ResourceId = workspaceId }, region, cancellationToken));
             return (tags.TagList ?? []).GroupBy(t => t.Key, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Last().Value ?? "", StringComparer.Ordinal);
         }
@@ -193,21 +241,27 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider time
     }
 
     public Task StopAsync(string workspaceId, string region, CancellationToken cancellationToken) =>
-        ChangeAsync(workspaceId, region, async () => Check("StopWorkspaces", (await Guard(() => client.StopWorkspacesAsync(
+        ChangeAsync(workspaceId, region, async () => Check("StopWorkspaces", (await Guard(() => _client.StopWorkspacesAsync(
             new StopWorkspacesRequest { StopWorkspaceRequests = [new StopRequest { WorkspaceId = workspaceId }] }, region, cancellationToken))).FailedRequests));
 
+    /// <summary>A claim's start of a stopped member is a request's own call: it shares one with the region's others (see the batcher).</summary>
     public Task StartAsync(string workspaceId, string region, CancellationToken cancellationToken) =>
-        ChangeAsync(workspaceId, region, async () => Check("StartWorkspaces", (await Guard(() => client.StartWorkspacesAsync(
-            new StartWorkspacesRequest { StartWorkspaceRequests = [new StartRequest { WorkspaceId = workspaceId }] }, region, cancellationToken))).FailedRequests));
+        ChangeAsync(workspaceId, region, async () =>
+        {
+            if (await _starts.CallAsync(region, workspaceId, cancellationToken) is { } failed)
+            {
+                Check("StartWorkspaces", [failed]);
+            }
+        });
 
     public Task RebootAsync(string workspaceId, string region, CancellationToken cancellationToken) =>
-        ChangeAsync(workspaceId, region, async () => Check("RebootWorkspaces", (await Guard(() => client.RebootWorkspacesAsync(
+        ChangeAsync(workspaceId, region, async () => Check("RebootWorkspaces", (await Guard(() => _client.RebootWorkspacesAsync(
             new RebootWorkspacesRequest { RebootWorkspaceRequests = [new RebootRequest { WorkspaceId = workspaceId }] }, region, cancellationToken))).FailedRequests));
 
     public Task TerminateAsync(string workspaceId, string region, CancellationToken cancellationToken) =>
         ChangeAsync(workspaceId, region, async () =>
         {
-            var result = await Guard(() => client.TerminateWorkspacesAsync(
+            var result = await Guard(() => _client.TerminateWorkspacesAsync(
                 new TerminateWorkspacesRequest { TerminateWorkspaceRequests = [new TerminateRequest { WorkspaceId = workspaceId }] }, region, cancellationToken));
             // Already gone is what terminating wants.
             Check("TerminateWorkspaces", result.FailedRequests?.Where(f => f.ErrorCode is not ("ResourceNotFound" or "ResourceNotFoundException")).ToList());
@@ -241,7 +295,7 @@ public sealed class AwsWorkspaceCloud(WorkSpacesClient client, TimeProvider time
         string? next = null;
         do
         {
-            var page = await Guard(() => client.DescribeWorkspaceBundlesAsync(new DescribeWorkspaceBundlesRequest { Owner = "AMAZON", NextToken = next }, region, cancellationToken));
+            var page = await Guard(() => _client.DescribeWorkspaceBundlesAsync(new DescribeWorkspaceBundlesRequest { Owner = "AMAZON", NextToken = next }, region, cancellationToken));
             foreach (var found in page.Bundles.Where(b => b.Name is not null && b.BundleId is not null))
             {
                 _bundles[(region, found.Name!)] = found.BundleId!;

@@ -7,8 +7,8 @@ namespace Forge.Api.Tests.Pools;
 /// <summary>
 /// The benchmark's simulator of the cloud (bench/Forge.Bench/Pools, compiled in here): a request served by a
 /// running member waits 0, by a stopped one the resume time, by nobody a lead-time build; the region's build
-/// cap; throttles counted when a second holds more than 2 calls; idle hours, wasted builds; only the second
-/// half scored; and the trace files (format, errors named by line, the generator's seeds).
+/// cap; throttles counted when a second holds more than 2 calls (requests' own calls of one second, region and
+/// kind sharing one); idle hours, wasted builds; only the second half scored; and the trace files (format, errors named by line, the generator's seeds).
 /// </summary>
 public sealed class PoolSimulatorTests
 {
@@ -99,12 +99,32 @@ public sealed class PoolSimulatorTests
     [Fact]
     public void A_third_call_in_one_second_is_throttled_and_counted()
     {
+        // Requests' calls made one each (no coalescing window), to count throttles.
+        var alone = new SimulationModel { RequestCallWindow = TimeSpan.Zero };
         var second = 10 + (30 / 60.0);
-        var score = Run(Setup(20, [0.5, second, second, second]), new Script([]));
+        var score = Run(Setup(20, [0.5, second, second, second], model: alone), new Script([]));
         Assert.Equal(4, score.OnDemandBuilds);
         Assert.Equal((1, 3), (score.Throttles, score.PeakCallsPerSecond));
-        var two = Run(Setup(20, [0.5, second, second]), new Script([]));
+        var two = Run(Setup(20, [0.5, second, second], model: alone), new Script([]));
         Assert.Equal((0, 2), (two.Throttles, two.PeakCallsPerSecond));
+    }
+
+    [Fact]
+    public void Requests_own_calls_of_one_kind_and_region_in_one_second_share_a_call_as_production_batches_them()
+    {
+        // One stopped member at minute 30; at 30:10 three requests: the first starts it, the two others create on demand.
+        var script = new Script(new() { [1] = new(Build: 1, 0, 0, 0), [22] = new(0, 0, Stop: 1, 0) });
+        var at = 30 + (10 / 60.0);
+        var batched = Run(Setup(40, [0.5, at, at, at]), script);
+        Assert.Equal((2, 1), (batched.OnDemandBuilds - 1, batched.PoolHits));
+        Assert.Equal((0, 2), (batched.Throttles, batched.PeakCallsPerSecond)); // a start and a create: two calls
+
+        var alone = Run(Setup(40, [0.5, at, at, at], model: new SimulationModel { RequestCallWindow = TimeSpan.Zero }), script);
+        Assert.Equal((1, 3), (alone.Throttles, alone.PeakCallsPerSecond));
+
+        // A call holds 25 at most; a second later is another call.
+        var many = Run(Setup(20, [0.5, .. Enumerable.Repeat(10.5, 26), 10.5 + (1 / 60.0)]), new Script([]));
+        Assert.Equal((28, 0, 2), (many.OnDemandBuilds, many.Throttles, many.PeakCallsPerSecond));
     }
 
     [Fact]
