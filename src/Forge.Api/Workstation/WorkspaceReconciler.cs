@@ -36,6 +36,12 @@ public sealed partial class WorkspaceReconciler(
             return JobOutcome.Done;
         }
 
+        if (workspace.Pool is not null && workspace.ClaimedAt is null)
+        {
+            // A member nobody has claimed: its calls let those of the workstations people wait for go first.
+            Forge.Aws.AwsCallUrgency.MarkBackground();
+        }
+
         var outcome = await ReconcileAsync(workspace, job.CorrelationId, cancellationToken);
         changes.Notify();
         return outcome;
