@@ -96,6 +96,8 @@ public abstract class WarmPoolTests : ForgeTestBase
         Assert.Equal(Transitions.Claim.Steps.Where(claimed.Contains), claimed);
         Assert.Contains(StepNames.BindIdentity, claimed);
         Assert.Equal(1, Cloud.CreateCalls(requested.Id)); // its build as a member: the claim built nothing
+        // No pass asked SSM about a command it could not show yet: the passes right after a send leave it alone.
+        Assert.Equal(0, Cloud.Refusals("AmazonSSM.GetCommandInvocation", "InvocationDoesNotExist"));
         await Eventually.UntilAsync(Clock, () => PoolAsync(admin), p => p.Members.Running + p.Members.Stopped + p.Members.Building >= 2, Step);
     }
 
