@@ -236,7 +236,9 @@ public abstract class WarmPoolTests : ForgeTestBase
         Assert.Equal(2, retired.Count);
         Assert.All(retired, m =>
         {
-            Assert.Equal(WorkspaceStatus.Terminated, m.Status);
+            // On failure, say which step failed and why: the member's status alone does not tell.
+            Assert.True(m.Status == WorkspaceStatus.Terminated, $"member ended {m.Status} ({m.Error}); steps: "
+                + string.Join(", ", m.Steps.OrderBy(s => s.Sequence).Select(s => $"{s.Name} {s.Status} {s.LastError}")));
             var stop = m.Steps.Single(s => s.Name == StepNames.Stop && s.Status == StepStatus.Succeeded);
             var terminate = m.Steps.Single(s => s.Name == StepNames.Terminate && s.Status == StepStatus.Succeeded);
             Assert.True(stop.Sequence < terminate.Sequence);
