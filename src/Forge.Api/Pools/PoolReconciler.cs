@@ -64,6 +64,8 @@ public sealed partial class PoolReconciler(
             return JobOutcome.Done;
         }
 
+        // Replenishing is work nobody waits on: its calls let those of claims and on-demand builds go first.
+        Forge.Aws.AwsCallUrgency.MarkBackground();
         try
         {
             await PassAsync(pool, cancellationToken);

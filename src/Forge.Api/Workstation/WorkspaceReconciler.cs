@@ -36,6 +36,12 @@ public sealed partial class WorkspaceReconciler(
             return JobOutcome.Done;
         }
 
+        if (workspace.Pool is not null && workspace.ClaimedAt is null)
+        {
+            // A member nobody has claimed: its calls let those of the workstations people wait for go first.
+            Forge.Aws.AwsCallUrgency.MarkBackground();
+        }
+
         var outcome = await ReconcileAsync(workspace, job.CorrelationId, cancellationToken);
         changes.Notify();
         return outcome;
@@ -168,6 +174,14 @@ public sealed partial class WorkspaceReconciler(
     }
 
     /// <summary>
+    /// How long after its step started a command is first asked about. Run Command shows an invocation only a
+    /// moment after SendCommand (InvocationDoesNotExist until then), and no document finishes sooner; yet the
+    /// passes that follow a send at once (the other steps of its stage) would each ask, spending SSM's call
+    /// budget, which a burst of claims shares, on an answer known in advance.
+    /// </summary>
+    public static readonly TimeSpan CommandVisibleAfter = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// By step name, the judgement of each open command step's command that finished (or ran past its deadline):
     /// one step at a time, or several where steps run side by side. A command still running has none.
     /// </summary>
@@ -179,8 +193,9 @@ public sealed partial class WorkspaceReconciler(
             return verdicts;
         }
 
+        var now = timeProvider.GetUtcNow();
         var open = workspace.Steps.Where(s => s is { Status: StepStatus.Running, CommandId: not null } && s.Sequence > workspace.TransitionStepsAfter
-            && !StepNames.IsCloudStep(s.Name));
+            && !StepNames.IsCloudStep(s.Name) && now - s.StartedAt >= CommandVisibleAfter);
         foreach (var row in open)
         {
             var step = catalog.Get(row.Name);

@@ -17,14 +17,13 @@ namespace Forge.Aws;
 /// operation (the callers pass it as the operation key) and whether the attempt was throttled (<see cref="AwsCallEnricher"/>).
 /// </summary>
 public sealed class AwsResiliencePipelines(AwsResilienceOptions options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null)
-    : IDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<ServicePipeline>> _pipelines = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<ResiliencePipeline>> _pipelines = new(StringComparer.Ordinal);
 
     public ResiliencePipeline For(AwsService service)
     {
         ArgumentNullException.ThrowIfNull(service);
-        return _pipelines.GetOrAdd(service.Name, _ => new Lazy<ServicePipeline>(() => Build(service))).Value.Pipeline;
+        return _pipelines.GetOrAdd(service.Name, _ => new Lazy<ResiliencePipeline>(() => Build(service))).Value;
     }
 
     /// <summary>True for errors worth another attempt: transient AWS errors, network failures, attempt timeouts.</summary>
@@ -50,7 +49,7 @@ public sealed class AwsResiliencePipelines(AwsResilienceOptions options, TimePro
         _ => IsTransient(exception),
     };
 
-    private ServicePipeline Build(AwsService service)
+    private ResiliencePipeline Build(AwsService service)
     {
         var handled = new PredicateBuilder().Handle<Exception>(IsTransient);
         var rate = options.RateFor(service);
@@ -64,7 +63,7 @@ public sealed class AwsResiliencePipelines(AwsResilienceOptions options, TimePro
             builder.ConfigureTelemetry(telemetry);
         }
 
-        var pipeline = builder
+        return builder
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = handled,
@@ -86,16 +85,5 @@ public sealed class AwsResiliencePipelines(AwsResilienceOptions options, TimePro
             .AddRateLimiter(new RateLimiterStrategyOptions { RateLimiter = args => limiter.AcquireAsync(args.Context.CancellationToken) })
             .AddTimeout(options.AttemptTimeout)
             .Build();
-        return new ServicePipeline(pipeline, limiter);
     }
-
-    public void Dispose()
-    {
-        foreach (var lazy in _pipelines.Values.Where(l => l.IsValueCreated))
-        {
-            lazy.Value.Limiter.Dispose();
-        }
-    }
-
-    private sealed record ServicePipeline(ResiliencePipeline Pipeline, ClockTokenBucket Limiter);
 }

@@ -5,8 +5,10 @@ namespace Forge.Aws;
 /// <summary>
 /// A token bucket on a <see cref="TimeProvider"/>: tokens accrue continuously at <c>rate</c> per second
 /// up to <c>burst</c>, worked out from the clock whenever a caller asks; a caller finding none waits on
-/// the same clock, callers taking turns in arrival order; beyond <c>queueLimit</c> waiting callers, a
-/// caller is refused (Polly then throws <c>RateLimiterRejectedException</c>).
+/// the same clock, callers taking turns in arrival order, except that a call made in the background
+/// (<see cref="AwsCallUrgency"/>: a pool's replenishment, which nobody waits on) lets every other waiting
+/// call go first; beyond <c>queueLimit</c> waiting callers, a caller is refused (Polly then throws
+/// <c>RateLimiterRejectedException</c>).
 /// <para>
 /// Why not <see cref="TokenBucketRateLimiter"/> refilled by a timer on the TimeProvider: replenished by
 /// hand, it ignores a refill that comes sooner than one period of REAL (Stopwatch) time after the last,
@@ -14,12 +16,15 @@ namespace Forge.Aws;
 /// for good. This bucket never reads real time.
 /// </para>
 /// </summary>
-public sealed class ClockTokenBucket : IDisposable
+public sealed class ClockTokenBucket
 {
     private static readonly RateLimitLease Acquired = new Lease(true);
     private static readonly RateLimitLease Refused = new Lease(false);
 
-    private readonly SemaphoreSlim _turn = new(1, 1);
+    private readonly Lock _gate = new();
+    private readonly LinkedList<TaskCompletionSource> _waitingNow = new();
+    private readonly LinkedList<TaskCompletionSource> _waitingInBackground = new();
+    private bool _turnTaken;
     private readonly double _rate;
     private readonly double _burst;
     private readonly int _queueLimit;
@@ -49,7 +54,7 @@ public sealed class ClockTokenBucket : IDisposable
                 return Refused;
             }
 
-            await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await TakeTurnAsync(AwsCallUrgency.IsBackground, cancellationToken).ConfigureAwait(false);
             try
             {
                 for (var (wait, from) = TakeOrWait(); wait > TimeSpan.Zero; (wait, from) = TakeOrWait())
@@ -72,7 +77,7 @@ public sealed class ClockTokenBucket : IDisposable
             }
             finally
             {
-                _turn.Release();
+                PassTurn();
             }
         }
         finally
@@ -97,7 +102,59 @@ public sealed class ClockTokenBucket : IDisposable
         return (TimeSpan.FromTicks(Math.Max(1, (long)Math.Ceiling((1 - _tokens) / _rate * TimeSpan.TicksPerSecond))), now);
     }
 
-    public void Dispose() => _turn.Dispose();
+    /// <summary>Takes the turn, at once when nobody holds it, else after the callers of its urgency and above queued before it.</summary>
+    private async Task TakeTurnAsync(bool background, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource given;
+        LinkedListNode<TaskCompletionSource> place;
+        lock (_gate)
+        {
+            if (!_turnTaken)
+            {
+                _turnTaken = true;
+                return;
+            }
+
+            given = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            place = (background ? _waitingInBackground : _waitingNow).AddLast(given);
+        }
+
+        await using var cancelled = cancellationToken.Register(() =>
+        {
+            lock (_gate)
+            {
+                if (place.List is null)
+                {
+                    return; // Given the turn already: the caller holds it and passes it on.
+                }
+
+                place.List.Remove(place);
+            }
+
+            given.TrySetCanceled(cancellationToken);
+        });
+        await given.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Gives the turn to the first caller waiting now, else to the first waiting in the background, else frees it.</summary>
+    private void PassTurn()
+    {
+        TaskCompletionSource next;
+        lock (_gate)
+        {
+            var queue = _waitingNow.Count > 0 ? _waitingNow : _waitingInBackground;
+            if (queue.First is not { } first)
+            {
+                _turnTaken = false;
+                return;
+            }
+
+            queue.RemoveFirst();
+            next = first.Value;
+        }
+
+        next.SetResult();
+    }
 
     private sealed class Lease(bool acquired) : RateLimitLease
     {

@@ -106,6 +106,20 @@ public abstract class UserIdentityTests : UserDataTestBase
         Assert.Equal(Clock.GetUtcNow(), (await IdentityAsync(forge, "alice")).RefreshedAt);
     }
 
+    [Fact]
+    public async Task A_new_users_first_requests_at_once_write_their_identity_with_no_insert_refused()
+    {
+        var forge = StartForgeWithLogs();
+        var alice = await forge.ClientForAsync("alice", ["payments"]);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => alice.GetAsync("/api/v1/workspaces")));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.Equal(["payments"], (await IdentityAsync(forge, "alice")).Teams);
+        // One user's writes go one at a time in a process: no insert raced another and was refused, which EF logs as an error.
+        Assert.DoesNotContain(Logs.Lines, l => l.Category.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) || l.EventId == 1301);
+    }
+
     private static async Task<UserIdentity> IdentityAsync(ForgeApp forge, string userId)
     {
         await using var scope = forge.Services.CreateAsyncScope();

@@ -96,6 +96,8 @@ public abstract class WarmPoolTests : ForgeTestBase
         Assert.Equal(Transitions.Claim.Steps.Where(claimed.Contains), claimed);
         Assert.Contains(StepNames.BindIdentity, claimed);
         Assert.Equal(1, Cloud.CreateCalls(requested.Id)); // its build as a member: the claim built nothing
+        // No pass asked SSM about a command it could not show yet: the passes right after a send leave it alone.
+        Assert.Equal(0, Cloud.Refusals("AmazonSSM.GetCommandInvocation", "InvocationDoesNotExist"));
         await Eventually.UntilAsync(Clock, () => PoolAsync(admin), p => p.Members.Running + p.Members.Stopped + p.Members.Building >= 2, Step);
     }
 
@@ -234,7 +236,9 @@ public abstract class WarmPoolTests : ForgeTestBase
         Assert.Equal(2, retired.Count);
         Assert.All(retired, m =>
         {
-            Assert.Equal(WorkspaceStatus.Terminated, m.Status);
+            // On failure, say which step failed and why: the member's status alone does not tell.
+            Assert.True(m.Status == WorkspaceStatus.Terminated, $"member ended {m.Status} ({m.Error}); steps: "
+                + string.Join(", ", m.Steps.OrderBy(s => s.Sequence).Select(s => $"{s.Name} {s.Status} {s.LastError}")));
             var stop = m.Steps.Single(s => s.Name == StepNames.Stop && s.Status == StepStatus.Succeeded);
             var terminate = m.Steps.Single(s => s.Name == StepNames.Terminate && s.Status == StepStatus.Succeeded);
             Assert.True(stop.Sequence < terminate.Sequence);

@@ -18,6 +18,7 @@ public sealed class CloudRecorder
     private readonly ConcurrentQueue<int> _describeBatches = new();
     private readonly ConcurrentQueue<int> _createBatches = new();
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _refusals = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(string Document, string? Version)> _commands = new();
 
     /// <summary>While set, processes hang after each CreateWorkspaces answer until cancelled (killed).</summary>
@@ -38,6 +39,9 @@ public sealed class CloudRecorder
     /// one document (<c>SendCommand:Forge-JoinDomain</c>), by every process of the test.
     /// </summary>
     public int Calls(string operation) => _calls.GetValueOrDefault(operation);
+
+    /// <summary>Calls of one operation (<c>AmazonSSM.GetCommandInvocation</c>) the cloud refused with one error code, by every process of the test.</summary>
+    public int Refusals(string operation, string errorCode) => _refusals.GetValueOrDefault($"{operation} {errorCode}");
 
     /// <summary>Every SSM command answered, in order: its document and the version it named (null: none).</summary>
     public IReadOnlyList<(string Document, string? Version)> CommandsSent => [.. _commands];
@@ -60,6 +64,11 @@ public sealed class CloudRecorder
             }
 
             var response = await base.SendAsync(request, cancellationToken);
+            if (!response.IsSuccessStatusCode && target is not null && response.Headers.TryGetValues("x-amzn-ErrorType", out var codes))
+            {
+                recorder._refusals.AddOrUpdate($"{target} {codes.First()}", 1, (_, n) => n + 1);
+            }
+
             if (response.IsSuccessStatusCode && target is not null)
             {
                 recorder._calls.AddOrUpdate(isCommand ? $"SendCommand:{body?["DocumentName"]}" : target, 1, (_, n) => n + 1);
