@@ -14,13 +14,23 @@ namespace Forge.Api.Hardening;
 /// directory; its access properties are per client device type, so PCoIP is denied there by denying
 /// the device type that speaks only PCoIP (zero clients), while every WorkSpace is created with
 /// <c>Protocols: ["WSP"]</c>. Users are not local administrators (they could lift the in-session controls).
+/// A directory's description is shared for <see cref="DescriptionFreshness"/>: every build, join and verification
+/// reads it, and WorkSpaces allows about 2 calls a second per region for everything, so a burst of 20 claims
+/// verifying at once (and a pool's builds) spent that budget on 20 copies of one answer while the claims' own
+/// calls queued behind them. Forge's own changes drop the shared answer.
 /// </summary>
-public sealed class DirectoryGuard(WorkSpacesClient workspaces, DirectoryServiceClient directories, IOptions<RegionOptions> regions)
+public sealed class DirectoryGuard(
+    WorkSpacesClient workspaces, DirectoryServiceClient directories, IOptions<RegionOptions> regions, TimeProvider timeProvider)
 {
     public const string Allow = "ALLOW";
     public const string Deny = "DENY";
 
+    /// <summary>How long one DescribeWorkspaceDirectories answer serves every caller.</summary>
+    public static readonly TimeSpan DescriptionFreshness = TimeSpan.FromSeconds(10);
+
     private readonly ConcurrentDictionary<string, string> _domains = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string Region, string DirectoryId), Described> _described = [];
 
     /// <summary>The access properties Forge wants on every directory it builds in.</summary>
     public static WorkspaceAccessProperties WantedAccess() => new()
@@ -40,6 +50,7 @@ public sealed class DirectoryGuard(WorkSpacesClient workspaces, DirectoryService
             {
                 ResourceId = directoryId, WorkspaceAccessProperties = WantedAccess(),
             }, region, cancellationToken));
+            Forget(region, directoryId);
         }
 
         var ou = regions.Value.Available.GetValueOrDefault(region)?.OrganizationalUnit;
@@ -55,6 +66,7 @@ public sealed class DirectoryGuard(WorkSpacesClient workspaces, DirectoryService
                     DefaultOu = ou is { Length: > 0 } ? ou : null,
                 },
             }, region, cancellationToken));
+            Forget(region, directoryId);
         }
 
         return directory.RegistrationCode;
@@ -101,10 +113,58 @@ public sealed class DirectoryGuard(WorkSpacesClient workspaces, DirectoryService
         return differences;
     }
 
-    private async Task<WorkspaceDirectory> DescribeAsync(string region, string directoryId, CancellationToken cancellationToken) =>
-        (await Guard(() => workspaces.DescribeWorkspaceDirectoriesAsync(new DescribeWorkspaceDirectoriesRequest { DirectoryIds = [directoryId] }, region, cancellationToken)))
+    /// <summary>
+    /// The directory as WorkSpaces describes it: the shared answer while it is fresh, else one call that every caller
+    /// arriving meanwhile waits for. A failed call is not shared beyond the callers that waited for it.
+    /// </summary>
+    private async Task<WorkspaceDirectory> DescribeAsync(string region, string directoryId, CancellationToken cancellationToken)
+    {
+        var key = (region, directoryId);
+        Described described;
+        lock (_gate)
+        {
+            var now = timeProvider.GetUtcNow();
+            if (!_described.TryGetValue(key, out var held) || now - held.At >= DescriptionFreshness)
+            {
+                _described[key] = held = new Described(now, new Lazy<Task<WorkspaceDirectory>>(() => DescribeNowAsync(region, directoryId)));
+            }
+
+            described = held;
+        }
+
+        try
+        {
+            return await described.Answer.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            lock (_gate)
+            {
+                if (_described.GetValueOrDefault(key) == described)
+                {
+                    _described.Remove(key); // The next caller asks again.
+                }
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>One DescribeWorkspaceDirectories call, not cancelled with any one caller: others may be waiting for it.</summary>
+    private async Task<WorkspaceDirectory> DescribeNowAsync(string region, string directoryId) =>
+        (await Guard(() => workspaces.DescribeWorkspaceDirectoriesAsync(new DescribeWorkspaceDirectoriesRequest { DirectoryIds = [directoryId] }, region, CancellationToken.None)))
             .Directories.FirstOrDefault(d => d.DirectoryId == directoryId)
             ?? throw new WorkspaceCloudException($"Directory {directoryId} is not registered with WorkSpaces in {region}.", terminal: true);
+
+    private void Forget(string region, string directoryId)
+    {
+        lock (_gate)
+        {
+            _described.Remove((region, directoryId));
+        }
+    }
+
+    private sealed record Described(DateTimeOffset At, Lazy<Task<WorkspaceDirectory>> Answer);
 
     private static async Task<T> Guard<T>(Func<Task<T>> call)
     {
