@@ -5,7 +5,11 @@ public sealed class JobOptions
 {
     public const string SectionName = "Jobs";
 
-    /// <summary>Jobs this process runs at once. Default 4.</summary>
+    /// <summary>
+    /// Jobs this process runs at once. Default 16: a run spends nearly all its time waiting on the cloud, often on
+    /// the AWS client's rate limit, where a pool's background calls wait behind everyone else's; with 4, a burst of
+    /// claims found every worker holding a pool member's pass queued there, and waited for a worker before its first step.
+    /// </summary>
     public int Workers { get; set; } = JobDefaults.Workers;
 
     /// <summary>An idle worker looks for work at least this often, besides being woken in-process. Default 5 s.</summary>
@@ -35,7 +39,7 @@ public sealed class JobOptions
 
 public static class JobDefaults
 {
-    public const int Workers = 4;
+    public const int Workers = 16;
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromMinutes(1);
