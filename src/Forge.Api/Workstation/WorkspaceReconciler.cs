@@ -174,14 +174,6 @@ public sealed partial class WorkspaceReconciler(
     }
 
     /// <summary>
-    /// How long after its step started a command is first asked about. Run Command shows an invocation only a
-    /// moment after SendCommand (InvocationDoesNotExist until then), and no document finishes sooner; yet the
-    /// passes that follow a send at once (the other steps of its stage) would each ask, spending SSM's call
-    /// budget, which a burst of claims shares, on an answer known in advance.
-    /// </summary>
-    public static readonly TimeSpan CommandVisibleAfter = TimeSpan.FromSeconds(2);
-
-    /// <summary>
     /// By step name, the judgement of each open command step's command that finished (or ran past its deadline):
     /// one step at a time, or several where steps run side by side. A command still running has none.
     /// </summary>
@@ -193,9 +185,8 @@ public sealed partial class WorkspaceReconciler(
             return verdicts;
         }
 
-        var now = timeProvider.GetUtcNow();
         var open = workspace.Steps.Where(s => s is { Status: StepStatus.Running, CommandId: not null } && s.Sequence > workspace.TransitionStepsAfter
-            && !StepNames.IsCloudStep(s.Name) && now - s.StartedAt >= CommandVisibleAfter);
+            && !StepNames.IsCloudStep(s.Name));
         foreach (var row in open)
         {
             var step = catalog.Get(row.Name);

@@ -17,7 +17,19 @@ public sealed class WorkstationCommands(SsmClient ssm, ForgeDocumentInstaller do
     /// <summary>How old a region's list of online managed nodes may be and still answer who is online.</summary>
     public static readonly TimeSpan NodeListFreshness = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long after SendCommand answered a command this process sent is first asked about. Run Command shows an
+    /// invocation only a moment after SendCommand (InvocationDoesNotExist until then), and no document finishes
+    /// sooner; yet the passes that follow a send at once (the other steps of its stage) would each ask, spending
+    /// SSM's call budget, which a burst of claims shares, on an answer known in advance.
+    /// </summary>
+    public static readonly TimeSpan CommandVisibleAfter = TimeSpan.FromSeconds(2);
+
+    /// <summary>Beyond this many remembered sends, those past <see cref="CommandVisibleAfter"/> are forgotten.</summary>
+    private const int SentMemory = 1024;
+
     private readonly ConcurrentDictionary<string, NodeList> _nodes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _sentAt = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The managed node of a WorkSpace (SSM names it after the WorkSpace id), or null while its agent is not online.
@@ -71,6 +83,21 @@ public sealed class WorkstationCommands(SsmClient ssm, ForgeDocumentInstaller do
         }
     }
 
+    /// <summary>Remembers when SSM took a command; commands nobody looked at again (their workspace failed) are forgotten in time.</summary>
+    private void Remember(string commandId)
+    {
+        var now = timeProvider.GetUtcNow();
+        if (_sentAt.Count >= SentMemory)
+        {
+            foreach (var old in _sentAt.Where(e => now - e.Value >= CommandVisibleAfter).Select(e => e.Key).ToList())
+            {
+                _sentAt.TryRemove(old, out _);
+            }
+        }
+
+        _sentAt[commandId] = now;
+    }
+
     /// <summary>A region's online managed nodes by name (the WorkSpace id), and when they were listed; one listing at a time.</summary>
     private sealed class NodeList
     {
@@ -95,6 +122,7 @@ public sealed class WorkstationCommands(SsmClient ssm, ForgeDocumentInstaller do
                 Comment = $"forge workspace {workspaceId}",
                 TimeoutSeconds = 600,
             }, region, cancellationToken);
+            Remember(sent.Command.CommandId);
             return sent.Command.CommandId;
         }
         catch (AwsServiceException e)
@@ -105,6 +133,16 @@ public sealed class WorkstationCommands(SsmClient ssm, ForgeDocumentInstaller do
 
     public async Task<CommandResult> ObserveAsync(string region, string commandId, string instanceId, CancellationToken cancellationToken)
     {
+        if (_sentAt.TryGetValue(commandId, out var sentAt))
+        {
+            if (timeProvider.GetUtcNow() - sentAt < CommandVisibleAfter)
+            {
+                return CommandResult.Pending; // What SSM would say (InvocationDoesNotExist), without the call.
+            }
+
+            _sentAt.TryRemove(commandId, out _);
+        }
+
         try
         {
             var invocation = await ssm.GetCommandInvocationAsync(new GetCommandInvocationRequest { CommandId = commandId, InstanceId = instanceId }, region, cancellationToken);
