@@ -61,11 +61,11 @@ public sealed class AwsWorkspaceCloud : IWorkspaceCloud
     /// <summary>One WorkSpace's part of a CreateWorkspaces answer: made, refused, or (neither) not mentioned.</summary>
     private sealed record CreateAnswer(AwsWorkspace? Created, FailedCreateWorkspaceRequest? Failed);
 
-    private async Task<IReadOnlyList<CreateAnswer>> CreateAsync(string region, IReadOnlyList<WorkspaceRequest> requests)
+    private async Task<IReadOnlyList<CreateAnswer>> CreateAsync(string region, IReadOnlyList<WorkspaceRequest> requests, CancellationToken abandoned)
     {
-        // Not any one caller's token: the others wait on this call too (the pipeline bounds it).
+        // Not any one caller's token: the others wait on this call too. It is cancelled once all of them stopped waiting.
         var result = await Guard(() => _client.CreateWorkspacesAsync(new CreateWorkspacesRequest { Workspaces = [.. requests] },
-            region, CancellationToken.None));
+            region, abandoned));
         // Each request carries its own name (forge-<id>), which the answer echoes in both lists; an answer
         // without it is matched by directory and user, which is unique unless one user asked twice at once.
         var pending = result.PendingRequests ?? [];
@@ -83,12 +83,12 @@ public sealed class AwsWorkspaceCloud : IWorkspaceCloud
     private static T? OnlyOne<T>(IEnumerable<T> candidates) where T : class =>
         candidates.Take(2).ToList() is [var only] ? only : null;
 
-    private async Task<IReadOnlyList<FailedWorkspaceChangeRequest?>> StartManyAsync(string region, IReadOnlyList<string> workspaceIds)
+    private async Task<IReadOnlyList<FailedWorkspaceChangeRequest?>> StartManyAsync(string region, IReadOnlyList<string> workspaceIds, CancellationToken abandoned)
     {
         var result = await Guard(() => _client.StartWorkspacesAsync(new StartWorkspacesRequest
         {
             StartWorkspaceRequests = [.. workspaceIds.Select(id => new StartRequest { WorkspaceId = id })],
-        }, region, CancellationToken.None));
+        }, region, abandoned));
         var failed = (result.FailedRequests ?? []).Where(f => f.WorkspaceId is not null)
             .GroupBy(f => f.WorkspaceId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         return [.. workspaceIds.Select(failed.GetValueOrDefault)];

@@ -17,14 +17,15 @@ namespace Forge.Api.Cloud;
 /// Every caller waits on its own delay on the <see cref="TimeProvider"/> (the first whose delay ends
 /// sends the call), so a caller is always either waiting on the clock or on the call: virtual time drives it.
 /// A caller cancelled before the call goes is left out of it; once it has gone, the others still need it,
-/// so the call is not cancelled with any one caller (the client's pipeline bounds it with its timeouts).
+/// so the call is cancelled only when every one of its callers has stopped waiting (a process stopping cancels
+/// them all, and must not leave a call behind that its retries would repeat).
 /// A call refused as a whole for good (<see cref="WorkspaceCloudException.Terminal"/>) is made again one
 /// item a call, so no caller is refused for another's item. The client's own rate limit does not do this
 /// job: its token bucket is per service across regions (2 a second with 5 s of burst), so it lets a burst of
 /// calls into one region within a second, and AWS's limit is per region.
 /// </remarks>
 public sealed class RegionCallBatcher<TItem, TOutcome>(
-    TimeProvider timeProvider, int maxPerCall, Func<string, IReadOnlyList<TItem>, Task<IReadOnlyList<TOutcome>>> call)
+    TimeProvider timeProvider, int maxPerCall, Func<string, IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TOutcome>>> call)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Batch> _open = new(StringComparer.Ordinal);
@@ -89,6 +90,7 @@ public sealed class RegionCallBatcher<TItem, TOutcome>(
                 }
             }
 
+            Leave(batch);
             throw;
         }
         catch (OperationCanceledException)
@@ -96,40 +98,71 @@ public sealed class RegionCallBatcher<TItem, TOutcome>(
             // The batch filled up and went before the window ended.
         }
 
-        var answers = await Send(batch).WaitAsync(cancellationToken);
+        IReadOnlyList<Answer> answers;
+        var (sent, made) = Send(batch);
+        // A caller whose call another caller's flow made only waits for that flow, which is the work the call is
+        // (a test's clock settles once that flow does).
+        using var waitingForOthers = made ? null : Jobs.JobQuiescence.CurrentWork?.BeginWait();
+        try
+        {
+            answers = await sent.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Leave(batch);
+            throw;
+        }
+
         var answer = answers[entry.Position];
         answer.Error?.Throw();
         return answer.Value!;
     }
 
-    private Task<IReadOnlyList<Answer>> Send(Batch batch)
+    /// <summary>The batch's call, made now if nobody made it yet; and whether this caller made it.</summary>
+    private (Task<IReadOnlyList<Answer>> Sent, bool Made) Send(Batch batch)
     {
         lock (_gate)
         {
-            if (batch.Sent is null)
+            if (batch.Sent is not null)
             {
-                if (_open.TryGetValue(batch.Region, out var open) && open == batch)
-                {
-                    _open.Remove(batch.Region);
-                }
-
-                for (var i = 0; i < batch.Entries.Count; i++)
-                {
-                    batch.Entries[i].Position = i;
-                }
-
-                batch.Sent = CallOrSplitAsync(batch.Region, [.. batch.Entries.Select(e => e.Item)]);
+                return (batch.Sent, false);
             }
 
-            return batch.Sent;
+            if (_open.TryGetValue(batch.Region, out var open) && open == batch)
+            {
+                _open.Remove(batch.Region);
+            }
+
+            for (var i = 0; i < batch.Entries.Count; i++)
+            {
+                batch.Entries[i].Position = i;
+            }
+
+            batch.Waiting = batch.Entries.Count;
+            batch.Sent = CallOrSplitAsync(batch.Region, [.. batch.Entries.Select(e => e.Item)], batch.Abandoned.Token);
+            return (batch.Sent, true);
         }
     }
 
-    private async Task<IReadOnlyList<Answer>> CallOrSplitAsync(string region, IReadOnlyList<TItem> items)
+    /// <summary>A caller of a call made stops waiting for it; the last one to stop cancels it.</summary>
+    private void Leave(Batch batch)
+    {
+        lock (_gate)
+        {
+            if (batch.Sent is null || --batch.Waiting > 0)
+            {
+                return;
+            }
+        }
+
+        batch.Abandoned.Cancel();
+    }
+
+    private async Task<IReadOnlyList<Answer>> CallOrSplitAsync(string region, IReadOnlyList<TItem> items, CancellationToken abandoned)
     {
         try
         {
-            return [.. (await call(region, items)).Select(o => new Answer(o, null))];
+            return [.. (await call(region, items, abandoned)).Select(o => new Answer(o, null))];
         }
         catch (WorkspaceCloudException e) when (e.Terminal && items.Count > 1)
         {
@@ -140,7 +173,7 @@ public sealed class RegionCallBatcher<TItem, TOutcome>(
             {
                 try
                 {
-                    answers.Add(new((await call(region, [item]))[0], null));
+                    answers.Add(new((await call(region, [item], abandoned))[0], null));
                 }
                 catch (WorkspaceCloudException alone)
                 {
@@ -175,6 +208,12 @@ public sealed class RegionCallBatcher<TItem, TOutcome>(
         public List<Entry> Entries { get; } = [];
 
         public Task<IReadOnlyList<Answer>>? Sent { get; set; }
+
+        /// <summary>Callers of the call made still waiting for its answer.</summary>
+        public int Waiting { get; set; }
+
+        /// <summary>Cancelled once none of them is waiting any more.</summary>
+        public CancellationTokenSource Abandoned { get; } = new();
     }
 }
 

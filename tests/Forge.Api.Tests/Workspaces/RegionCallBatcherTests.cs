@@ -16,7 +16,7 @@ public sealed class RegionCallBatcherTests
     private Exception? _wholeCallFailure;
     private readonly HashSet<string> _refusedAlone = [];
 
-    private RegionCallBatcher<string, string> Batcher() => new(_clock, 25, (region, items) =>
+    private RegionCallBatcher<string, string> Batcher() => new(_clock, 25, (region, items, _) =>
     {
         _calls.Add((region, [.. items]));
         if (_wholeCallFailure is { } failure && (items.Count > 1 || items.Any(_refusedAlone.Contains)))
@@ -128,5 +128,30 @@ public sealed class RegionCallBatcherTests
         _clock.Advance(RegionCallBatcherDefaults.Window);
         Assert.Equal("done ws-a", await staying);
         Assert.Equal([["ws-a"]], _calls.Select(c => c.Items));
+    }
+
+    [Fact]
+    public async Task A_call_made_is_cancelled_once_every_caller_stopped_waiting_and_not_before()
+    {
+        var answer = new TaskCompletionSource<IReadOnlyList<string>>();
+        var made = new TaskCompletionSource<CancellationToken>();
+        var batcher = new RegionCallBatcher<string, string>(_clock, 25, (_, _, abandoned) =>
+        {
+            made.TrySetResult(abandoned);
+            return answer.Task.WaitAsync(abandoned);
+        });
+        using var first = new CancellationTokenSource();
+        using var second = new CancellationTokenSource();
+        var a = batcher.CallAsync("us-east-1", "ws-a", first.Token);
+        var b = batcher.CallAsync("us-east-1", "ws-b", second.Token);
+        _clock.Advance(RegionCallBatcherDefaults.Window);
+        var call = await made.Task;
+
+        await first.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => a);
+        Assert.False(call.IsCancellationRequested); // ws-b still waits for it
+        await second.CancelAsync(); // a stopping process: the last caller stops waiting
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => b);
+        Assert.True(call.IsCancellationRequested);
     }
 }

@@ -1,4 +1,5 @@
 using Forge.Api.Auth;
+using Forge.Api.Cloud;
 using Forge.Api.Tests.Support;
 using Forge.Api.Workspaces;
 
@@ -41,7 +42,8 @@ public sealed class ReplicaTests : ForgeTestBase
         Cloud.HangAfterCreate = new TaskCompletionSource();
         var developers = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => doomed.ClientForAsync($"dev{i}")));
         var created = await Task.WhenAll(developers.Select(d => d.CreateWorkspaceAsync()));
-        await Eventually.UntilAsync(Clock, () => Task.FromResult(Cloud.TotalCreateCalls), n => n == 4, TimeSpan.Zero);
+        // The four creates wait for their batch window (RegionCallBatcher), then go in one call, which hangs.
+        await Eventually.UntilAsync(Clock, () => Task.FromResult(Cloud.TotalCreateCalls), n => n == 4, RegionCallBatcherDefaults.Window);
 
         await KillAsync(doomed);
         Cloud.HangAfterCreate = null;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Forge.Api.DomainJoin;
 using Forge.Api.Hardening;
+using Forge.Api.Cloud;
 using Forge.Api.Tests.Support;
 using Forge.Api.Volumes;
 using Forge.Api.Workspaces;
@@ -152,7 +153,8 @@ public abstract class WorkspaceLifecycleTests : ForgeTestBase
         var alice = await first.ClientForAsync("alice");
         Cloud.HangAfterCreate = new TaskCompletionSource();
         var id = (await alice.CreateWorkspaceAsync()).Id;
-        await Eventually.UntilAsync(Clock, () => Task.FromResult(Cloud.CreateCalls(id)), n => n == 1, TimeSpan.Zero);
+        // A request's create waits for the others of its batch window (RegionCallBatcher) before it goes.
+        await Eventually.UntilAsync(Clock, () => Task.FromResult(Cloud.CreateCalls(id)), n => n == 1, RegionCallBatcherDefaults.Window);
 
         await KillAsync(first); // the create made the WorkSpace, but the database never heard of it
         Cloud.HangAfterCreate = null;
